@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { serve } from './serve.js';
+
+const program = new Command()
+  .name('pers-mock')
+  .description('High-fidelity mock and contract-test server for the PERS API');
+
+program
+  .command('serve', { isDefault: true })
+  .description('Serve the PERS trigger-sources API with real state')
+  .addOption(new Option('--port <number>', 'port to listen on').env('PORT').default(4010).argParser(port))
+  .addOption(new Option('--host <address>', 'address to listen on').env('HOST').default('127.0.0.1'))
+  .addOption(new Option('--db <path>', 'JSON store file, or :memory:').env('PERS_MOCK_DB').default('./data/db.json'))
+  .addOption(new Option('--seed <number>', 'faker seed for the first start and resets').env('PERS_MOCK_SEED').default(2013).argParser(whole('--seed')))
+  .addOption(new Option('--records <number>', 'trigger sources seeded per tenant').env('PERS_MOCK_RECORDS').default(25).argParser(whole('--records')))
+  .addOption(new Option('--jwt-secret <secret>', 'verify HS256 JWT signatures with this secret').env('PERS_MOCK_JWT_SECRET'))
+  .addOption(new Option('--spec <file>', 'OpenAPI document to serve').env('PERS_MOCK_SPEC'))
+  .addOption(new Option('--tenants <file>', 'tenants file').env('PERS_MOCK_TENANTS'))
+  .addOption(new Option('--validate-responses', 'log every response that does not match the document').env('PERS_MOCK_VALIDATE_RESPONSES'))
+  .addOption(new Option('--reset', 'if the store file is unreadable, move it aside and seed a fresh one').env('PERS_MOCK_RESET'))
+  .addOption(
+    new Option('--log-level <level>', 'log level')
+      .env('PERS_MOCK_LOG_LEVEL')
+      .default('info')
+      .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  )
+  .action(serve);
+
+await program.parseAsync(process.argv);
+
+function whole(flag: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${flag} takes a whole number, not "${value}"`);
+    return Number(value);
+  };
+}
+
+function port(value: string): number {
+  const n = whole('--port')(value);
+  if (n > 65535) throw new InvalidArgumentError(`--port must be at most 65535, not ${n}`);
+  return n;
+}

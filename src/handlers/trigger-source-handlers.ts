@@ -1,0 +1,73 @@
+import { PersError } from '../errors.js';
+import type { Tenant } from '../store/tenants.js';
+import type { TriggerSourceStore } from '../store/trigger-source-store.js';
+import type { TriggerSourceInput, TriggerSourceQuery, TriggerSourceRecord } from '../store/trigger-source.js';
+
+/** A validated request, reduced to what an operation needs. */
+export interface OperationInput {
+  tenant: Tenant;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+export interface ApiResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type OperationHandler = (input: OperationInput) => ApiResult | Promise<ApiResult>;
+
+/** The public shape of a trigger source (TriggerSourceResponseDto), in the published field order. */
+export function toTriggerSourceDto(record: TriggerSourceRecord) {
+  return {
+    type: record.type,
+    name: record.name,
+    description: record.description,
+    metadata: record.metadata,
+    businessId: record.businessId,
+    id: record.id,
+    isActive: record.isActive,
+    analytics: record.analytics,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+export type TriggerSourceDto = ReturnType<typeof toTriggerSourceDto>;
+
+/** Handlers by operation id. Requests arrive validated against openapi.yaml. */
+export function triggerSourceHandlers(store: TriggerSourceStore): Record<string, OperationHandler> {
+  return {
+    TriggerSourcesController_createTriggerSource: async ({ tenant, body }) => ({
+      status: 201,
+      body: toTriggerSourceDto(await store.create(tenant.id, body as TriggerSourceInput)),
+    }),
+
+    TriggerSourcesController_getTriggerSources: ({ tenant, query }) => ({
+      status: 200,
+      body: store.list(tenant.id, query as TriggerSourceQuery).map(toTriggerSourceDto),
+    }),
+
+    TriggerSourcesController_getTriggerSource: ({ tenant, params }) => ({
+      status: 200,
+      body: toTriggerSourceDto(store.get(tenant.id, params.id) ?? notFound(params.id)),
+    }),
+
+    TriggerSourcesController_updateTriggerSource: async ({ tenant, params, body }) => ({
+      status: 200,
+      body: toTriggerSourceDto((await store.update(tenant.id, params.id, body as TriggerSourceInput)) ?? notFound(params.id)),
+    }),
+
+    TriggerSourcesController_deleteTriggerSource: async ({ tenant, params }) => {
+      (await store.softDelete(tenant.id, params.id)) ?? notFound(params.id);
+      return { status: 200 };
+    },
+  };
+}
+
+function notFound(id: string): never {
+  const shown = id.length > 64 ? `${id.slice(0, 64)}…` : id;
+  throw new PersError('TRIGGER_SOURCE_NOT_FOUND', `Trigger source '${shown}' was not found`);
+}

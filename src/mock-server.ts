@@ -1,0 +1,57 @@
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { DEFAULT_RECORDS_PER_TENANT, DEFAULT_SEED, seedStoreData } from './seed/seed-trigger-sources.js';
+import { buildServer, type ServerOptions } from './server/build-server.js';
+import { loadSpec } from './spec/load-spec.js';
+import { MEMORY_DB, openStore } from './store/open-store.js';
+import { loadTenants, type TenantDirectory } from './store/tenants.js';
+import type { TriggerSourceStore } from './store/trigger-source-store.js';
+
+const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+export const DEFAULT_SPEC = `${PACKAGE_ROOT}openapi.yaml`;
+export const DEFAULT_TENANTS = `${PACKAGE_ROOT}fixtures/tenants.json`;
+export const DEFAULT_DB = './data/db.json';
+
+export interface MockConfig extends ServerOptions {
+  /** OpenAPI document to serve (default: the package's openapi.yaml). */
+  spec?: string;
+  /** Tenants file (default: the package's fixtures/tenants.json). */
+  tenants?: string;
+  /** JSON file path, or `:memory:` (the default here; the CLI defaults to ./data/db.json). */
+  db?: string;
+  seed?: number;
+  records?: number;
+  /** Move an unreadable store file aside and seed afresh instead of refusing to start. */
+  reset?: boolean;
+}
+
+export interface MockServer {
+  app: FastifyInstance;
+  store: TriggerSourceStore;
+  tenants: TenantDirectory;
+  /** True when this start seeded the store (a new or reset store). */
+  seeded: boolean;
+  /** Where --reset moved an unreadable store file. */
+  movedAside?: string;
+}
+
+/** Loads the document, the tenants and the store, and builds the server around them. */
+export async function createMockServer(config: MockConfig = {}): Promise<MockServer> {
+  const db = config.db ?? MEMORY_DB;
+  const [spec, tenants] = await Promise.all([loadSpec(config.spec ?? DEFAULT_SPEC), loadTenants(config.tenants ?? DEFAULT_TENANTS)]);
+  const reseed = (overrides: { seed?: number; records?: number } = {}) =>
+    seedStoreData(tenants.all, {
+      seed: overrides.seed ?? config.seed ?? DEFAULT_SEED,
+      recordsPerTenant: overrides.records ?? config.records ?? DEFAULT_RECORDS_PER_TENANT,
+    });
+  const { store, seeded, movedAside } = await openStore({ db, seed: reseed, reset: config.reset, clock: config.clock });
+  const app = await buildServer({
+    spec,
+    store,
+    tenants,
+    reseed,
+    storeDescription: db === MEMORY_DB ? { kind: 'memory' } : { kind: 'file', path: db },
+    options: config,
+  });
+  return { app, store, tenants, seeded, movedAside };
+}

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { PersError, renderPersError, validationError, type Violation } from '../errors.js';
+import { triggerSourceHandlers } from '../handlers/trigger-source-handlers.js';
+import type { LoadedSpec } from '../spec/load-spec.js';
+import type { TenantDirectory } from '../store/tenants.js';
+import type { StoreData, TriggerSourceStore } from '../store/trigger-source-store.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import { registerApiRoutes } from './api-routes.js';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+const CORRELATION_HEADER = 'x-correlation-id';
+const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface ServerOptions {
+  /** Verify HS256 signatures with this secret; without it any well-formed, unexpired JWT is accepted. */
+  jwtSecret?: string;
+  /** Log every response that does not match the document. */
+  validateResponses?: boolean;
+  logLevel?: string;
+  clock?: () => Date;
+}
+
+export interface ServerDeps {
+  spec: LoadedSpec;
+  store: TriggerSourceStore;
+  tenants: TenantDirectory;
+  /** Fresh seeded data for POST /__mock/reset. */
+  reseed: (options: { seed?: number; records?: number }) => StoreData;
+  /** How the store is kept, for the health endpoint. */
+  storeDescription: { kind: 'file' | 'memory'; path?: string };
+  options?: ServerOptions;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    correlationId: string;
+  }
+}
+
+/** The whole mock as a Fastify instance, ready to `inject` or `listen`; it does not listen itself. */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const options = deps.options ?? {};
+  const clock = options.clock ?? (() => new Date());
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info' },
+    // One compact line per response (below) instead of Fastify's two verbose ones.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+  } satisfies FastifyServerOptions);
+
+  app.decorateRequest('correlationId', '');
+  app.addHook('onRequest', async (request, reply) => {
+    const incoming = request.headers[CORRELATION_HEADER];
+    request.correlationId = typeof incoming === 'string' && CORRELATION_ID_PATTERN.test(incoming) ? incoming : request.id;
+    reply.header(CORRELATION_HEADER, request.correlationId);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(`${request.method} ${request.url} → ${reply.statusCode} (${reply.elapsedTime.toFixed(1)} ms)`);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const persError = toPersError(error);
+    if (persError.status >= 500) request.log.error({ err: error }, 'unexpected error');
+    return reply
+      .code(persError.status)
+      .headers(persError.extras.headers ?? {})
+      .send(renderPersError(persError, request.correlationId, clock()));
+  });
+  // Only JSON bodies are accepted: anything else is a 415 rather than a string to validate.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(cors, {
+    origin: true,
+    exposedHeaders: [CORRELATION_HEADER, 'allow'],
+    strictPreflight: false,
+  });
+  await app.register(swagger, { mode: 'static', specification: { document: deps.spec.document } });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.yaml', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('application/yaml').send(app.swagger({ yaml: true })),
+  );
+
+  registerAdminRoutes(app, deps, clock);
+  await registerApiRoutes(app, {
+    spec: deps.spec,
+    tenants: deps.tenants,
+    handlers: triggerSourceHandlers(deps.store),
+    jwtSecret: options.jwtSecret,
+    validateResponses: options.validateResponses ?? false,
+    clock,
+  });
+  return app;
+}
+
+/** Every error reaching the client goes through here: ours as they are, the framework's mapped. */
+function toPersError(error: FastifyError): PersError {
+  if (error instanceof PersError) return error;
+  if (error.validation) {
+    return validationError(
+      error.validation.map((v): Violation => ({
+        location: (error.validationContext as Violation['location']) ?? 'body',
+        path: v.instancePath,
+        message: v.message ?? 'is invalid',
+        keyword: v.keyword,
+      })),
+    );
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new PersError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be sent as application/json');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new PersError('PAYLOAD_TOO_LARGE', `The request body is larger than ${BODY_LIMIT_BYTES} bytes`);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new PersError('MALFORMED_JSON', 'The request says it is JSON but its body is empty');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new PersError('MALFORMED_JSON', 'The request body does not match its Content-Length');
+  }
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new PersError('MALFORMED_JSON', `The request body is not valid JSON: ${error.message}`);
+  }
+  if (error.statusCode === 400 && /prototype/.test(error.message)) {
+    return new PersError('MALFORMED_JSON', 'The request body uses a forbidden key (__proto__ or constructor.prototype)');
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new PersError('BAD_REQUEST', error.message);
+  }
+  return new PersError('INTERNAL_ERROR', 'The mock failed to handle this request; see its log for details');
+}

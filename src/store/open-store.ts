@@ -1,0 +1,84 @@
+import { mkdir, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Low, Memory, type Adapter } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { STORE_FORMAT_VERSION, TriggerSourceStore, type StoreData, type StoreOptions } from './trigger-source-store.js';
+
+/** `:memory:` keeps the store in memory; anything else is a JSON file path. */
+export const MEMORY_DB = ':memory:';
+
+export class StoreFileError extends Error {
+  constructor(file: string, problem: string) {
+    super(
+      `${file}: ${problem}. The file was left untouched. To start over, run again with --reset ` +
+        '(the file is moved aside and a fresh store is seeded), or point --db at another file.',
+    );
+    this.name = 'StoreFileError';
+  }
+}
+
+export interface OpenStoreOptions extends StoreOptions {
+  db: string;
+  /** Called when the store is empty (first start, or after --reset) to produce its data. */
+  seed: () => StoreData;
+  /** Move an unreadable store file aside and seed a fresh one instead of refusing to start. */
+  reset?: boolean;
+}
+
+export interface OpenedStore {
+  store: TriggerSourceStore;
+  /** True when this start seeded the store. */
+  seeded: boolean;
+  /** Where an unreadable file was moved by --reset. */
+  movedAside?: string;
+}
+
+export function adapterFor(db: string): Adapter<StoreData> {
+  return db === MEMORY_DB ? new Memory<StoreData>() : new JSONFile<StoreData>(db);
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
+  if (options.db !== MEMORY_DB) await mkdir(dirname(options.db), { recursive: true });
+  const adapter = adapterFor(options.db);
+  let existing: StoreData | null = null;
+  let movedAside: string | undefined;
+  try {
+    existing = await adapter.read();
+    if (existing !== null) checkStoreData(options.db, existing);
+  } catch (error) {
+    if (!options.reset) {
+      throw error instanceof StoreFileError ? error : new StoreFileError(options.db, describeReadError(error));
+    }
+    movedAside = `${options.db}.unreadable-${Date.now()}`;
+    await rename(options.db, movedAside);
+    existing = null;
+  }
+  const low = new Low<StoreData>(adapter, existing ?? options.seed());
+  const store = new TriggerSourceStore(low, options);
+  if (existing === null) await low.write();
+  return { store, seeded: existing === null, movedAside };
+}
+
+function describeReadError(error: unknown): string {
+  if (error instanceof SyntaxError) return `is not valid JSON (${error.message})`;
+  const code = (error as NodeJS.ErrnoException).code;
+  return `cannot be read (${code ?? (error as Error).message})`;
+}
+
+function checkStoreData(file: string, data: StoreData): void {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new StoreFileError(file, 'does not hold a pers-mock store (expected a JSON object)');
+  }
+  if (typeof data.formatVersion !== 'number') {
+    throw new StoreFileError(file, 'does not hold a pers-mock store (no formatVersion)');
+  }
+  if (data.formatVersion > STORE_FORMAT_VERSION) {
+    throw new StoreFileError(
+      file,
+      `was written by a newer pers-mock (store format ${data.formatVersion}; this version reads format ${STORE_FORMAT_VERSION})`,
+    );
+  }
+  if (!Array.isArray(data.triggerSources)) {
+    throw new StoreFileError(file, 'does not hold a pers-mock store (triggerSources is not an array)');
+  }
+}
