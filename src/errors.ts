@@ -22,6 +22,7 @@ export const errorCatalogue = {
   PROJECT_KEY_MISSING: { status: 401, title: 'Project Key Required', category: 'SECURITY', domain: 'auth', retryable: false },
   PROJECT_KEY_INVALID: { status: 401, title: 'Invalid Project Key', category: 'SECURITY', domain: 'auth', retryable: false },
   ADMIN_TOKEN_INVALID: { status: 401, title: 'Admin Token Required', category: 'SECURITY', domain: 'mock-admin', retryable: false },
+  ADMIN_ENDPOINT_DISABLED: { status: 403, title: 'Admin Endpoint Disabled', category: 'SECURITY', domain: 'mock-admin', retryable: false },
   TENANT_MISMATCH: { status: 403, title: 'Tenant Mismatch', category: 'SECURITY', domain: 'auth', retryable: false },
   TRIGGER_SOURCE_NOT_FOUND: { status: 404, title: 'Resource Not Found', category: 'DOMAIN_RULE', domain: 'trigger-source', retryable: false },
   ROUTE_NOT_FOUND: { status: 404, title: 'Route Not Found', category: 'VALIDATION', domain: 'routing', retryable: false },

@@ -3,7 +3,7 @@ import { PersError } from '../errors.js';
 
 /** Signs the dev tokens when no --jwt-secret is given; such tokens are decoded, not verified. */
 export const DEV_JWT_SECRET = 'pers-mock-dev-secret';
-const DEV_TOKEN_LIFETIME_S = 30 * 24 * 60 * 60;
+const DEV_TOKEN_ISSUED_AT = Date.parse('2026-01-01T00:00:00Z') / 1000;
 
 export interface JwtOptions {
   /** When set, the HS256 signature is verified too. */
@@ -60,14 +60,17 @@ function expired(exp: number | undefined): PersError {
   return new PersError('AUTH_TOKEN_EXPIRED', `The JWT expired${when}; sign in again to get a new token`);
 }
 
-/** A token a developer can paste: signed HS256, naming the tenant in a `tenantId` claim. */
-export async function mintDevJwt(tenantId: string, secret: string | undefined, now: Date): Promise<string> {
-  const issuedAt = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ tenantId, role: 'TENANT_ADMIN' })
+/**
+ * A token a developer can paste: HS256, naming the tenant in a `tenantId` claim. It is the same
+ * on every start and never expires, so it can live in a frontend's .env file and in the README.
+ * The `expired` variant expired an hour after it was issued, for building the expired-session screen.
+ */
+export async function mintDevJwt(tenantId: string, secret: string | undefined, variant: 'valid' | 'expired' = 'valid'): Promise<string> {
+  const token = new SignJWT({ tenantId, role: 'TENANT_ADMIN' })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(`dev-admin@${tenantId}`)
     .setIssuer('pers-mock')
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + DEV_TOKEN_LIFETIME_S)
-    .sign(new TextEncoder().encode(secret ?? DEV_JWT_SECRET));
+    .setIssuedAt(DEV_TOKEN_ISSUED_AT);
+  if (variant === 'expired') token.setExpirationTime(DEV_TOKEN_ISSUED_AT + 3600);
+  return token.sign(new TextEncoder().encode(secret ?? DEV_JWT_SECRET));
 }

@@ -18,6 +18,8 @@ program
   .addOption(new Option('--spec <file>', 'OpenAPI document to serve').env('PERS_MOCK_SPEC'))
   .addOption(new Option('--tenants <file>', 'tenants file').env('PERS_MOCK_TENANTS'))
   .addOption(new Option('--validate-responses', 'log every response that does not match the document').env('PERS_MOCK_VALIDATE_RESPONSES'))
+  .addOption(new Option('--admin-token <token>', 'require x-admin-token on /__mock endpoints other than health').env('PERS_MOCK_ADMIN_TOKEN'))
+  .addOption(new Option('--cors-origin <origins>', 'comma-separated origins allowed to call from a browser, or *').env('PERS_MOCK_CORS_ORIGIN').argParser(list))
   .addOption(new Option('--reset', 'if the store file is unreadable, move it aside and seed a fresh one').env('PERS_MOCK_RESET'))
   .addOption(
     new Option('--log-level <level>', 'log level')
@@ -28,6 +30,10 @@ program
   .action(serve);
 
 await program.parseAsync(process.argv);
+
+function list(value: string): string[] {
+  return value.split(',').map((origin) => origin.trim()).filter(Boolean);
+}
 
 function whole(flag: string) {
   return (value: string): number => {

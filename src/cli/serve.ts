@@ -1,5 +1,6 @@
-import { mintDevJwt } from '../auth/jwt.js';
+import { devCredentials } from '../auth/dev-credentials.js';
 import { createMockServer, type MockConfig } from '../mock-server.js';
+import { isLoopbackHost } from '../server/exposure.js';
 import { SpecError } from '../spec/load-spec.js';
 import { StoreFileError } from '../store/open-store.js';
 import { TenantConfigError } from '../store/tenants.js';
@@ -7,6 +8,7 @@ import { TenantConfigError } from '../store/tenants.js';
 export interface ServeOptions extends MockConfig {
   port: number;
   host: string;
+  corsOrigin?: string[];
 }
 
 const STARTUP_ERRORS = [SpecError, StoreFileError, TenantConfigError];
@@ -14,7 +16,7 @@ const STARTUP_ERRORS = [SpecError, StoreFileError, TenantConfigError];
 export async function serve(options: ServeOptions): Promise<void> {
   let mock;
   try {
-    mock = await createMockServer(options);
+    mock = await createMockServer({ ...options, corsOrigins: options.corsOrigin });
   } catch (error) {
     if (STARTUP_ERRORS.some((type) => error instanceof type)) {
       console.error(`pers-mock: cannot start: ${(error as Error).message}`);
@@ -39,11 +41,14 @@ export async function serve(options: ServeOptions): Promise<void> {
     `  store:       ${options.db}${seeded ? ` (seeded: seed ${options.seed}, ${options.records} per tenant)` : ''}`,
   ];
   if (movedAside) lines.push(`  the unreadable store file was moved to ${movedAside}`);
+  if (!isLoopbackHost(options.host) && !options.adminToken) {
+    lines.push('  admin:       /__mock/reset and /__mock/credentials are disabled on a reachable address; set --admin-token to enable them');
+  }
   lines.push('', 'Dev credentials (also at GET /__mock/credentials):');
-  for (const tenant of tenants.all) {
+  for (const tenant of await devCredentials(tenants, options.jwtSecret)) {
     lines.push(`  ${tenant.name} (${tenant.id})`);
     lines.push(`    x-project-key: ${tenant.projectKey}`);
-    lines.push(`    Authorization: Bearer ${await mintDevJwt(tenant.id, options.jwtSecret, new Date())}`);
+    lines.push(`    Authorization: Bearer ${tenant.jwt}`);
   }
   console.log(lines.join('\n'));
 

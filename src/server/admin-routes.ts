@@ -1,6 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import { mintDevJwt } from '../auth/jwt.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { devCredentials } from '../auth/dev-credentials.js';
+import { PersError } from '../errors.js';
 import type { ServerDeps } from './build-server.js';
+import { isLoopbackHost } from './exposure.js';
 
 export const ADMIN_PREFIX = '/__mock';
 
@@ -13,9 +15,14 @@ const resetBodySchema = {
   },
 } as const;
 
-/** Mock administration, outside the PERS contract: health, reseeding, dev credentials. */
+/**
+ * Mock administration, outside the PERS contract: health, reseeding, dev credentials. Health is
+ * always open (it is what container health checks call); the others need the admin token when
+ * one is set, and are refused outright on a reachable address without one.
+ */
 export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps, clock: () => Date): void {
   const startedAt = clock();
+  const guard = adminGuard(deps.options?.adminToken, deps.options?.host ?? '127.0.0.1');
 
   app.get(`${ADMIN_PREFIX}/health`, async () => ({
     status: 'ok',
@@ -26,7 +33,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps, cloc
 
   app.post<{ Body: { seed?: number; records?: number } | undefined }>(
     `${ADMIN_PREFIX}/reset`,
-    { schema: { body: { ...resetBodySchema, nullable: true } } },
+    { schema: { body: { ...resetBodySchema, nullable: true } }, onRequest: guard },
     async (request) => {
       const data = deps.reseed(request.body ?? {});
       await deps.store.replaceAll(data);
@@ -34,16 +41,22 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps, cloc
     },
   );
 
-  app.get(`${ADMIN_PREFIX}/credentials`, async () => ({
-    tenants: await Promise.all(
-      deps.tenants.all.map(async (tenant) => ({
-        id: tenant.id,
-        name: tenant.name,
-        projectKey: tenant.projectKey,
-        jwt: await mintDevJwt(tenant.id, deps.options?.jwtSecret, clock()),
-        businesses: tenant.businesses,
-        campaigns: tenant.campaigns,
-      })),
-    ),
+  app.get(`${ADMIN_PREFIX}/credentials`, { onRequest: guard }, async () => ({
+    tenants: await devCredentials(deps.tenants, deps.options?.jwtSecret),
   }));
+}
+
+function adminGuard(adminToken: string | undefined, host: string) {
+  return async (request: FastifyRequest) => {
+    if (adminToken === undefined) {
+      if (isLoopbackHost(host)) return;
+      throw new PersError(
+        'ADMIN_ENDPOINT_DISABLED',
+        'Admin endpoints are disabled when pers-mock listens on a non-loopback address without --admin-token',
+      );
+    }
+    if (request.headers['x-admin-token'] !== adminToken) {
+      throw new PersError('ADMIN_TOKEN_INVALID', 'This admin endpoint needs the x-admin-token header set to the --admin-token value');
+    }
+  };
 }

@@ -10,6 +10,7 @@ import type { TenantDirectory } from '../store/tenants.js';
 import type { StoreData, TriggerSourceStore } from '../store/trigger-source-store.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerApiRoutes } from './api-routes.js';
+import { corsOriginPolicy } from './exposure.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -22,6 +23,12 @@ export interface ServerOptions {
   validateResponses?: boolean;
   logLevel?: string;
   clock?: () => Date;
+  /** The address the server will listen on; decides the CORS and admin defaults (default 127.0.0.1). */
+  host?: string;
+  /** Origins allowed to call from a browser (`*` for any); see `corsOriginPolicy` for the default. */
+  corsOrigins?: string[];
+  /** When set, /__mock endpoints other than health need `x-admin-token: <token>`. */
+  adminToken?: string;
 }
 
 export interface ServerDeps {
@@ -74,8 +81,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // Only JSON bodies are accepted: anything else is a 415 rather than a string to validate.
   app.removeContentTypeParser('text/plain');
 
+  const originAllowed = corsOriginPolicy(options.corsOrigins, options.host ?? '127.0.0.1');
   await app.register(cors, {
-    origin: true,
+    origin: (origin, callback) => callback(null, originAllowed(origin)),
     exposedHeaders: [CORRELATION_HEADER, 'allow'],
     strictPreflight: false,
   });

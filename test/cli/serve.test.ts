@@ -1,0 +1,70 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, startCli, type CliServer } from '../helpers/cli-process.js';
+
+let server: CliServer | undefined;
+afterEach(async () => {
+  await server?.stop('SIGKILL');
+  server = undefined;
+});
+
+describe('pers-mock serve', () => {
+  it('prints its URL, the docs URL and ready-to-paste credentials for each tenant', async () => {
+    server = await startCli(['--db', ':memory:']);
+    const banner = server.output();
+    expect(banner).toContain(`docs:        ${server.url}/docs`);
+    expect(banner).toContain('x-project-key: pk_test_harbour_7f3a9c2e51d84b06');
+    expect(banner).toContain('x-project-key: pk_test_summit_c41d8e6b09a27f35');
+    const token = /Authorization: Bearer (\S+)/.exec(banner)![1];
+    const response = await fetch(`${server.url}/trigger-sources`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'QR_CODE', name: 'From the banner' }),
+    });
+    expect(response.status).toBe(201);
+  });
+
+  it('takes its settings from environment variables', async () => {
+    server = await startCli([], { PERS_MOCK_DB: ':memory:', PERS_MOCK_RECORDS: '3', PERS_MOCK_SEED: '9' });
+    const health = await (await fetch(`${server.url}/__mock/health`)).json();
+    expect(health).toMatchObject({ store: { kind: 'memory', triggerSources: 6 }, seed: { seed: 9, recordsPerTenant: 3 } });
+  });
+
+  it('stops cleanly with exit code 0 on SIGTERM and on SIGINT', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      server = await startCli(['--db', ':memory:']);
+      expect(await server.stop(signal)).toBe(0);
+    }
+  });
+
+  it.each([
+    [['--port', 'abc'], /--port takes a whole number/],
+    [['--records', '-1'], /--records takes a whole number/],
+    [['--log-level', 'loud'], /Allowed choices are/],
+    [['--bogus'], /unknown option '--bogus'/],
+  ])('rejects %j with a clear message', async (args, message) => {
+    const result = await runCli(['serve', ...args]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('refuses to start on a corrupt store file, naming it, and leaves it untouched', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pers-mock-cli-'));
+    const db = join(dir, 'db.json');
+    await writeFile(db, '{ nope');
+    const result = await runCli(['serve', '--port', '0', '--db', db]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`pers-mock: cannot start: ${db}: is not valid JSON`);
+    expect(result.stderr).toContain('--reset');
+    await rm(dir, { recursive: true });
+  });
+
+  it('lists its options with --help', async () => {
+    const result = await runCli(['serve', '--help']);
+    for (const flag of ['--port', '--host', '--db', '--seed', '--records', '--jwt-secret', '--log-level', '--validate-responses', '--reset']) {
+      expect(result.stdout).toContain(flag);
+    }
+  });
+});
