@@ -29,6 +29,7 @@ export const errorCatalogue = {
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method Not Allowed', category: 'VALIDATION', domain: 'routing', retryable: false },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload Too Large', category: 'VALIDATION', domain: 'request', retryable: false },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported Media Type', category: 'VALIDATION', domain: 'request', retryable: false },
+  STORE_UNAVAILABLE: { status: 503, title: 'Service Unavailable', category: 'TECHNICAL', domain: 'server', retryable: true },
   INTERNAL_ERROR: { status: 500, title: 'Internal Server Error', category: 'TECHNICAL', domain: 'server', retryable: true },
 } as const satisfies Record<string, ErrorDefinition>;
 

@@ -7,6 +7,7 @@ import { PersError, renderPersError, validationError, type Violation } from '../
 import { triggerSourceHandlers } from '../handlers/trigger-source-handlers.js';
 import type { LoadedSpec } from '../spec/load-spec.js';
 import type { TenantDirectory } from '../store/tenants.js';
+import { StoreWriteError } from '../store/journaled-file.js';
 import type { StoreData, TriggerSourceStore } from '../store/trigger-source-store.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerApiRoutes } from './api-routes.js';
@@ -57,6 +58,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // One compact line per response (below) instead of Fastify's two verbose ones.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
+    // While closing, requests already on open connections are still answered (see preClose below).
+    return503OnClosing: false,
     genReqId: () => randomUUID(),
   } satisfies FastifyServerOptions);
 
@@ -72,7 +75,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const persError = toPersError(error);
-    if (persError.status >= 500) request.log.error({ err: error }, 'unexpected error');
+    if (persError.status >= 500) request.log.error({ err: error }, 'request failed');
     return reply
       .code(persError.status)
       .headers(persError.extras.headers ?? {})
@@ -94,6 +97,18 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     reply.type('application/yaml').send(app.swagger({ yaml: true })),
   );
 
+  // Closing (SIGTERM, SIGINT, tests) stops accepting connections, answers what is already in
+  // flight, closing each connection after its response rather than keeping it alive, and then
+  // waits for the store's pending writes.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onClose', () => deps.store.close());
+
   registerAdminRoutes(app, deps, clock);
   await registerApiRoutes(app, {
     spec: deps.spec,
@@ -109,6 +124,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 /** Every error reaching the client goes through here: ours as they are, the framework's mapped. */
 function toPersError(error: FastifyError): PersError {
   if (error instanceof PersError) return error;
+  if (error instanceof StoreWriteError) {
+    return new PersError('STORE_UNAVAILABLE', 'The change could not be saved; it was not applied durably. Retry later.');
+  }
   if (error.validation) {
     return validationError(
       error.validation.map((v): Violation => ({

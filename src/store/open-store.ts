@@ -1,7 +1,8 @@
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Low, Memory, type Adapter } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { Low } from 'lowdb';
+import { JournalCorruptError, JournaledFile, type StorePersistence } from './journaled-file.js';
+import { MemoryPersistence } from './memory-persistence.js';
 import { STORE_FORMAT_VERSION, TriggerSourceStore, type StoreData, type StoreOptions } from './trigger-source-store.js';
 
 /** `:memory:` keeps the store in memory; anything else is a JSON file path. */
@@ -33,13 +34,13 @@ export interface OpenedStore {
   movedAside?: string;
 }
 
-export function adapterFor(db: string): Adapter<StoreData> {
-  return db === MEMORY_DB ? new Memory<StoreData>() : new JSONFile<StoreData>(db);
+export function persistenceFor(db: string): StorePersistence {
+  return db === MEMORY_DB ? new MemoryPersistence() : new JournaledFile(db);
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
   if (options.db !== MEMORY_DB) await mkdir(dirname(options.db), { recursive: true });
-  const adapter = adapterFor(options.db);
+  const adapter = persistenceFor(options.db);
   let existing: StoreData | null = null;
   let movedAside: string | undefined;
   try {
@@ -50,16 +51,26 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
       throw error instanceof StoreFileError ? error : new StoreFileError(options.db, describeReadError(error));
     }
     movedAside = `${options.db}.unreadable-${Date.now()}`;
-    await rename(options.db, movedAside);
+    await moveAside(options.db, movedAside);
     existing = null;
   }
   const low = new Low<StoreData>(adapter, existing ?? options.seed());
-  const store = new TriggerSourceStore(low, options);
+  const store = new TriggerSourceStore(low, adapter, options);
   if (existing === null) await low.write();
   return { store, seeded: existing === null, movedAside };
 }
 
+/** Moves the snapshot and its journal aside together, so neither is replayed onto fresh data. */
+async function moveAside(db: string, target: string): Promise<void> {
+  for (const [from, to] of [[db, target], [`${db}.journal`, `${target}.journal`]]) {
+    await rename(from, to).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+}
+
 function describeReadError(error: unknown): string {
+  if (error instanceof JournalCorruptError) return error.message;
   if (error instanceof SyntaxError) return `is not valid JSON (${error.message})`;
   const code = (error as NodeJS.ErrnoException).code;
   return `cannot be read (${code ?? (error as Error).message})`;

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Low } from 'lowdb';
-import type {
-  TriggerSourceInput,
-  TriggerSourceQuery,
-  TriggerSourceRecord,
-  SortField,
+import type { StorePersistence } from './journaled-file.js';
+import { SortedIndex } from './sorted-index.js';
+import {
+  SORT_FIELDS,
+  type SortField,
+  type TriggerSourceInput,
+  type TriggerSourceQuery,
+  type TriggerSourceRecord,
 } from './trigger-source.js';
 
 export const STORE_FORMAT_VERSION = 1;
@@ -22,18 +25,24 @@ export interface StoreOptions {
   newId?: () => string;
 }
 
+type TenantIndexes = Record<SortField, SortedIndex>;
+
 /**
  * Trigger sources per tenant, over a lowdb database. Knows nothing of HTTP: reads return a
- * value or `undefined`, writes resolve once the adapter has stored the change.
+ * value or `undefined`; writes change memory at once and resolve once the change is durable.
+ * Live sources are kept in per-tenant indexes sorted by each sortable field.
  */
 export class TriggerSourceStore {
   private readonly db: Low<StoreData>;
+  private readonly persistence: StorePersistence;
   private readonly clock: () => Date;
   private readonly newId: () => string;
   private byId = new Map<string, TriggerSourceRecord>();
+  private byTenant = new Map<string, TenantIndexes>();
 
-  constructor(db: Low<StoreData>, options: StoreOptions = {}) {
+  constructor(db: Low<StoreData>, persistence: StorePersistence, options: StoreOptions = {}) {
     this.db = db;
+    this.persistence = persistence;
     this.clock = options.clock ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
     this.reindex();
@@ -46,24 +55,24 @@ export class TriggerSourceStore {
   /** Number of trigger sources that are not deleted, across tenants. */
   countLive(): number {
     let count = 0;
-    for (const record of this.byId.values()) if (record.deletedAt === null) count++;
+    for (const indexes of this.byTenant.values()) count += indexes.createdAt.size;
     return count;
   }
 
   list(tenantId: string, query: TriggerSourceQuery = {}): TriggerSourceRecord[] {
-    const matches = this.db.data.triggerSources.filter(
-      (r) =>
-        r.tenantId === tenantId &&
-        r.deletedAt === null &&
-        (query.type === undefined || r.type === query.type) &&
-        (query.businessId === undefined || r.businessId === query.businessId) &&
-        (query.campaignId === undefined || r.campaignIds.includes(query.campaignId)) &&
-        (query.active === undefined || r.isActive === query.active),
-    );
-    matches.sort(compareBy(query.sortBy ?? 'createdAt', query.sortOrder === 'DESC' ? -1 : 1));
-    if (query.limit === undefined) return matches;
-    const start = ((query.page ?? 1) - 1) * query.limit;
-    return matches.slice(start, start + query.limit);
+    const indexes = this.byTenant.get(tenantId);
+    if (!indexes) return [];
+    const skip = query.limit === undefined ? 0 : ((query.page ?? 1) - 1) * query.limit;
+    const take = query.limit ?? Infinity;
+    const page: TriggerSourceRecord[] = [];
+    let skipped = 0;
+    indexes[query.sortBy ?? 'createdAt'].walk(query.sortOrder === 'DESC', (record) => {
+      if (!matches(record, query)) return true;
+      if (skipped < skip) skipped++;
+      else page.push(record);
+      return page.length < take;
+    });
+    return page;
   }
 
   get(tenantId: string, id: string): TriggerSourceRecord | undefined {
@@ -87,26 +96,27 @@ export class TriggerSourceStore {
     };
     this.db.data.triggerSources.push(record);
     this.byId.set(record.id, record);
-    await this.db.write();
-    return record;
+    this.indexesOf(tenantId, (index) => index.insert(record));
+    return this.persist(record);
   }
 
   /** Replaces the client-settable fields; `undefined` when there is no such live source. */
   async update(tenantId: string, id: string, input: TriggerSourceInput): Promise<TriggerSourceRecord | undefined> {
     const record = this.get(tenantId, id);
     if (!record) return undefined;
+    this.indexesOf(tenantId, (index) => index.remove(record));
     Object.assign(record, settableFields(input), { updatedAt: this.later(record.updatedAt) });
-    await this.db.write();
-    return record;
+    this.indexesOf(tenantId, (index) => index.insert(record));
+    return this.persist(record);
   }
 
   /** Soft delete: the record stays, with `deletedAt` set. */
   async softDelete(tenantId: string, id: string): Promise<TriggerSourceRecord | undefined> {
     const record = this.get(tenantId, id);
     if (!record) return undefined;
+    this.indexesOf(tenantId, (index) => index.remove(record));
     record.deletedAt = this.clock().toISOString();
-    await this.db.write();
-    return record;
+    return this.persist(record);
   }
 
   /** Replaces everything (used for seeding and reset). */
@@ -116,8 +126,46 @@ export class TriggerSourceStore {
     await this.db.write();
   }
 
+  /** Waits for pending writes and leaves the store compact on disk. */
+  close(): Promise<void> {
+    return this.persistence.close();
+  }
+
+  /**
+   * Waits until the change is durable and returns the record as this change left it: a later
+   * change to the same record may land while this one waits for the disk.
+   */
+  private async persist(record: TriggerSourceRecord): Promise<TriggerSourceRecord> {
+    const asChanged = { ...record };
+    await this.persistence.record(record);
+    return asChanged;
+  }
+
+  private indexesOf(tenantId: string, apply: (index: SortedIndex) => void): void {
+    let indexes = this.byTenant.get(tenantId);
+    if (!indexes) {
+      indexes = newIndexes();
+      this.byTenant.set(tenantId, indexes);
+    }
+    for (const field of SORT_FIELDS) apply(indexes[field]);
+  }
+
   private reindex(): void {
-    this.byId = new Map(this.db.data.triggerSources.map((r) => [r.id, r]));
+    const records = this.db.data.triggerSources;
+    this.byId = new Map(records.map((r) => [r.id, r]));
+    const liveByTenant = new Map<string, TriggerSourceRecord[]>();
+    for (const record of records) {
+      if (record.deletedAt !== null) continue;
+      const list = liveByTenant.get(record.tenantId) ?? [];
+      list.push(record);
+      liveByTenant.set(record.tenantId, list);
+    }
+    this.byTenant = new Map();
+    for (const [tenantId, live] of liveByTenant) {
+      const indexes = newIndexes();
+      for (const field of SORT_FIELDS) indexes[field].load(live);
+      this.byTenant.set(tenantId, indexes);
+    }
   }
 
   /** Now, or a millisecond after `previous` if the clock has not moved past it. */
@@ -125,6 +173,19 @@ export class TriggerSourceStore {
     const now = this.clock().getTime();
     return new Date(Math.max(now, Date.parse(previous) + 1)).toISOString();
   }
+}
+
+function newIndexes(): TenantIndexes {
+  return { name: new SortedIndex('name'), createdAt: new SortedIndex('createdAt'), type: new SortedIndex('type') };
+}
+
+function matches(record: TriggerSourceRecord, query: TriggerSourceQuery): boolean {
+  return (
+    (query.type === undefined || record.type === query.type) &&
+    (query.businessId === undefined || record.businessId === query.businessId) &&
+    (query.campaignId === undefined || record.campaignIds.includes(query.campaignId)) &&
+    (query.active === undefined || record.isActive === query.active)
+  );
 }
 
 function settableFields(input: TriggerSourceInput): Pick<
@@ -137,14 +198,5 @@ function settableFields(input: TriggerSourceInput): Pick<
     description: input.description ?? null,
     metadata: input.metadata ?? {},
     businessId: input.businessId ?? null,
-  };
-}
-
-/** A total order: the chosen field, then `id`, so pages never overlap or skip. */
-function compareBy(field: SortField, direction: 1 | -1) {
-  return (a: TriggerSourceRecord, b: TriggerSourceRecord): number => {
-    const byField = a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0;
-    if (byField !== 0) return byField * direction;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   };
 }

@@ -39,6 +39,33 @@ describe('pers-mock serve', () => {
     }
   });
 
+  it('on SIGTERM finishes in-flight writes, flushes them and exits 0 within a few seconds', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pers-mock-sigterm-'));
+    const db = join(dir, 'db.json');
+    server = await startCli(['--db', db, '--records', '0']);
+    const { tenants } = (await (await fetch(`${server.url}/__mock/credentials`)).json()) as { tenants: Array<{ jwt: string; projectKey: string }> };
+    const create = (i: number) =>
+      fetch(`${server!.url}/trigger-sources`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenants[0].jwt}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'QR_CODE', name: `In flight ${i}` }),
+      }).then(async (r) => ({ status: r.status, id: ((await r.json()) as { id: string }).id }), () => undefined);
+    const inFlight = Array.from({ length: 200 }, (_, i) => create(i));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const stoppedAt = Date.now();
+    const code = await server.stop('SIGTERM');
+    expect(Date.now() - stoppedAt).toBeLessThan(5000);
+    expect(code).toBe(0);
+    const answered = (await Promise.all(inFlight)).filter((r) => r !== undefined);
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.every((r) => r!.status === 201)).toBe(true);
+
+    server = await startCli(['--db', db]);
+    const listed = (await (await fetch(`${server.url}/trigger-sources`, { headers: { 'x-project-key': tenants[0].projectKey } })).json()) as Array<{ id: string }>;
+    expect(new Set(listed.map((s) => s.id))).toEqual(new Set(answered.map((r) => r!.id)));
+    await rm(dir, { recursive: true });
+  });
+
   it.each([
     [['--port', 'abc'], /--port takes a whole number/],
     [['--records', '-1'], /--records takes a whole number/],

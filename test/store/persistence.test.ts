@@ -49,7 +49,7 @@ describe('a file store', () => {
     expect(mock.seeded).toBe(true);
     expect(mock.movedAside).toMatch(/db\.json\.unreadable-\d+$/);
     expect(await readFile(mock.movedAside!, 'utf8')).toBe('garbage');
-    expect((await readdir(dir)).sort()).toEqual(['db.json', mock.movedAside!.split('/').pop()]);
+    expect((await readdir(dir)).sort()).toEqual(['db.json', 'db.json.journal', mock.movedAside!.split('/').pop()]);
     await mock.close();
   });
 });

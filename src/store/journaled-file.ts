@@ -1,0 +1,200 @@
+import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Adapter } from 'lowdb';
+import type { TriggerSourceRecord } from './trigger-source.js';
+import type { StoreData } from './trigger-source-store.js';
+
+/** One durable change: the record as it now is (create, update and soft delete alike). */
+export interface JournalEntry {
+  seq: number;
+  record: TriggerSourceRecord;
+}
+
+/** Where a store's changes go. `record` resolves once the change is durable. */
+export interface StorePersistence extends Adapter<StoreData> {
+  record(record: TriggerSourceRecord): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class JournalCorruptError extends Error {}
+
+/** The disk refused a change; the change is not durable and was not acknowledged. */
+export class StoreWriteError extends Error {
+  constructor(file: string, cause: Error) {
+    super(`cannot write ${file}: ${cause.message}`, { cause });
+    this.name = 'StoreWriteError';
+  }
+}
+
+/** Compact (rewrite the snapshot, empty the journal) once the journal holds this many changes. */
+const COMPACT_AFTER_ENTRIES = 20_000;
+
+/**
+ * A lowdb adapter over two files: a JSON snapshot (`db.json`, replaced atomically: temp file,
+ * fsync, rename, fsync of the directory) and an append-only journal (`db.json.journal`, one
+ * JSON line per change). A change is acknowledged only after its journal line is fsynced;
+ * changes that arrive while a flush is under way share the next flush (group commit), so the
+ * cost of durability does not grow with the number of concurrent writers, nor with the size of
+ * the store. The journal is folded into the snapshot every COMPACT_AFTER_ENTRIES changes and on
+ * close.
+ *
+ * Like lowdb's own adapters, it is handed the live data object (by `read` and `write`); the store
+ * changes that object in place and then records the change, so a compaction snapshots it as is.
+ */
+export class JournaledFile implements StorePersistence {
+  readonly file: string;
+  readonly journalFile: string;
+  private data: StoreData | null = null;
+  private seq = 0;
+  private journalEntries = 0;
+  private journal: FileHandle | undefined;
+  private queue: Array<{ line: string; done: () => void; failed: (error: Error) => void }> = [];
+  private flushing: Promise<void> | undefined;
+  /** How many journal fsyncs have been made: fewer than changes when writers share flushes. */
+  flushCount = 0;
+
+  constructor(file: string) {
+    this.file = file;
+    this.journalFile = `${file}.journal`;
+  }
+
+  /** The snapshot with every journalled change replayed; `null` when there is no store yet. */
+  async read(): Promise<StoreData | null> {
+    const snapshot = await readIfExists(this.file);
+    const journal = await readIfExists(this.journalFile);
+    if (snapshot === null) {
+      if (journal !== null && journal.trim() !== '') {
+        throw new JournalCorruptError(`has a journal (${this.journalFile}) but no snapshot`);
+      }
+      return null;
+    }
+    const data = JSON.parse(snapshot) as StoreData & { lastSeq?: number };
+    this.seq = data.lastSeq ?? 0;
+    if (journal !== null && Array.isArray(data.triggerSources)) this.replay(data, journal);
+    delete data.lastSeq;
+    this.data = data;
+    return data;
+  }
+
+  /** Replaces the whole store: a new snapshot, and an empty journal. */
+  async write(data: StoreData): Promise<void> {
+    this.data = data;
+    await this.enqueueFlush(() => this.compact());
+  }
+
+  record(record: TriggerSourceRecord): Promise<void> {
+    const entry: JournalEntry = { seq: ++this.seq, record };
+    return new Promise((done, failed) => {
+      this.queue.push({ line: `${JSON.stringify(entry)}\n`, done, failed });
+      void this.enqueueFlush(() => this.flush());
+    });
+  }
+
+  /** Waits for pending changes, folds the journal into the snapshot and releases the file. */
+  async close(): Promise<void> {
+    await this.enqueueFlush(() => this.compact());
+    await this.journal?.close();
+    this.journal = undefined;
+  }
+
+  private replay(data: StoreData, journal: string): void {
+    const lines = journal.split('\n');
+    const byId = new Map(data.triggerSources.map((r, i) => [r.id, i]));
+    lines.forEach((line, index) => {
+      if (line === '') return;
+      let entry: JournalEntry;
+      try {
+        entry = JSON.parse(line) as JournalEntry;
+      } catch {
+        // A torn last line is a change that was never acknowledged: the crash came mid-write.
+        if (lines.slice(index + 1).every((rest) => rest === '')) return;
+        throw new JournalCorruptError(`journal line ${index + 1} of ${this.journalFile} is not valid JSON`);
+      }
+      if (entry.seq <= this.seq) return;
+      this.seq = entry.seq;
+      this.journalEntries++;
+      const at = byId.get(entry.record.id);
+      if (at === undefined) {
+        byId.set(entry.record.id, data.triggerSources.length);
+        data.triggerSources.push(entry.record);
+      } else {
+        data.triggerSources[at] = entry.record;
+      }
+    });
+  }
+
+  /** Runs flushes and compactions one at a time, in order. */
+  private enqueueFlush(task: () => Promise<void>): Promise<void> {
+    const run = (this.flushing ?? Promise.resolve()).then(task);
+    this.flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    try {
+      this.journal ??= await open(this.journalFile, 'a');
+      await this.journal.write(batch.map((item) => item.line).join(''));
+      await this.journal.datasync();
+      this.flushCount++;
+      this.journalEntries += batch.length;
+    } catch (error) {
+      batch.forEach((item) => item.failed(new StoreWriteError(this.journalFile, error as Error)));
+      return;
+    }
+    batch.forEach((item) => item.done());
+    if (this.journalEntries >= COMPACT_AFTER_ENTRIES) await this.compact();
+  }
+
+  /**
+   * Everything in memory — including changes still queued — goes into one new snapshot, so the
+   * queued changes are durable once it is renamed into place and the journal can be emptied.
+   */
+  private async compact(): Promise<void> {
+    if (!this.data) return;
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      await writeAtomically(this.file, JSON.stringify({ ...this.data, lastSeq: this.seq }));
+      this.journal ??= await open(this.journalFile, 'a');
+      await this.journal.truncate(0);
+      await this.journal.datasync();
+      this.journalEntries = 0;
+    } catch (error) {
+      const failure = new StoreWriteError(this.file, error as Error);
+      batch.forEach((item) => item.failed(failure));
+      throw failure;
+    }
+    batch.forEach((item) => item.done());
+  }
+}
+
+async function readIfExists(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** Never a partial file: write a temp file, fsync it, rename it over the target, fsync the directory. */
+async function writeAtomically(file: string, content: string): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.tmp`);
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, file);
+  const directory = await open(dirname(file), 'r');
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
+  }
+}
