@@ -38,7 +38,11 @@ export interface MockServer {
 /** Loads the document, the tenants and the store, and builds the server around them. */
 export async function createMockServer(config: MockConfig = {}): Promise<MockServer> {
   const db = config.db ?? MEMORY_DB;
-  const [spec, tenants] = await Promise.all([loadSpec(config.spec ?? DEFAULT_SPEC), loadTenants(config.tenants ?? DEFAULT_TENANTS)]);
+  const specFile = config.spec ?? DEFAULT_SPEC;
+  const [spec, tenants] = await Promise.all([
+    loadSpec(specFile, { validate: specFile !== DEFAULT_SPEC }),
+    loadTenants(config.tenants ?? DEFAULT_TENANTS),
+  ]);
   const reseed = (overrides: { seed?: number; records?: number } = {}) =>
     seedStoreData(tenants.all, {
       seed: overrides.seed ?? config.seed ?? DEFAULT_SEED,

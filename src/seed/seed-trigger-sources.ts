@@ -1,4 +1,4 @@
-import { Faker, en, base } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
 import type { Tenant } from '../store/tenants.js';
 import type { TriggerSourceAnalytics, TriggerSourceRecord } from '../store/trigger-source.js';
 import { STORE_FORMAT_VERSION, type StoreData } from '../store/trigger-source-store.js';
@@ -33,8 +33,12 @@ export interface SeedOptions {
   referenceTime?: Date;
 }
 
-/** A complete store: `recordsPerTenant` realistic trigger sources for every tenant. */
-export function seedStoreData(tenants: readonly Tenant[], options: SeedOptions): StoreData {
+/**
+ * A complete store: `recordsPerTenant` realistic trigger sources for every tenant. Faker (and
+ * its locale data, a tenth of a second to load) is imported only when a store is seeded.
+ */
+export async function seedStoreData(tenants: readonly Tenant[], options: SeedOptions): Promise<StoreData> {
+  const { Faker, en, base } = await import('@faker-js/faker');
   const triggerSources = tenants.flatMap((tenant, index) => {
     const faker = new Faker({ locale: [en, base] });
     faker.seed([options.seed, index]);

@@ -35,7 +35,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps, cloc
     `${ADMIN_PREFIX}/reset`,
     { schema: { body: { ...resetBodySchema, nullable: true } }, onRequest: guard },
     async (request) => {
-      const data = deps.reseed(request.body ?? {});
+      const data = await deps.reseed(request.body ?? {});
       await deps.store.replaceAll(data);
       return { status: 'reset', seed: data.seed, triggerSources: deps.store.countLive() };
     },

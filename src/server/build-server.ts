@@ -37,7 +37,7 @@ export interface ServerDeps {
   store: TriggerSourceStore;
   tenants: TenantDirectory;
   /** Fresh seeded data for POST /__mock/reset. */
-  reseed: (options: { seed?: number; records?: number }) => StoreData;
+  reseed: (options: { seed?: number; records?: number }) => Promise<StoreData>;
   /** How the store is kept, for the health endpoint. */
   storeDescription: { kind: 'file' | 'memory'; path?: string };
   options?: ServerOptions;
@@ -61,6 +61,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // While closing, requests already on open connections are still answered (see preClose below).
     return503OnClosing: false,
     genReqId: () => randomUUID(),
+    // The admin routes' schemas are ours and tested; checking them against the JSON Schema
+    // meta-schema at every start would cost more than the rest of Fastify's start-up.
+    ajv: { customOptions: { validateSchema: false } },
   } satisfies FastifyServerOptions);
 
   app.decorateRequest('correlationId', '');

@@ -5,14 +5,18 @@ import type { LoadedSpec } from './load-spec.js';
 /**
  * The openapi-backend instance that routes and validates every request: query and path
  * parameters are coerced to their declared types, and validation reports every violation.
+ * The document arrives dereferenced (and, where asked, validated) by swagger-parser, so
+ * openapi-backend's own document check and eager compilation are skipped (`quick`): each
+ * operation's validators are compiled on its first request, which keeps start-up fast.
  */
 export async function createApi(spec: LoadedSpec): Promise<OpenAPIBackend> {
   const api = new OpenAPIBackend({
     definition: spec.dereferenced,
     strict: true,
+    quick: true,
     validate: true,
     coerceTypes: true,
-    ajvOpts: { allErrors: true, strict: false },
+    ajvOpts: { allErrors: true, strict: false, validateSchema: false },
     customizeAjv: (ajv) => {
       addFormats.default(ajv);
       return ajv;

@@ -21,7 +21,7 @@ export class StoreFileError extends Error {
 export interface OpenStoreOptions extends StoreOptions {
   db: string;
   /** Called when the store is empty (first start, or after --reset) to produce its data. */
-  seed: () => StoreData;
+  seed: () => Promise<StoreData>;
   /** Move an unreadable store file aside and seed a fresh one instead of refusing to start. */
   reset?: boolean;
 }
@@ -54,7 +54,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     await moveAside(options.db, movedAside);
     existing = null;
   }
-  const low = new Low<StoreData>(adapter, existing ?? options.seed());
+  const low = new Low<StoreData>(adapter, existing ?? (await options.seed()));
   const store = new TriggerSourceStore(low, adapter, options);
   if (existing === null) await low.write();
   return { store, seeded: existing === null, movedAside };

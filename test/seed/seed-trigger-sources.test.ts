@@ -3,14 +3,14 @@ import { SEED_REFERENCE_TIME, seedStoreData } from '../../src/seed/seed-trigger-
 import { loadTenants } from '../../src/store/tenants.js';
 
 const tenants = (await loadTenants('fixtures/tenants.json')).all;
-const data = seedStoreData(tenants, { seed: 2013, recordsPerTenant: 200 });
+const data = await seedStoreData(tenants, { seed: 2013, recordsPerTenant: 200 });
 const sources = data.triggerSources;
 const now = SEED_REFERENCE_TIME.toISOString();
 
 describe('seeded trigger sources', () => {
-  it('are identical for the same seed and differ for another', () => {
-    expect(seedStoreData(tenants, { seed: 2013, recordsPerTenant: 200 })).toEqual(data);
-    expect(seedStoreData(tenants, { seed: 7, recordsPerTenant: 200 }).triggerSources[0]).not.toEqual(sources[0]);
+  it('are identical for the same seed and differ for another', async () => {
+    expect(await seedStoreData(tenants, { seed: 2013, recordsPerTenant: 200 })).toEqual(data);
+    expect((await seedStoreData(tenants, { seed: 7, recordsPerTenant: 200 })).triggerSources[0]).not.toEqual(sources[0]);
   });
 
   it('give every tenant the requested number, with unique ids', () => {

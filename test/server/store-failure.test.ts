@@ -23,14 +23,14 @@ class FullDisk implements StorePersistence {
 describe('a store that cannot write', () => {
   it('answers writes with a retryable 503 in the PERS shape, not a 500', async () => {
     const tenants = await loadTenants('fixtures/tenants.json');
-    const data: StoreData = seedStoreData(tenants.all, { seed: 1, recordsPerTenant: 2 });
+    const data: StoreData = await seedStoreData(tenants.all, { seed: 1, recordsPerTenant: 2 });
     const persistence = new FullDisk();
     const store = new TriggerSourceStore(new Low(persistence, data), persistence);
     const app = await buildServer({
       spec: await loadSpec('openapi.yaml'),
       store,
       tenants,
-      reseed: () => data,
+      reseed: async () => data,
       storeDescription: { kind: 'file', path: 'db.json' },
       options: { logLevel: 'silent' },
     });
