@@ -16,6 +16,7 @@ export const errorCatalogue = {
   VALIDATION_FAILED: { status: 400, title: 'Validation Failed', category: 'VALIDATION', domain: 'request', retryable: false },
   BAD_REQUEST: { status: 400, title: 'Bad Request', category: 'VALIDATION', domain: 'request', retryable: false },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON', category: 'VALIDATION', domain: 'request', retryable: false },
+  MOCK_PREFERENCE_INVALID: { status: 400, title: 'Invalid Mock Preference', category: 'VALIDATION', domain: 'mock', retryable: false },
   AUTH_TOKEN_MISSING: { status: 401, title: 'Authentication Required', category: 'SECURITY', domain: 'auth', retryable: false },
   AUTH_TOKEN_INVALID: { status: 401, title: 'Invalid Token', category: 'SECURITY', domain: 'auth', retryable: false },
   AUTH_TOKEN_EXPIRED: { status: 401, title: 'Token Expired', category: 'SECURITY', domain: 'auth', retryable: false },
@@ -29,6 +30,7 @@ export const errorCatalogue = {
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method Not Allowed', category: 'VALIDATION', domain: 'routing', retryable: false },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload Too Large', category: 'VALIDATION', domain: 'request', retryable: false },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported Media Type', category: 'VALIDATION', domain: 'request', retryable: false },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'Service Unavailable', category: 'TECHNICAL', domain: 'server', retryable: true },
   STORE_UNAVAILABLE: { status: 503, title: 'Service Unavailable', category: 'TECHNICAL', domain: 'server', retryable: true },
   INTERNAL_ERROR: { status: 500, title: 'Internal Server Error', category: 'TECHNICAL', domain: 'server', retryable: true },
 } as const satisfies Record<string, ErrorDefinition>;

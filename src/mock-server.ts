@@ -2,10 +2,11 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RECORDS_PER_TENANT, DEFAULT_SEED, seedStoreData } from './seed/seed-trigger-sources.js';
 import { buildServer, type ServerOptions } from './server/build-server.js';
-import { loadSpec } from './spec/load-spec.js';
+import { loadSpec, type LoadedSpec } from './spec/load-spec.js';
+import { Chaos } from './server/chaos.js';
 import { MEMORY_DB, openStore } from './store/open-store.js';
 import { loadTenants, type TenantDirectory } from './store/tenants.js';
-import type { TriggerSourceStore } from './store/trigger-source-store.js';
+import type { StoreData, TriggerSourceStore } from './store/trigger-source-store.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const DEFAULT_SPEC = `${PACKAGE_ROOT}openapi.yaml`;
@@ -26,13 +27,24 @@ export interface MockConfig extends ServerOptions {
 }
 
 export interface MockServer {
+  /** The current server (replaced by `reload`'s caller when the document changes). */
   app: FastifyInstance;
   store: TriggerSourceStore;
   tenants: TenantDirectory;
+  chaos: Chaos;
   /** True when this start seeded the store (a new or reset store). */
   seeded: boolean;
   /** Where --reset moved an unreadable store file. */
   movedAside?: string;
+  /**
+   * Reads and validates the document again and builds a new server over the same store, so
+   * state survives. Throws SpecError, leaving everything as it was, when the document is invalid.
+   */
+  reload(): Promise<FastifyInstance>;
+  /** Fresh seeded data, with the configured seed and count unless overridden. */
+  reseed(overrides?: { seed?: number; records?: number }): Promise<StoreData>;
+  /** Closes the current server (answering in-flight requests), then the store (flushing it). */
+  close(): Promise<void>;
 }
 
 /** Loads the document, the tenants and the store, and builds the server around them. */
@@ -49,13 +61,30 @@ export async function createMockServer(config: MockConfig = {}): Promise<MockSer
       recordsPerTenant: overrides.records ?? config.records ?? DEFAULT_RECORDS_PER_TENANT,
     });
   const { store, seeded, movedAside } = await openStore({ db, seed: reseed, reset: config.reset, clock: config.clock });
-  const app = await buildServer({
-    spec,
+  const chaos = new Chaos(config.chaos);
+  const build = (loaded: LoadedSpec) =>
+    buildServer({
+      spec: loaded,
+      store,
+      tenants,
+      reseed,
+      chaos,
+      storeDescription: db === MEMORY_DB ? { kind: 'memory' } : { kind: 'file', path: db },
+      options: config,
+    });
+  const mock: MockServer = {
+    app: await build(spec),
     store,
     tenants,
+    chaos,
+    seeded,
+    movedAside,
     reseed,
-    storeDescription: db === MEMORY_DB ? { kind: 'memory' } : { kind: 'file', path: db },
-    options: config,
-  });
-  return { app, store, tenants, seeded, movedAside };
+    reload: async () => build(await loadSpec(specFile, { validate: true })),
+    close: async () => {
+      await mock.app.close();
+      await store.close();
+    },
+  };
+  return mock;
 }

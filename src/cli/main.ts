@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseLatency } from '../server/chaos.js';
 import { serve } from './serve.js';
 
 const program = new Command()
@@ -20,6 +21,10 @@ program
   .addOption(new Option('--validate-responses', 'log every response that does not match the document').env('PERS_MOCK_VALIDATE_RESPONSES'))
   .addOption(new Option('--admin-token <token>', 'require x-admin-token on /__mock endpoints other than health').env('PERS_MOCK_ADMIN_TOKEN'))
   .addOption(new Option('--cors-origin <origins>', 'comma-separated origins allowed to call from a browser, or *').env('PERS_MOCK_CORS_ORIGIN').argParser(list))
+  .addOption(new Option('--latency <min-max>', 'add MIN-MAX ms (uniform) to every API response').env('PERS_MOCK_LATENCY').argParser(latency))
+  .addOption(new Option('--error-rate <p>', 'answer this fraction (0-1) of API requests with a retryable 503').env('PERS_MOCK_ERROR_RATE').argParser(fraction))
+  .addOption(new Option('--chaos-seed <number>', 'make the latency and error sequence reproducible').env('PERS_MOCK_CHAOS_SEED').argParser(whole('--chaos-seed')))
+  .addOption(new Option('--watch', 'reload the OpenAPI document when it changes, keeping state').env('PERS_MOCK_WATCH'))
   .addOption(new Option('--reset', 'if the store file is unreadable, move it aside and seed a fresh one').env('PERS_MOCK_RESET'))
   .addOption(
     new Option('--log-level <level>', 'log level')
@@ -29,7 +34,22 @@ program
   )
   .action(serve);
 
+
 await program.parseAsync(process.argv);
+
+function latency(value: string): { min: number; max: number } {
+  try {
+    return parseLatency(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`--error-rate takes a number from 0 to 1, not "${value}"`);
+  return n;
+}
 
 function list(value: string): string[] {
   return value.split(',').map((origin) => origin.trim()).filter(Boolean);

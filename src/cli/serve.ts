@@ -1,5 +1,7 @@
+import { watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { devCredentials } from '../auth/dev-credentials.js';
-import { createMockServer, type MockConfig } from '../mock-server.js';
+import { createMockServer, DEFAULT_SPEC, type MockConfig, type MockServer } from '../mock-server.js';
 import { isLoopbackHost } from '../server/exposure.js';
 import { SpecError } from '../spec/load-spec.js';
 import { StoreFileError } from '../store/open-store.js';
@@ -9,53 +11,32 @@ export interface ServeOptions extends MockConfig {
   port: number;
   host: string;
   corsOrigin?: string[];
+  latency?: { min: number; max: number };
+  errorRate?: number;
+  chaosSeed?: number;
+  watch?: boolean;
 }
 
 const STARTUP_ERRORS = [SpecError, StoreFileError, TenantConfigError];
+const WATCH_DEBOUNCE_MS = 100;
 
 export async function serve(options: ServeOptions): Promise<void> {
-  let mock;
+  const mock = await startOrExit(options);
   try {
-    mock = await createMockServer({ ...options, corsOrigins: options.corsOrigin });
-  } catch (error) {
-    if (STARTUP_ERRORS.some((type) => error instanceof type)) {
-      console.error(`pers-mock: cannot start: ${(error as Error).message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  const { app, tenants, seeded, movedAside } = mock;
-  try {
-    await app.listen({ port: options.port, host: options.host });
+    await mock.app.listen({ port: options.port, host: options.host });
   } catch (error) {
     console.error(`pers-mock: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
     process.exit(2);
   }
-
-  const address = app.server.address();
+  const address = mock.app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-  const lines = [
-    `pers-mock listening on ${url} (also under ${url}/v2)`,
-    `  docs:        ${url}/docs`,
-    `  store:       ${options.db}${seeded ? ` (seeded: seed ${options.seed}, ${options.records} per tenant)` : ''}`,
-  ];
-  if (movedAside) lines.push(`  the unreadable store file was moved to ${movedAside}`);
-  if (!isLoopbackHost(options.host) && !options.adminToken) {
-    lines.push('  admin:       /__mock/reset and /__mock/credentials are disabled on a reachable address; set --admin-token to enable them');
-  }
-  lines.push('', 'Dev credentials (also at GET /__mock/credentials):');
-  for (const tenant of await devCredentials(tenants, options.jwtSecret)) {
-    lines.push(`  ${tenant.name} (${tenant.id})`);
-    lines.push(`    x-project-key: ${tenant.projectKey}`);
-    lines.push(`    Authorization: Bearer ${tenant.jwt}`);
-  }
-  console.log(lines.join('\n'));
+  console.log(await banner(mock, options, port));
+  if (options.watch) watchDocument(mock, options.spec ?? DEFAULT_SPEC, options.host, port);
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      app.log.info(`${signal} received; finishing in-flight requests`);
-      app.close().then(
+      mock.app.log.info(`${signal} received; finishing in-flight requests`);
+      mock.close().then(
         () => process.exit(0),
         (error: Error) => {
           console.error(`pers-mock: error while closing: ${error.message}`);
@@ -64,4 +45,74 @@ export async function serve(options: ServeOptions): Promise<void> {
       );
     });
   }
+}
+
+async function startOrExit(options: ServeOptions): Promise<MockServer> {
+  try {
+    return await createMockServer({
+      ...options,
+      corsOrigins: options.corsOrigin,
+      chaos: { latency: options.latency, errorRate: options.errorRate, seed: options.chaosSeed },
+    });
+  } catch (error) {
+    if (STARTUP_ERRORS.some((type) => error instanceof type)) {
+      console.error(`pers-mock: cannot start: ${(error as Error).message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function banner(mock: MockServer, options: ServeOptions, port: number): Promise<string> {
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const lines = [
+    `pers-mock listening on ${url} (also under ${url}/v2)`,
+    `  docs:        ${url}/docs`,
+    `  store:       ${options.db}${mock.seeded ? ` (seeded: seed ${options.seed}, ${options.records} per tenant)` : ''}`,
+  ];
+  if (mock.movedAside) lines.push(`  the unreadable store file was moved to ${mock.movedAside}`);
+  if (!isLoopbackHost(options.host) && !options.adminToken) {
+    lines.push('  admin:       /__mock/reset, /__mock/chaos (PUT) and /__mock/credentials are disabled on a reachable address; set --admin-token to enable them');
+  }
+  const { latency, errorRate } = mock.chaos.settings;
+  if (latency.max > 0 || errorRate > 0) lines.push(`  chaos:       latency ${latency.min}-${latency.max} ms, error rate ${errorRate}`);
+  if (options.watch) lines.push(`  watching:    ${options.spec ?? DEFAULT_SPEC}`);
+  lines.push('', 'Dev credentials (also at GET /__mock/credentials):');
+  for (const tenant of await devCredentials(mock.tenants, options.jwtSecret)) {
+    lines.push(`  ${tenant.name} (${tenant.id})`);
+    lines.push(`    x-project-key: ${tenant.projectKey}`);
+    lines.push(`    Authorization: Bearer ${tenant.jwt}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * --watch: on a change to the document, build a new server over the same store and swap it in
+ * on the same port. An invalid document is logged with its location and the old one keeps
+ * serving. The directory is watched, not the file, because editors often save by renaming.
+ */
+function watchDocument(mock: MockServer, file: string, host: string, port: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  let swapping = Promise.resolve();
+  const swap = async () => {
+    let next;
+    try {
+      next = await mock.reload();
+      await next.ready();
+    } catch (error) {
+      mock.app.log.error(`${(error as Error).message}; still serving the previous document`);
+      return;
+    }
+    await mock.app.close();
+    mock.app = next;
+    await next.listen({ port, host });
+    next.log.info(`reloaded ${file}`);
+  };
+  watch(dirname(file), (_event, changed) => {
+    if (changed !== basename(file)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      swapping = swapping.then(swap);
+    }, WATCH_DEBOUNCE_MS);
+  });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { devCredentials } from '../auth/dev-credentials.js';
 import { PersError } from '../errors.js';
 import type { ServerDeps } from './build-server.js';
+import { MAX_LATENCY_MS, type Chaos, type ChaosSettings } from './chaos.js';
 import { isLoopbackHost } from './exposure.js';
 
 export const ADMIN_PREFIX = '/__mock';
@@ -15,12 +16,28 @@ const resetBodySchema = {
   },
 } as const;
 
+const chaosBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    latency: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['min', 'max'],
+      properties: { min: { type: 'integer', minimum: 0, maximum: MAX_LATENCY_MS }, max: { type: 'integer', minimum: 0, maximum: MAX_LATENCY_MS } },
+    },
+    errorRate: { type: 'number', minimum: 0, maximum: 1 },
+    seed: { type: ['integer', 'null'], minimum: 0, maximum: 2 ** 32 - 1 },
+  },
+} as const;
+
 /**
  * Mock administration, outside the PERS contract: health, reseeding, dev credentials. Health is
  * always open (it is what container health checks call); the others need the admin token when
  * one is set, and are refused outright on a reachable address without one.
  */
-export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps, clock: () => Date): void {
+export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps, chaos: Chaos, clock: () => Date): void {
   const startedAt = clock();
   const guard = adminGuard(deps.options?.adminToken, deps.options?.host ?? '127.0.0.1');
 
@@ -39,6 +56,13 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps, cloc
       await deps.store.replaceAll(data);
       return { status: 'reset', seed: data.seed, triggerSources: deps.store.countLive() };
     },
+  );
+
+  app.get(`${ADMIN_PREFIX}/chaos`, async () => chaos.settings);
+  app.put<{ Body: Partial<ChaosSettings> }>(
+    `${ADMIN_PREFIX}/chaos`,
+    { schema: { body: chaosBodySchema }, onRequest: guard },
+    async (request) => chaos.update(request.body),
   );
 
   app.get(`${ADMIN_PREFIX}/credentials`, { onRequest: guard }, async () => ({

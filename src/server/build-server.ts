@@ -11,7 +11,10 @@ import { StoreWriteError } from '../store/journaled-file.js';
 import type { StoreData, TriggerSourceStore } from '../store/trigger-source-store.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerApiRoutes } from './api-routes.js';
+import { Chaos, type ChaosSettings } from './chaos.js';
 import { corsOriginPolicy } from './exposure.js';
+import { toViolations } from './violations.js';
+import type { ErrorObject } from 'ajv';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -30,6 +33,8 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** When set, /__mock endpoints other than health need `x-admin-token: <token>`. */
   adminToken?: string;
+  /** Server-wide latency and error rate at start; changeable at run time through /__mock/chaos. */
+  chaos?: Partial<ChaosSettings>;
 }
 
 export interface ServerDeps {
@@ -38,6 +43,8 @@ export interface ServerDeps {
   tenants: TenantDirectory;
   /** Fresh seeded data for POST /__mock/reset. */
   reseed: (options: { seed?: number; records?: number }) => Promise<StoreData>;
+  /** Shared by every server built over this store, so a reload keeps the settings; default: from options. */
+  chaos?: Chaos;
   /** How the store is kept, for the health endpoint. */
   storeDescription: { kind: 'file' | 'memory'; path?: string };
   options?: ServerOptions;
@@ -62,8 +69,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return503OnClosing: false,
     genReqId: () => randomUUID(),
     // The admin routes' schemas are ours and tested; checking them against the JSON Schema
-    // meta-schema at every start would cost more than the rest of Fastify's start-up.
-    ajv: { customOptions: { validateSchema: false } },
+    // meta-schema at every start would cost more than the rest of Fastify's start-up. Unknown
+    // fields are an error, not silently dropped.
+    ajv: { customOptions: { validateSchema: false, removeAdditional: false, allErrors: true } },
   } satisfies FastifyServerOptions);
 
   app.decorateRequest('correlationId', '');
@@ -100,9 +108,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     reply.type('application/yaml').send(app.swagger({ yaml: true })),
   );
 
-  // Closing (SIGTERM, SIGINT, tests) stops accepting connections, answers what is already in
-  // flight, closing each connection after its response rather than keeping it alive, and then
-  // waits for the store's pending writes.
+  // Closing (SIGTERM, SIGINT, a reload, tests) stops accepting connections and answers what is
+  // already in flight, closing each connection after its response rather than keeping it alive.
+  // The store outlives the server (a reload keeps it); its owner closes it.
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
@@ -110,15 +118,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
-  app.addHook('onClose', () => deps.store.close());
 
-  registerAdminRoutes(app, deps, clock);
+  const chaos = deps.chaos ?? new Chaos(options.chaos);
+  registerAdminRoutes(app, deps, chaos, clock);
   await registerApiRoutes(app, {
     spec: deps.spec,
     tenants: deps.tenants,
     handlers: triggerSourceHandlers(deps.store),
     jwtSecret: options.jwtSecret,
     validateResponses: options.validateResponses ?? false,
+    chaos,
     clock,
   });
   return app;
@@ -131,14 +140,7 @@ function toPersError(error: FastifyError): PersError {
     return new PersError('STORE_UNAVAILABLE', 'The change could not be saved; it was not applied durably. Retry later.');
   }
   if (error.validation) {
-    return validationError(
-      error.validation.map((v): Violation => ({
-        location: (error.validationContext as Violation['location']) ?? 'body',
-        path: v.instancePath,
-        message: v.message ?? 'is invalid',
-        keyword: v.keyword,
-      })),
-    );
+    return validationError(toViolations(error.validation as ErrorObject[], (error.validationContext as Violation['location']) ?? 'body'));
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

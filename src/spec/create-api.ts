@@ -1,4 +1,4 @@
-import { OpenAPIBackend } from 'openapi-backend';
+import { OpenAPIBackend, type Context } from 'openapi-backend';
 import addFormats from 'ajv-formats';
 import type { LoadedSpec } from './load-spec.js';
 
@@ -9,12 +9,15 @@ import type { LoadedSpec } from './load-spec.js';
  * openapi-backend's own document check and eager compilation are skipped (`quick`): each
  * operation's validators are compiled on its first request, which keeps start-up fast.
  */
-export async function createApi(spec: LoadedSpec): Promise<OpenAPIBackend> {
+export async function createApi(
+  spec: LoadedSpec,
+  shouldValidate: (context: Context, ...handlerArgs: any[]) => boolean = () => true,
+): Promise<OpenAPIBackend> {
   const api = new OpenAPIBackend({
     definition: spec.dereferenced,
     strict: true,
     quick: true,
-    validate: true,
+    validate: shouldValidate,
     coerceTypes: true,
     ajvOpts: { allErrors: true, strict: false, validateSchema: false },
     customizeAjv: (ajv) => {

@@ -49,7 +49,7 @@ export async function startTestMock(config: MockConfig = {}): Promise<TestMock> 
       }
       return response;
     },
-    close: () => mock.app.close(),
+    close: () => mock.close(),
   };
 }
 
