@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { contractCommand } from './contract-command.js';
 import { parseLatency } from '../server/chaos.js';
 import { serve } from './serve.js';
 
@@ -34,6 +35,7 @@ program
   )
   .action(serve);
 
+program.addCommand(contractCommand());
 
 await program.parseAsync(process.argv);
 

@@ -78,7 +78,6 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     tenant: authenticateProjectKey(credentialsOf(context), deps.tenants),
   }));
 
-  await api.init();
   for (const found of api.getOperations()) {
     const operation = found as unknown as OpenAPIV3.OperationObject & { method: string };
     const handle = deps.handlers[operation.operationId!] ?? (() => mockOperationResponse(operation, {}));
@@ -136,7 +135,8 @@ function toApiRequest(request: FastifyRequest): ApiRequest {
     path: stripBasePath(rawPath),
     query: queryStart === -1 ? '' : url.slice(queryStart + 1),
     headers: request.headers as Record<string, string | string[]>,
-    body: request.body,
+    // openapi-backend re-parses a string body as JSON text; a JSON string literal must stay one.
+    body: typeof request.body === 'string' ? JSON.stringify(request.body) : request.body,
   };
 }
 

@@ -22,6 +22,7 @@ type Name = (typeof NAMES)[number];
  * Other preferences (e.g. `return=minimal`) are left alone; a bad value of ours is a 400.
  */
 export function readPreferences(prefer: string | string[] | undefined, query: string): { preferences: Preferences; query: string } {
+  if (prefer === undefined && !query.includes(QUERY_PREFIX)) return { preferences: {}, query };
   const raw = new Map<Name, string>();
   for (const header of [prefer ?? []].flat()) {
     for (const part of header.split(/[,;]/)) {

@@ -25,5 +25,10 @@ export async function createApi(
       return ajv;
     },
   });
+  await api.init();
+  // openapi-backend rebuilds its list of operations from the document on every call, several
+  // times per request; the document of an instance never changes, so build it once.
+  const operations = api.router.getOperations();
+  api.router.getOperations = () => operations;
   return api;
 }

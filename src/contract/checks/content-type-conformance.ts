@@ -1,0 +1,28 @@
+import { documentedResponse } from '../spec-index.js';
+import type { Check } from '../types.js';
+import { failure, isJudgeable } from './failure.js';
+import { matchingMediaType } from './media-types.js';
+
+const NAME = 'content_type_conformance';
+
+export const contentTypeConformance: Check = {
+  name: NAME,
+  failsWhen: 'the content type is missing or not a documented one',
+  appliesTo: 'every-response',
+  run: (ctx, exchange) => {
+    if (!isJudgeable(exchange)) return [];
+    const documented = documentedResponse(ctx.spec.operation(exchange.operationId), exchange.response.status);
+    const mediaTypes = Object.keys(documented?.content ?? {});
+    // Undocumented statuses are status_code_conformance's; bodiless responses have no type to check.
+    if (mediaTypes.length === 0) return [];
+    const actual = exchange.response.headers['content-type'];
+    if (actual && matchingMediaType(mediaTypes, actual)) return [];
+    return [
+      failure(NAME, exchange, {
+        problem: actual ? `content type ${actual} is not documented for ${exchange.response.status}` : 'the response has no Content-Type header',
+        expected: mediaTypes.join(' or '),
+        actual: actual ?? 'no Content-Type',
+      }),
+    ];
+  },
+};

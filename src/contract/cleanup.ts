@@ -1,0 +1,63 @@
+import { redactHeader, redactText, type Secret } from './redaction.js';
+import { toCurl } from './curl.js';
+import type { CreatedResource } from './created-resources.js';
+import { UNREACHABLE_CODES, type HttpClient } from './http-client.js';
+import type { RunSession } from './run-session.js';
+
+export interface Leftover {
+  operationId: string;
+  id: string;
+  tenant: 'primary' | 'second';
+  reason: string;
+  /** The delete to run by hand (secrets as `$VARIABLE`). */
+  curl: string;
+}
+
+export interface CleanupReport {
+  created: number;
+  deleted: number;
+  leftovers: Leftover[];
+}
+
+/**
+ * Deletes what the run created and has not seen deleted, newest first, even after an
+ * interruption. A resource is gone when its delete succeeds or says it does not exist. Once
+ * the server cannot be reached, the rest are listed rather than each waited for.
+ */
+export async function deleteCreated(session: RunSession, client: HttpClient, secrets: Secret[]): Promise<CleanupReport> {
+  const report: CleanupReport = { created: session.created.total, deleted: 0, leftovers: [] };
+  let unreachable: string | undefined;
+  for (const resource of session.created.remaining()) {
+    const { model, id, tenant } = resource;
+    if (!model.delete) {
+      report.leftovers.push(leftover(resource, 'the document has no delete operation', ''));
+      continue;
+    }
+    const request = session.build(model.delete, { auth: { as: tenant }, pathParams: { [model.idParam]: id } });
+    const curl = toCurl(
+      { ...request, url: redactText(request.url, secrets), headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, redactHeader(v, secrets)])) },
+      secrets.map((s) => s.variable),
+    );
+    if (unreachable) {
+      report.leftovers.push(leftover(resource, unreachable, curl));
+      continue;
+    }
+    const outcome = await client.send(request, { interruptible: false });
+    const status = outcome.response?.status;
+    if (status !== undefined && ((status >= 200 && status < 300) || status === 404 || status === 410)) {
+      report.deleted++;
+      session.created.remove(model, id);
+      continue;
+    }
+    const reason = status !== undefined ? `the delete was answered ${status}` : outcome.transportError?.message ?? 'no response';
+    if (outcome.transportError?.kind === 'timeout' || (outcome.transportError?.code && UNREACHABLE_CODES.has(outcome.transportError.code))) {
+      unreachable = `not attempted: an earlier delete got no response (${reason})`;
+    }
+    report.leftovers.push(leftover(resource, reason, curl));
+  }
+  return report;
+}
+
+function leftover(resource: CreatedResource, reason: string, curl: string): Leftover {
+  return { operationId: resource.model.delete?.operationId ?? resource.model.create.operationId, id: resource.id, tenant: resource.tenant, reason, curl };
+}

@@ -1,0 +1,26 @@
+import type { RunCredentials } from './credentials.js';
+import { ContractConfigError, TargetUnreachableError } from './errors.js';
+
+/**
+ * The dev credentials a pers-mock serves at `/__mock/credentials` (at the origin, whatever
+ * path prefix the base URL has): its first tenant as the first, its second as the second.
+ * A mock started with --admin-token needs the same token.
+ */
+export async function fetchMockCredentials(baseUrl: string, timeoutMs: number, adminToken?: string): Promise<RunCredentials> {
+  const url = new URL('/__mock/credentials', baseUrl).toString();
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: adminToken ? { 'x-admin-token': adminToken } : {}, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new TargetUnreachableError(`cannot reach ${url}: ${(error as Error).cause ? String((error as { cause: unknown }).cause) : (error as Error).message}`);
+  }
+  const body = (await response.json().catch(() => undefined)) as { tenants?: Array<{ projectKey?: string; jwt?: string }> } | undefined;
+  const [first, second] = body?.tenants ?? [];
+  if (!response.ok || !first?.projectKey || !first.jwt) {
+    throw new ContractConfigError(`--mock-credentials: ${url} answered ${response.status} without pers-mock dev credentials; is the target a pers-mock?`);
+  }
+  return {
+    primary: { projectKey: first.projectKey, jwt: first.jwt },
+    ...(second?.projectKey && second.jwt ? { second: { projectKey: second.projectKey, jwt: second.jwt } } : {}),
+  };
+}

@@ -1,0 +1,135 @@
+import { idsOf, listItems } from '../checks/list-items.js';
+import { generateValid } from '../generation/valid-values.js';
+import { directionOf, filterField, listParameters, type ListParameters } from '../list-conventions.js';
+import type { ParameterSpec } from '../spec-index.js';
+import type { ListFilter, Purpose, SchemaObject } from '../types.js';
+import type { ModelState, ProbeContext } from './probe-context.js';
+
+const MAX_PAGES = 4;
+const OBSERVED_FILTER_VALUES = 2;
+
+/**
+ * Reads the whole list once (the reference), then sorted, filtered and paged lists that must
+ * each agree with it. GET only, so it runs with --read-only too.
+ */
+export async function listProbes(pc: ProbeContext, state: ModelState): Promise<void> {
+  const list = state.model.list;
+  if (!list) return;
+  pc.session.phase(`listing (${state.model.collectionPath})`);
+  const params = listParameters(list);
+  const reference = await pc.session.send(list, { auth: { as: 'primary' } }, defaultOrderPurpose(params, state));
+  state.reference = listItems(reference) ?? [];
+  if (pc.session.wants('list-sort')) await sortProbes(pc, state, params);
+  if (pc.session.wants('list-filter')) await filterProbes(pc, state, params);
+  if (pc.session.wants('list-page')) await pageProbes(pc, state, params);
+}
+
+/** The unpaged list must already be in the documented default order, when defaults are documented. */
+function defaultOrderPurpose(params: ListParameters, state: ModelState): Purpose {
+  const field = params.sortBy?.schema.default;
+  const direction = params.sortOrder ? directionOf(params.sortOrder.schema.default) : 'asc';
+  const fieldSchema = typeof field === 'string' ? propertyOf(state.model.itemSchema, field) : undefined;
+  if (!fieldSchema || !direction) return { kind: 'positive', description: 'the unpaged, unfiltered list' };
+  return { kind: 'list-sort', field: String(field), direction, fieldSchema, description: `the unpaged list, in the documented default order (${String(field)} ${direction})` };
+}
+
+async function sortProbes(pc: ProbeContext, state: ModelState, params: ListParameters): Promise<void> {
+  const list = state.model.list!;
+  const fields = params.sortBy?.schema.enum;
+  if (!params.sortBy || !Array.isArray(fields)) {
+    pc.session.skip(['sorting'], [list.operationId], params.sortBy ? 'the sort parameter has no enum of fields' : 'the list has no sort parameter');
+    return;
+  }
+  const orders: unknown[] = Array.isArray(params.sortOrder?.schema.enum) ? params.sortOrder!.schema.enum : [undefined];
+  for (const field of fields.map(String)) {
+    const fieldSchema = propertyOf(state.model.itemSchema, field);
+    if (!fieldSchema) continue;
+    for (const order of orders) {
+      const direction = directionOf(order ?? params.sortOrder?.schema.default ?? 'asc');
+      if (!direction) continue;
+      const query: Record<string, string> = { [params.sortBy.name]: field };
+      if (order !== undefined) query[params.sortOrder!.name] = String(order);
+      await pc.session.send(list, { auth: { as: 'primary' }, query }, {
+        kind: 'list-sort', field, direction, fieldSchema, description: `list sorted by ${field} ${String(order ?? direction)}`,
+      });
+    }
+  }
+}
+
+async function filterProbes(pc: ProbeContext, state: ModelState, params: ListParameters): Promise<void> {
+  const list = state.model.list!;
+  if (params.filters.length === 0) {
+    pc.session.skip(['filtering'], [list.operationId], 'the list has no filter parameters');
+    return;
+  }
+  const reference = idsOf(state.reference, state.model.idField);
+  const rng = pc.rng.fork('filters');
+  const send = (filters: ListFilter[]) =>
+    pc.session.send(
+      list,
+      { auth: { as: 'primary' }, query: Object.fromEntries(filters.map((f) => [f.param, String(f.value)])) },
+      { kind: 'list-filter', filters, reference, idField: state.model.idField },
+    );
+  const mapped: ListFilter[] = [];
+  for (const param of params.filters) {
+    const field = filterField(param, state.model.itemSchema);
+    for (const value of filterValues(param, field, state.reference, rng)) {
+      await send([{ param: param.name, value, field }]);
+    }
+    if (field) mapped.push({ param: param.name, value: undefined, field });
+  }
+  // Filters are AND-combined: two at once, with values one existing item has.
+  const [a, b] = mapped;
+  const both = a && b ? state.reference.find((item) => valueAt(item, a.field!) != null && valueAt(item, b.field!) != null) : undefined;
+  if (both) await send([a, b].map((f) => ({ ...f, value: valueAt(both, f.field!) })));
+}
+
+/** Every enum value, both booleans, else values the list shows (or one generated value). */
+function filterValues(param: ParameterSpec, field: string | undefined, items: unknown[], rng: ReturnType<ProbeContext['rng']['fork']>): unknown[] {
+  if (Array.isArray(param.schema.enum)) return param.schema.enum;
+  if (param.schema.type === 'boolean') return [true, false];
+  const observed = field ? [...new Set(items.map((item) => valueAt(item, field)).filter((v) => v != null))] : [];
+  if (observed.length > 0) return observed.slice(0, OBSERVED_FILTER_VALUES);
+  const generated = generateValid(param.schema, rng, 'full');
+  return generated === undefined ? [] : [generated];
+}
+
+/**
+ * Pages of about a third of the list: each must be exactly its slice of the reference, and the
+ * page after the last must be empty.
+ */
+async function pageProbes(pc: ProbeContext, state: ModelState, params: ListParameters): Promise<void> {
+  const list = state.model.list!;
+  const total = state.reference.length;
+  if (!params.limit) return pc.session.skip(['pagination'], [list.operationId], 'the list has no limit parameter');
+  if (total === 0) return pc.session.skip(['pagination'], [list.operationId], 'the list is empty: nothing to page through');
+  const minLimit = numberOr(params.limit.schema.minimum, 1);
+  const maxLimit = numberOr(params.limit.schema.maximum, total);
+  const limit = Math.max(minLimit, Math.min(maxLimit, Math.ceil(total / 3)));
+  const firstPage = numberOr(params.page?.schema.minimum, 1);
+  const reference = idsOf(state.reference, state.model.idField);
+  const purpose = (page: number): Purpose => ({ kind: 'list-page', limit, page, firstPage, reference, idField: state.model.idField });
+  await pc.session.send(list, { auth: { as: 'primary' }, query: { [params.limit.name]: String(limit) } }, purpose(firstPage));
+  if (!params.page) return;
+  const lastPage = firstPage + Math.ceil(total / limit) - 1;
+  const maxPage = numberOr(params.page.schema.maximum, Number.MAX_SAFE_INTEGER);
+  const pages = [];
+  for (let page = firstPage; page <= Math.min(lastPage, firstPage + MAX_PAGES - 1); page++) pages.push(page);
+  if (lastPage < firstPage + MAX_PAGES && lastPage + 1 <= maxPage) pages.push(lastPage + 1);
+  for (const page of pages) {
+    const query = { [params.limit.name]: String(limit), [params.page.name]: String(page) };
+    await pc.session.send(list, { auth: { as: 'primary' }, query }, purpose(page));
+  }
+}
+
+function propertyOf(schema: SchemaObject | undefined, name: string): SchemaObject | undefined {
+  return (schema?.properties as Record<string, SchemaObject> | undefined)?.[name];
+}
+
+function valueAt(item: unknown, field: string): unknown {
+  return item && typeof item === 'object' ? (item as Record<string, unknown>)[field] : undefined;
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' ? value : fallback;
+}

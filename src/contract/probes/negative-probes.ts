@@ -1,0 +1,81 @@
+import { invalidBodies, invalidParameters } from '../generation/invalid-values.js';
+import { generateValid } from '../generation/valid-values.js';
+import { jsonSchemaOf } from '../resource-model.js';
+import { SAFE_METHODS } from '../run-session.js';
+import type { OperationSpec } from '../spec-index.js';
+import { pathParamsFor, READ_ONLY_REASON, type ProbeContext } from './probe-context.js';
+
+/** At most this many invalid inputs per operation, chosen by the seed when there are more. */
+const MAX_PER_OPERATION = 40;
+
+/**
+ * For every operation, each invalid input the document lets us derive, one at a time, on an
+ * otherwise valid request (valid credentials, an existing id) so only the data is at fault.
+ */
+export async function negativeProbes(pc: ProbeContext): Promise<void> {
+  pc.session.phase('sending invalid inputs');
+  for (const op of pc.spec.operations) {
+    const rng = pc.rng.fork(`negative ${op.operationId}`);
+    const cases = [...parameterCases(pc, op, rng), ...bodyCases(pc, op, rng)];
+    if (cases.length === 0) continue;
+    if (pc.readOnly && !SAFE_METHODS.has(op.method)) {
+      pc.session.skip(['negative_data_rejection'], [op.operationId], READ_ONLY_REASON);
+      continue;
+    }
+    const pathParams = pathParamsFor(pc, op, rng);
+    const chosen = cases.length > MAX_PER_OPERATION ? sample(cases, MAX_PER_OPERATION, () => rng.next()) : cases;
+    for (const { description, query, headers, body } of chosen) {
+      await pc.session.send(op, { auth: { as: 'primary' }, pathParams, query, headers, body: body ?? validBodyFor(op, rng) }, { kind: 'negative', description: `invalid input: ${description}` });
+    }
+  }
+}
+
+interface NegativeCase {
+  description: string;
+  query?: Record<string, string | undefined>;
+  headers?: Record<string, string>;
+  body?: Parameters<ProbeContext['session']['send']>[1]['body'];
+}
+
+function parameterCases(pc: ProbeContext, op: OperationSpec, rng: ProbeContext['rng']): NegativeCase[] {
+  return invalidParameters(op.parameters, pc.validator).map(({ description, param, raw }) => ({
+    description,
+    query: requiredQuery(op, rng, param.in === 'query' ? param.name : undefined, raw),
+    headers: param.in === 'header' && raw !== undefined ? { [param.name.toLowerCase()]: raw } : undefined,
+  }));
+}
+
+/** Required query parameters get valid values, except the one under test. */
+function requiredQuery(op: OperationSpec, rng: ProbeContext['rng'], name?: string, raw?: string): Record<string, string | undefined> {
+  const query: Record<string, string | undefined> = {};
+  for (const param of op.parameters.filter((p) => p.in === 'query' && p.required && p.name !== name)) {
+    query[param.name] = String(generateValid(param.schema, rng, 'full'));
+  }
+  if (name !== undefined) query[name] = raw;
+  return query;
+}
+
+function bodyCases(pc: ProbeContext, op: OperationSpec, rng: ProbeContext['rng']): NegativeCase[] {
+  const schema = jsonSchemaOf(op.requestBody?.content);
+  if (!op.requestBody || !schema) return [];
+  const valid = generateValid(schema, rng, 'full');
+  return invalidBodies(schema, valid, op.requestBody, pc.validator).map((invalid) => ({
+    description: invalid.description,
+    body: invalid.kind === 'json' ? { kind: 'json', value: invalid.value } : invalid.kind === 'raw' ? { kind: 'raw', text: invalid.text, contentType: invalid.contentType } : { kind: 'none' },
+  }));
+}
+
+/** A parameter case on an operation with a body still sends a valid body. */
+function validBodyFor(op: OperationSpec, rng: ProbeContext['rng']) {
+  const schema = jsonSchemaOf(op.requestBody?.content);
+  return schema ? { kind: 'json' as const, value: generateValid(schema, rng, 'full') } : undefined;
+}
+
+function sample<T>(items: T[], count: number, random: () => number): T[] {
+  const pool = [...items];
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, count);
+}

@@ -1,0 +1,38 @@
+import { generateValid } from '../generation/valid-values.js';
+import { jsonSchemaOf } from '../resource-model.js';
+import { SAFE_METHODS } from '../run-session.js';
+import type { OperationSpec } from '../spec-index.js';
+import { existingId, pathParamsFor, stateOf, type ProbeContext } from './probe-context.js';
+
+/**
+ * Valid requests for the operations the resource probes do not already exercise: reading an
+ * existing item, and any operation outside a create/list/read/update/delete resource.
+ */
+export async function positiveProbes(pc: ProbeContext): Promise<void> {
+  pc.session.phase('sending generated valid requests');
+  for (const op of pc.spec.operations) {
+    const state = stateOf(pc, op);
+    const covered = state && op !== state.model.read;
+    if (covered) continue;
+    if (pc.readOnly && !SAFE_METHODS.has(op.method)) continue;
+    if (state && op === state.model.read && existingId(state) === undefined) {
+      pc.session.skip(['positive_data_acceptance'], [op.operationId], 'no existing resource to read');
+      continue;
+    }
+    const rng = pc.rng.fork(`positive ${op.operationId}`);
+    await pc.session.send(op, { auth: { as: 'primary' }, pathParams: pathParamsFor(pc, op, rng), ...queryAndBody(op, rng) }, {
+      kind: 'positive',
+      description: state ? 'read an existing resource' : 'generated valid request',
+    });
+  }
+}
+
+function queryAndBody(op: OperationSpec, rng: ProbeContext['rng']) {
+  const query: Record<string, string> = {};
+  for (const param of op.parameters.filter((p) => p.in === 'query')) {
+    const value = generateValid(param.schema, rng, param.required ? 'full' : 'random');
+    if (value !== undefined && value !== null && (param.required || rng.chance(0.5))) query[param.name] = String(value);
+  }
+  const schema = jsonSchemaOf(op.requestBody?.content);
+  return { query, body: schema ? { kind: 'json' as const, value: generateValid(schema, rng, 'full') } : undefined };
+}

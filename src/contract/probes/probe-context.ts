@@ -1,0 +1,80 @@
+import type { RunCredentials } from '../credentials.js';
+import type { Prng } from '../generation/prng.js';
+import { generateValid, type Variant } from '../generation/valid-values.js';
+import type { ResourceModel } from '../resource-model.js';
+import type { RunSession } from '../run-session.js';
+import type { SchemaValidator } from '../schema-validator.js';
+import type { OperationSpec, SpecIndex } from '../spec-index.js';
+import type { SchemaObject } from '../types.js';
+
+/** What a resource looks like during the run: what the run created and what the list showed. */
+export interface ModelState {
+  model: ResourceModel;
+  /** Resources this run created, with the bodies they were created from. */
+  fixtures: Array<{ id: string; body: Record<string, unknown> }>;
+  /** The unpaged, unfiltered list as the first tenant sees it. */
+  reference: unknown[];
+}
+
+export interface ProbeContext {
+  session: RunSession;
+  spec: SpecIndex;
+  validator: SchemaValidator;
+  rng: Prng;
+  readOnly: boolean;
+  credentials: RunCredentials;
+  states: ModelState[];
+}
+
+export const READ_ONLY_REASON = '--read-only: only GET, HEAD and OPTIONS are sent';
+export const NO_SECOND_TENANT_REASON =
+  "needs the second tenant's credentials (--second-project-key and --second-jwt, or PERS_MOCK_SECOND_PROJECT_KEY and PERS_MOCK_SECOND_JWT)";
+
+export interface GeneratedBody {
+  variant: Variant;
+  value: Record<string, unknown>;
+}
+
+/**
+ * Valid bodies for a schema: only the required fields, every field, every nullable field null,
+ * and two seeded mixes; duplicates and (defensively) anything the schema rejects are dropped.
+ */
+export function validBodies(schema: SchemaObject, rng: Prng, validator: SchemaValidator): GeneratedBody[] {
+  const variants: Variant[] = ['full', 'minimal', 'nulls', 'random', 'random'];
+  const seen = new Set<string>();
+  const bodies: GeneratedBody[] = [];
+  for (const variant of variants) {
+    const value = generateValid(schema, rng, variant);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
+    const key = JSON.stringify(value);
+    if (seen.has(key) || !validator.isValid(schema, value)) continue;
+    seen.add(key);
+    bodies.push({ variant, value: value as Record<string, unknown> });
+  }
+  return bodies;
+}
+
+/** The state of the resource an operation belongs to, if any. */
+export function stateOf(pc: ProbeContext, op: OperationSpec): ModelState | undefined {
+  return pc.states.find(({ model }) => [model.create, model.list, model.read, model.update, model.delete].includes(op));
+}
+
+/** An identifier that exists for the first tenant: one the run created, else one the list showed. */
+export function existingId(state: ModelState | undefined): string | undefined {
+  if (!state) return undefined;
+  if (state.fixtures.length > 0) return state.fixtures[0].id;
+  const first = state.reference[0] as Record<string, unknown> | undefined;
+  const id = first?.[state.model.idField];
+  return id === undefined || id === null ? undefined : String(id);
+}
+
+/** Path parameters for an operation: an existing id for its resource's item, seeded words otherwise. */
+export function pathParamsFor(pc: ProbeContext, op: OperationSpec, rng: Prng): Record<string, string> {
+  const state = stateOf(pc, op);
+  const params: Record<string, string> = {};
+  for (const param of op.parameters.filter((p) => p.in === 'path')) {
+    const known = state && param.name === state.model.idParam ? existingId(state) : undefined;
+    params[param.name] = known ?? String(generateValid(param.schema, rng, 'full') ?? `contract-${rng.word(8)}`);
+  }
+  return params;
+}

@@ -1,0 +1,109 @@
+import { isSuccess } from '../checks/failure.js';
+import { ContractConfigError } from '../errors.js';
+import type { SchemaObject } from '../types.js';
+import { validBodies, type GeneratedBody, type ModelState, type ProbeContext } from './probe-context.js';
+
+/**
+ * Creates the run's own resources from generated valid bodies (every enum value of a top-level
+ * property used at least once, so filters and sorts have something to tell apart), reading
+ * each back right away.
+ */
+export async function createFixtures(pc: ProbeContext, state: ModelState): Promise<void> {
+  const { model } = state;
+  pc.session.phase(`creating resources (${model.collectionPath})`);
+  const bodies = withEveryEnumValue(validBodies(model.createSchema, pc.rng.fork(`create ${model.collectionPath}`), pc.validator), model.createSchema);
+  if (!model.read) pc.session.skip(['ensure_resource_availability'], [model.create.operationId], 'the document has no read operation for this resource');
+  for (const [index, body] of bodies.entries()) {
+    const exchange = await pc.session.send(
+      model.create,
+      { auth: { as: 'primary' }, body: { kind: 'json', value: body.value } },
+      { kind: 'positive', description: `generated valid body (${body.variant})` },
+    );
+    const status = exchange.response?.status;
+    if (index === 0 && (status === 401 || status === 403)) {
+      throw new ContractConfigError(
+        `the server rejected the credentials: ${model.create.method} ${model.create.path} answered ${status} ` +
+          `(${exchange.response?.bodyText.slice(0, 200)}); check --jwt / PERS_MOCK_JWT and --project-key / PERS_MOCK_PROJECT_KEY`,
+      );
+    }
+    const id = (exchange.response?.json?.value as Record<string, unknown> | undefined)?.[model.idField];
+    if (!isSuccess(exchange) || id === undefined || id === null) continue;
+    state.fixtures.push({ id: String(id), body: body.value });
+    if (model.read) {
+      await pc.session.send(
+        model.read,
+        { auth: { as: 'primary' }, pathParams: { [model.idParam]: String(id) } },
+        { kind: 'read-after-create', expected: body.value, resourceSchema: model.itemSchema },
+      );
+    }
+  }
+}
+
+/** Replaces the first resource with each generated valid body in turn, reading it back after each. */
+export async function updateProbes(pc: ProbeContext, state: ModelState): Promise<void> {
+  const { model } = state;
+  const target = state.fixtures[0];
+  if (!model.update || !model.updateSchema) return;
+  if (!target) {
+    pc.session.skip(['positive_data_acceptance', 'update_persisted'], [model.update.operationId], 'no resource could be created to update');
+    return;
+  }
+  pc.session.phase(`updating (${model.collectionPath})`);
+  for (const body of validBodies(model.updateSchema, pc.rng.fork(`update ${model.collectionPath}`), pc.validator)) {
+    const exchange = await pc.session.send(
+      model.update,
+      { auth: { as: 'primary' }, pathParams: { [model.idParam]: target.id }, body: { kind: 'json', value: body.value } },
+      { kind: 'positive', description: `generated valid update body (${body.variant})` },
+    );
+    if (!isSuccess(exchange) || !model.read) continue;
+    await pc.session.send(
+      model.read,
+      { auth: { as: 'primary' }, pathParams: { [model.idParam]: target.id } },
+      { kind: 'read-after-update', expected: body.value, resourceSchema: model.itemSchema },
+    );
+  }
+}
+
+/** Deletes the last resource the run created, then tries to read, update, delete and list it. */
+export async function deleteLifecycle(pc: ProbeContext, state: ModelState): Promise<void> {
+  const { model } = state;
+  if (!model.delete) return;
+  const victim = state.fixtures.at(-1);
+  const afterDeleteOps = [model.read, model.update, model.delete, model.list].filter((op) => op !== undefined).map((op) => op.operationId);
+  if (!victim) {
+    pc.session.skip(['use_after_free'], afterDeleteOps, 'no resource could be created to delete');
+    return;
+  }
+  pc.session.phase(`deleting (${model.collectionPath})`);
+  const pathParams = { [model.idParam]: victim.id };
+  const deletion = await pc.session.send(model.delete, { auth: { as: 'primary' }, pathParams }, { kind: 'positive', description: 'delete a resource the run created' });
+  if (!isSuccess(deletion)) {
+    pc.session.skip(['use_after_free'], afterDeleteOps, `the delete itself was answered ${deletion.response?.status ?? deletion.transportError?.kind}`);
+    return;
+  }
+  const after = (action: 'read' | 'update' | 'delete' | 'list') => ({ kind: 'after-delete' as const, resourceId: victim.id, idField: model.idField, action });
+  if (model.read) await pc.session.send(model.read, { auth: { as: 'primary' }, pathParams }, after('read'));
+  if (model.update) {
+    const fits = model.updateSchema && pc.validator.isValid(model.updateSchema, victim.body);
+    const value = fits || !model.updateSchema ? victim.body : validBodies(model.updateSchema, pc.rng.fork('update after delete'), pc.validator)[0]?.value;
+    const body = { kind: 'json' as const, value };
+    await pc.session.send(model.update, { auth: { as: 'primary' }, pathParams, body }, after('update'));
+  }
+  await pc.session.send(model.delete, { auth: { as: 'primary' }, pathParams }, after('delete'));
+  if (model.list) await pc.session.send(model.list, { auth: { as: 'primary' } }, after('list'));
+}
+
+/** Adds bodies so every value of every top-level enum property appears at least once. */
+function withEveryEnumValue(bodies: GeneratedBody[], schema: SchemaObject): GeneratedBody[] {
+  const base = bodies.find((b) => b.variant === 'full') ?? bodies[0];
+  if (!base) return bodies;
+  const out = [...bodies];
+  for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, SchemaObject>)) {
+    if (!Array.isArray(property.enum)) continue;
+    for (const value of property.enum) {
+      if (out.some((body) => body.value[name] === value)) continue;
+      out.push({ variant: base.variant, value: { ...base.value, [name]: value } });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,93 @@
+import type { Progress } from '../run-session.js';
+import type { ContractResult, ResultCell } from '../result.js';
+import type { Failure } from '../types.js';
+import { operationLabels } from './operation-labels.js';
+
+/** The report printed at the end: table, skips, failures in full, suites, cleanup, verdict. */
+export function renderConsoleReport(result: ContractResult): string {
+  const sections = [renderTable(result), renderSkips(result), renderFailures(result.failures), renderSuites(result), renderCleanup(result), renderVerdict(result)];
+  return sections.filter((s) => s.length > 0).join('\n\n') + '\n';
+}
+
+export function renderProgress(progress: Progress): string {
+  const failures = progress.failures === 1 ? '1 failure' : `${progress.failures} failures`;
+  return `${progress.phase} · ${progress.requests} requests · ${failures}`;
+}
+
+function renderTable(result: ContractResult): string {
+  const labels = operationLabels(result.operations);
+  const header = ['check', ...result.operations.map((op) => labels.get(op)!)];
+  const byKey = new Map(result.cells.map((c) => [`${c.check}\u0000${c.operationId}`, c]));
+  const rows = result.checks.map((check) => [check, ...result.operations.map((op) => cellText(byKey.get(`${check}\u0000${op}`)))]);
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i].length)));
+  const line = (row: string[]) => row.map((text, i) => text.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', 'pass: every request it judged conformed · FAIL n: n requests did not · skip: could not run (see below) · ·: does not apply'].join('\n');
+}
+
+function cellText(cell: ResultCell | undefined): string {
+  if (!cell) return '·';
+  if (cell.status === 'failed') return `FAIL ${cell.failures}`;
+  return cell.status === 'passed' ? 'pass' : 'skip';
+}
+
+/** Skipped cells grouped by reason, then by check: "check × op, op". */
+function renderSkips(result: ContractResult): string {
+  const labels = operationLabels(result.operations);
+  const byReason = new Map<string, Map<string, string[]>>();
+  for (const cell of result.cells.filter((c) => c.status === 'skipped')) {
+    const byCheck = byReason.get(cell.reason ?? '') ?? new Map<string, string[]>();
+    byCheck.set(cell.check, [...(byCheck.get(cell.check) ?? []), labels.get(cell.operationId)!]);
+    byReason.set(cell.reason ?? '', byCheck);
+  }
+  if (byReason.size === 0) return '';
+  const blocks = [...byReason].map(([reason, byCheck]) =>
+    [`  ${reason}`, ...[...byCheck].map(([check, ops]) => `    ${check} × ${ops.join(', ')}`)].join('\n'),
+  );
+  return ['Skipped:', ...blocks].join('\n');
+}
+
+export function renderFailures(failures: Failure[]): string {
+  if (failures.length === 0) return '';
+  return failures.map((f, i) => renderFailure(f, i + 1, failures.length)).join('\n\n');
+}
+
+function renderFailure(failure: Failure, index: number, total: number): string {
+  const lines = [
+    `FAILURE ${index}/${total}  ${failure.check} · ${failure.operationId}`,
+    `  ${failure.request}`,
+    `  problem:   ${failure.problem}`,
+    `  expected:  ${failure.expected}`,
+    `  actual:    ${failure.actual}`,
+    `  input:     ${failure.input}`,
+  ];
+  if (failure.correlationId) lines.push(`  correlation id: ${failure.correlationId}`);
+  if (failure.occurrences > 1) lines.push(`  seen ${failure.occurrences} times (this is the first)`);
+  lines.push(`  reproduce: ${failure.curl}`);
+  return lines.join('\n');
+}
+
+function renderSuites(result: ContractResult): string {
+  if (result.suites.length === 0) return '';
+  const lines = result.suites.map((s) => `  ${s.status.padEnd(7)} ${s.name} (${s.file}): ${s.stepsRun}/${s.stepsTotal} steps${s.reason ? ` — ${s.reason}` : ''}`);
+  return ['Suites:', ...lines].join('\n');
+}
+
+function renderCleanup(result: ContractResult): string {
+  const { created, deleted, leftovers } = result.cleanup;
+  const head = `Cleanup: the run created ${created} resource(s); ${created - leftovers.length} are gone (${deleted} deleted at the end).`;
+  if (leftovers.length === 0) return head;
+  const lines = leftovers.map((l) => `  NOT DELETED ${l.id} (${l.tenant} tenant): ${l.reason}\n    ${l.curl}`);
+  return [head, `${leftovers.length} could not be deleted; delete them by hand:`, ...lines].join('\n');
+}
+
+function renderVerdict(result: ContractResult): string {
+  const { passed, failed, skipped, failures } = result.totals;
+  const seconds = (result.durationMs / 1000).toFixed(2);
+  const lines = [];
+  if (result.stopped) lines.push(`STOPPED: ${result.stopped.reason}`);
+  lines.push(
+    `${failures === 0 ? 'PASSED' : 'FAILED'}: ${failures} distinct failure(s); check × operation: ${passed} passed, ${failed} failed, ${skipped} skipped; ` +
+      `${result.requests} requests to ${result.target} in ${seconds} s; seed ${result.seed} (repeat with --seed ${result.seed})`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,219 @@
+import type { Check, CheckContext, Exchange, Failure, Purpose, PurposeKind } from './types.js';
+import { CreatedResources } from './created-resources.js';
+import { placeCredentials, type AuthMode, type RunCredentials } from './credentials.js';
+import { toCurl } from './curl.js';
+import { TargetUnreachableError } from './errors.js';
+import { UNREACHABLE_CODES, type HttpClient, type OutgoingRequest } from './http-client.js';
+import { redactHeader, redactText, type Secret } from './redaction.js';
+import type { ResourceModel } from './resource-model.js';
+import type { OperationSpec } from './spec-index.js';
+
+export type RequestBody =
+  | { kind: 'json'; value: unknown }
+  | { kind: 'raw'; text: string; contentType: string }
+  | { kind: 'none' };
+
+export interface RequestInput {
+  auth: AuthMode;
+  pathParams?: Record<string, string>;
+  query?: Record<string, string | undefined>;
+  headers?: Record<string, string>;
+  body?: RequestBody;
+}
+
+export interface Progress {
+  phase: string;
+  requests: number;
+  failures: number;
+}
+
+export interface SessionDeps {
+  baseUrl: string;
+  checks: readonly Check[];
+  ctx: CheckContext;
+  client: HttpClient;
+  credentials: RunCredentials;
+  secrets: Secret[];
+  models: ResourceModel[];
+  /** Refuse anything but GET, HEAD and OPTIONS: a safety net under the probes' own care. */
+  readOnly: boolean;
+  onProgress?: (progress: Progress) => void;
+}
+
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface CellTally {
+  check: string;
+  operationId: string;
+  evaluated: number;
+  failed: number;
+  durationMs: number;
+  skipReason?: string;
+}
+
+/** A server that stops answering this many times in a row is treated as gone. */
+const MAX_CONSECUTIVE_NO_ANSWER = 3;
+
+/**
+ * The state of one run: sends each request, judges it with every selected check that applies,
+ * tallies check × operation, and keeps track of what was created so cleanup can delete it.
+ */
+export class RunSession {
+  readonly created = new CreatedResources();
+  requests = 0;
+  private readonly cells = new Map<string, CellTally>();
+  private readonly failures = new Map<string, Failure>();
+  private noAnswerStreak = 0;
+  private currentPhase = 'starting';
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  async send(op: OperationSpec, input: RequestInput, purpose: Purpose): Promise<Exchange> {
+    if (this.deps.readOnly && !SAFE_METHODS.has(op.method)) throw new Error(`--read-only run tried to send ${op.method} ${op.path}`);
+    const request = this.build(op, input);
+    const outcome = await this.deps.client.send(request);
+    this.requests++;
+    if (outcome.transportError?.code && UNREACHABLE_CODES.has(outcome.transportError.code)) {
+      throw new TargetUnreachableError(`${this.deps.baseUrl} stopped accepting connections during the run (${outcome.transportError.code})`);
+    }
+    const exchange = this.exchangeOf(op, request, outcome, purpose);
+    this.track(op, input, exchange);
+    this.judge(exchange);
+    this.report();
+    this.noAnswerStreak = exchange.response ? 0 : this.noAnswerStreak + 1;
+    if (this.noAnswerStreak >= MAX_CONSECUTIVE_NO_ANSWER) {
+      throw new TargetUnreachableError(`${this.deps.baseUrl} stopped answering: ${MAX_CONSECUTIVE_NO_ANSWER} requests in a row got no response`);
+    }
+    return exchange;
+  }
+
+  /** Whether any selected check would judge a request sent for one of these purposes. */
+  wants(...kinds: PurposeKind[]): boolean {
+    return this.deps.checks.some((check) => check.appliesTo === 'every-response' || kinds.some((k) => check.appliesTo.includes(k)));
+  }
+
+  /** Records why these checks could not judge these operations (unless they judged them elsewhere). */
+  skip(checks: readonly string[], operationIds: readonly string[], reason: string): void {
+    for (const check of checks.filter((name) => this.deps.checks.some((c) => c.name === name))) {
+      for (const operationId of operationIds) {
+        const cell = this.cell(check, operationId);
+        cell.skipReason ??= reason;
+      }
+    }
+  }
+
+  phase(name: string): void {
+    this.currentPhase = name;
+    this.report();
+  }
+
+  get failureList(): Failure[] {
+    return [...this.failures.values()];
+  }
+
+  get cellList(): CellTally[] {
+    return [...this.cells.values()];
+  }
+
+  /** Builds the real request: URL under the base URL, credentials for the chosen identity, body. */
+  build(op: OperationSpec, input: RequestInput): OutgoingRequest {
+    const placement = placeCredentials(this.deps.ctx.spec, op, this.deps.credentials, input.auth);
+    const path = op.path.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(input.pathParams?.[name] ?? ''));
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries({ ...input.query, ...placement.query })) {
+      if (value !== undefined) search.append(name, value);
+    }
+    const query = search.toString();
+    const headers: Record<string, string> = { accept: 'application/json', ...placement.headers, ...input.headers };
+    let body: string | undefined;
+    if (input.body?.kind === 'json') {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(input.body.value);
+    } else if (input.body?.kind === 'raw') {
+      headers['content-type'] = input.body.contentType;
+      body = input.body.text;
+    }
+    return { method: op.method, url: `${this.deps.baseUrl}${path}${query ? `?${query}` : ''}`, headers, body };
+  }
+
+  private exchangeOf(op: OperationSpec, request: OutgoingRequest, outcome: Awaited<ReturnType<HttpClient['send']>>, purpose: Purpose): Exchange {
+    const secrets = this.deps.secrets;
+    const sent = {
+      method: request.method,
+      url: redactText(request.url, secrets),
+      headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, redactHeader(v, secrets)])),
+      body: request.body === undefined ? undefined : redactText(request.body, secrets),
+    };
+    const transportError = outcome.transportError && { kind: outcome.transportError.kind, message: outcome.transportError.message };
+    return {
+      operationId: op.operationId,
+      request: sent,
+      response: outcome.response,
+      transportError,
+      durationMs: outcome.durationMs,
+      curl: toCurl(sent, secrets.map((s) => s.variable)),
+      purpose,
+    };
+  }
+
+  /**
+   * Creations are remembered for cleanup whatever the request was for. A resource is forgotten
+   * once a delete succeeds, or once its own tenant is told it does not exist (another tenant's
+   * 404 says nothing about it).
+   */
+  private track(op: OperationSpec, input: RequestInput, exchange: Exchange): void {
+    const status = exchange.response?.status ?? 0;
+    const success = status >= 200 && status < 300;
+    const tenant = input.auth.as === 'primary' || input.auth.as === 'second' ? input.auth.as : undefined;
+    for (const model of this.deps.models) {
+      if (op === model.create && success) {
+        const id = (exchange.response?.json?.value as Record<string, unknown> | undefined)?.[model.idField];
+        if (id !== undefined && id !== null) this.created.add({ model, id: String(id), tenant: tenant ?? 'primary' });
+      }
+      const id = input.pathParams?.[model.idParam];
+      if (op !== model.delete || id === undefined) continue;
+      if (success) this.created.remove(model, id);
+      else if ((status === 404 || status === 410) && tenant) this.created.remove(model, id, tenant);
+    }
+  }
+
+  private judge(exchange: Exchange): void {
+    for (const check of this.deps.checks) {
+      if (check.appliesTo !== 'every-response' && !check.appliesTo.includes(exchange.purpose.kind)) continue;
+      const cell = this.cell(check.name, exchange.operationId);
+      cell.evaluated++;
+      cell.durationMs += exchange.durationMs;
+      for (const failure of check.run(this.deps.ctx, exchange)) {
+        cell.failed++;
+        const key = failureKey(check, failure);
+        const seen = this.failures.get(key);
+        if (seen) seen.occurrences++;
+        else this.failures.set(key, failure);
+      }
+    }
+  }
+
+  private cell(check: string, operationId: string): CellTally {
+    const key = `${check}\u0000${operationId}`;
+    let cell = this.cells.get(key);
+    if (!cell) {
+      cell = { check, operationId, evaluated: 0, failed: 0, durationMs: 0 };
+      this.cells.set(key, cell);
+    }
+    return cell;
+  }
+
+  private report(): void {
+    this.deps.onProgress?.({ phase: this.currentPhase, requests: this.requests, failures: this.failures.size });
+  }
+}
+
+/**
+ * Identical failures are reported once with a count. A response-level problem (a missing
+ * header, a 5xx) is the same bug whatever the request was for; a purpose-specific one (an
+ * accepted invalid input) is one failure per input.
+ */
+function failureKey(check: Check, failure: Failure): string {
+  const perInput = check.appliesTo === 'every-response' ? '' : failure.input;
+  return [failure.check, failure.operationId, failure.problem, failure.expected, perInput].join('\u0000');
+}

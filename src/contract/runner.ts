@@ -1,0 +1,160 @@
+import { loadSpec } from '../spec/load-spec.js';
+import { selectChecks } from './check-selection.js';
+import { deleteCreated } from './cleanup.js';
+import { secretsOf, type RunCredentials } from './credentials.js';
+import { ContractConfigError, RunInterrupted, TargetUnreachableError } from './errors.js';
+import { Prng, randomSeed } from './generation/prng.js';
+import { HttpClient } from './http-client.js';
+import { preflight } from './preflight.js';
+import { authProbes } from './probes/auth-probes.js';
+import { isolationProbes } from './probes/isolation-probes.js';
+import { listProbes } from './probes/list-probes.js';
+import { negativeProbes } from './probes/negative-probes.js';
+import { positiveProbes } from './probes/positive-probes.js';
+import { READ_ONLY_REASON, type ModelState, type ProbeContext } from './probes/probe-context.js';
+import { createFixtures, deleteLifecycle, updateProbes } from './probes/resource-lifecycle.js';
+import { suiteProbes, type SuiteOutcome } from './probes/suite-probes.js';
+import { redactDeep } from './redaction.js';
+import { resourceModels } from './resource-model.js';
+import { toCells, totalsOf, type ContractResult } from './result.js';
+import { checkCredentials, normaliseBaseUrl } from './run-config.js';
+import { RunSession, SAFE_METHODS, type Progress } from './run-session.js';
+import type { PurposeKind } from './types.js';
+import { SchemaValidator } from './schema-validator.js';
+import { SpecIndex, type OperationSpec } from './spec-index.js';
+import { allChecks } from './checks/index.js';
+import { loadSuites, type Suite } from './suites/suite-loader.js';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export interface ContractOptions {
+  baseUrl: string;
+  specFile: string;
+  /** A YAML suite file or a directory of them; none when absent. */
+  suitePath?: string;
+  credentials: RunCredentials;
+  /** Check names to run (default: all but the opt-in ones). */
+  checks?: string[];
+  excludeChecks?: string[];
+  readOnly?: boolean;
+  maxResponseTimeMs?: number;
+  /** Requests per second. */
+  rate?: number;
+  timeoutMs?: number;
+  /** Seeds every generated input; random (and reported) when absent. */
+  seed?: number;
+  /** Aborting stops the run between requests; cleanup still runs. */
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+/**
+ * Checks a live server against an OpenAPI document: spec-derived probes for every operation,
+ * then the YAML suites, then deletes everything it created. Configuration problems throw
+ * ContractConfigError, an unreachable target TargetUnreachableError; everything the server
+ * does wrong is data in the result.
+ */
+export async function runContract(options: ContractOptions): Promise<ContractResult> {
+  const started = Date.now();
+  const baseUrl = normaliseBaseUrl(options.baseUrl);
+  const checks = selectChecks(options);
+  const loaded = await loadSpec(options.specFile).catch((error: Error) => {
+    throw new ContractConfigError(error.message);
+  });
+  const spec = new SpecIndex(loaded.dereferenced);
+  const readOnly = options.readOnly ?? false;
+  checkCredentials(spec, options.credentials, readOnly);
+  const suites = options.suitePath ? await loadSuites(options.suitePath, spec) : [];
+  const seed = options.seed ?? randomSeed();
+  const secrets = secretsOf(options.credentials);
+  const client = new HttpClient({ timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, rate: options.rate, signal: options.signal });
+  const models = resourceModels(spec);
+  const validator = new SchemaValidator();
+  const session = new RunSession({
+    baseUrl,
+    checks,
+    ctx: { spec, schemas: validator, maxResponseTimeMs: options.maxResponseTimeMs },
+    client,
+    credentials: options.credentials,
+    secrets,
+    models,
+    readOnly,
+    onProgress: options.onProgress,
+  });
+  await preflight(session, client, spec, options.credentials, baseUrl);
+
+  const pc: ProbeContext = {
+    session, spec, validator, rng: new Prng(seed), readOnly, credentials: options.credentials,
+    states: models.map((model): ModelState => ({ model, fixtures: [], reference: [] })),
+  };
+  let suiteOutcomes: SuiteOutcome[] = [];
+  let stopped: ContractResult['stopped'];
+  try {
+    suiteOutcomes = await runProbes(pc, suites);
+  } catch (error) {
+    if (error instanceof RunInterrupted) stopped = { kind: 'interrupted', reason: 'interrupted; created resources were cleaned up' };
+    else if (error instanceof TargetUnreachableError) stopped = { kind: 'unreachable', reason: error.message };
+    else {
+      await deleteCreated(session, client, secrets);
+      throw error;
+    }
+  }
+  session.phase('cleaning up');
+  const cleanup = await deleteCreated(session, client, secrets);
+  const operations = spec.operations.map((op) => op.operationId);
+  const cells = toCells(session.cellList, checks, operations);
+  const failures = session.failureList;
+  const result: ContractResult = {
+    target: baseUrl,
+    spec: options.specFile,
+    seed,
+    readOnly,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    requests: session.requests,
+    checks: checks.map((c) => c.name),
+    operations,
+    cells,
+    failures,
+    suites: suiteOutcomes,
+    cleanup,
+    ...(stopped ? { stopped } : {}),
+    totals: totalsOf(cells, failures),
+  };
+  return redactDeep(result, secrets);
+}
+
+/**
+ * The probes in an order where each finds what it needs: data first, destruction last. A probe
+ * runs only when a selected check would judge what it sends; the run's own resources are
+ * always created, since most probes need them.
+ */
+async function runProbes(pc: ProbeContext, suites: Suite[]): Promise<SuiteOutcome[]> {
+  const wants = (...kinds: PurposeKind[]) => pc.session.wants(...kinds);
+  if (pc.readOnly) {
+    skipWritesForReadOnly(pc);
+  } else {
+    for (const state of pc.states) await createFixtures(pc, state);
+  }
+  for (const state of pc.states) await listProbes(pc, state);
+  if (wants('positive')) await positiveProbes(pc);
+  if (!pc.readOnly && wants('positive', 'read-after-update')) for (const state of pc.states) await updateProbes(pc, state);
+  if (wants('negative')) await negativeProbes(pc);
+  if (wants('cross-tenant')) for (const state of pc.states) await isolationProbes(pc, state);
+  if (!pc.readOnly && wants('positive', 'after-delete')) for (const state of pc.states) await deleteLifecycle(pc, state);
+  if (wants('auth')) await authProbes(pc);
+  return wants('suite-step') ? suiteProbes(pc, suites) : [];
+}
+
+/** What --read-only leaves out, cell by cell, so the report says so instead of showing nothing. */
+function skipWritesForReadOnly(pc: ProbeContext): void {
+  const ids = (ops: Array<OperationSpec | undefined>) => ops.filter((op) => op !== undefined).map((op) => op.operationId);
+  const unsafe = pc.spec.operations.filter((op) => !SAFE_METHODS.has(op.method));
+  const sentToEveryOperation = [...allChecks.filter((c) => c.appliesTo === 'every-response').map((c) => c.name), 'positive_data_acceptance'];
+  pc.session.skip(sentToEveryOperation, ids(unsafe), READ_ONLY_REASON);
+  for (const { model } of pc.states) {
+    pc.session.skip(['ensure_resource_availability', 'update_persisted'], ids([model.read]), READ_ONLY_REASON);
+    pc.session.skip(['use_after_free'], ids([model.read, model.update, model.delete, model.list]), READ_ONLY_REASON);
+    pc.session.skip(['tenant_isolation'], ids([model.update, model.delete]), READ_ONLY_REASON);
+  }
+}

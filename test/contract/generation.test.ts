@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { invalidBodies, invalidParameters } from '../../src/contract/generation/invalid-values.js';
+import { Prng } from '../../src/contract/generation/prng.js';
+import { validBodies } from '../../src/contract/probes/probe-context.js';
+import { jsonSchemaOf } from '../../src/contract/resource-model.js';
+import { SchemaValidator } from '../../src/contract/schema-validator.js';
+import type { OperationSpec } from '../../src/contract/spec-index.js';
+import type { SchemaObject } from '../../src/contract/types.js';
+import { checkContext, OP } from './helpers/exchanges.js';
+
+let create: OperationSpec;
+let list: OperationSpec;
+let schema: SchemaObject;
+const validator = new SchemaValidator();
+
+beforeAll(async () => {
+  const { spec } = await checkContext();
+  create = spec.operation(OP.create);
+  list = spec.operation(OP.list);
+  schema = jsonSchemaOf(create.requestBody!.content)!;
+});
+
+describe('valid inputs generated from the document', () => {
+  it('are the same for the same seed and differ for another', () => {
+    expect(validBodies(schema, new Prng(42), validator)).toEqual(validBodies(schema, new Prng(42), validator));
+    expect(validBodies(schema, new Prng(42), validator)).not.toEqual(validBodies(schema, new Prng(43), validator));
+  });
+
+  it('conform to the request schema for every seed tried, and cover minimal, full and null variants', () => {
+    for (let seed = 0; seed < 200; seed++) {
+      const bodies = validBodies(schema, new Prng(seed), validator);
+      for (const body of bodies) expect(validator.problems(schema, body.value)).toEqual([]);
+      expect(bodies.map((b) => b.variant)).toEqual(expect.arrayContaining(['full', 'minimal', 'nulls']));
+    }
+    const minimal = validBodies(schema, new Prng(1), validator).find((b) => b.variant === 'minimal')!;
+    expect(Object.keys(minimal.value).sort()).toEqual(['name', 'type']);
+  });
+
+  it('make strings a person can recognise as the runner\'s', () => {
+    const full = validBodies(schema, new Prng(5), validator).find((b) => b.variant === 'full')!;
+    expect(full.value.name).toMatch(/^contract/);
+  });
+});
+
+describe('invalid inputs generated from the document', () => {
+  it('each break the body schema, and cover every kind the document allows', () => {
+    const valid = validBodies(schema, new Prng(3), validator)[0].value;
+    const cases = invalidBodies(schema, valid, create.requestBody!, validator);
+    for (const c of cases.filter((c) => c.kind === 'json')) expect(validator.isValid(schema, (c as { value: unknown }).value)).toBe(false);
+    const descriptions = cases.map((c) => c.description);
+    expect(descriptions).toEqual(expect.arrayContaining([
+      'body /name: missing (required)',
+      'body /type: missing (required)',
+      'body /type: value outside the enum',
+      'body /name: wrong type (12345 where string is documented)',
+      'body /name: null (not nullable)',
+      'body /name: shorter than minLength 1',
+      'body /name: longer than maxLength 255',
+      'body /description: longer than maxLength 2000',
+      'body /metadata: wrong type ("not-an-object" where object is documented)',
+      'no body (the body is required)',
+      'body is not JSON (malformed JSON sent as application/json)',
+      'body sent as text/plain',
+    ]));
+    expect(descriptions).not.toContain('body /description: null (not nullable)');
+  });
+
+  it('include out-of-range and malformed limit and page, and values outside enums, all invalid once coerced', () => {
+    const cases = invalidParameters(list.parameters, validator);
+    expect(cases.map((c) => c.description)).toEqual(expect.arrayContaining([
+      'query limit=0: below minimum 1',
+      'query limit=101: above maximum 100',
+      'query limit=1.5: not an integer',
+      'query limit=abc: not a number',
+      'query page=0: below minimum 1',
+      'query sortBy=NOT_name: outside the enum',
+      'query sortOrder=NOT_ASC: outside the enum',
+      'query type=NOT_QR_CODE: outside the enum',
+      'query active=maybe: not a boolean',
+    ]));
+    for (const c of cases) expect(validator.isValidRaw(c.param.schema, c.raw!)).toBe(false);
+  });
+});
