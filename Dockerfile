@@ -1,0 +1,59 @@
+# pers-mock: the PERS mock server (`serve`, the default) and contract runner (`contract …`).
+#
+#   docker build -t pers-mock .
+#   docker run --rm -p 4010:4010 -v pers-mock-data:/data pers-mock
+#   docker run --rm pers-mock contract --base-url http://host:4010 --project-key … --jwt …
+#
+# NODE_IMAGE picks the Debian-slim Node base. The default is the current Active LTS line
+# (Node 26 since 2026-10-28) on bookworm, the Debian release the test base images use; any
+# official node:*-slim tag with Node >= 20.19 builds the same file (test/docker runs it on
+# node:20-bookworm-slim).
+ARG NODE_IMAGE=node:26-bookworm-slim
+
+# --- build: all dependencies, TypeScript compile ---------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# No dependency needs an install script; --ignore-scripts also keeps lifecycle hooks from
+# building before the sources are here.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# --- production dependencies only --------------------------------------------------------------
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npm cache clean --force
+
+# --- runtime -----------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=4010 \
+    PERS_MOCK_DB=/data/db.json
+WORKDIR /app
+# The application files stay owned by root (read-only to the server); only /data is writable.
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json openapi.yaml ./
+COPY fixtures ./fixtures
+# contracts/ may be empty, and git keeps no empty folder: the pattern lets it be absent.
+COPY contract[s] ./contracts/
+# The official images' unprivileged `node` user, by number so that Kubernetes' runAsNonRoot
+# can verify it. A named volume mounted on /data inherits this ownership.
+RUN mkdir -p /app/contracts /data && chown 1000:1000 /data
+USER 1000:1000
+VOLUME ["/data"]
+EXPOSE 4010
+
+# node itself probes the health endpoint, so the image needs no curl or wget.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4010) + '/__mock/health', { signal: AbortSignal.timeout(2500) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# node is PID 1 and receives `docker stop`'s SIGTERM directly: `serve` handles SIGTERM and SIGINT
+# by finishing in-flight requests and exiting 0, so no init wrapper is needed.
+ENTRYPOINT ["node", "/app/dist/cli/main.js"]
+CMD ["serve"]
