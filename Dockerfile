@@ -10,16 +10,23 @@
 # node:20-bookworm-slim).
 ARG NODE_IMAGE=node:26-bookworm-slim
 
-# --- build: all dependencies, TypeScript compile ---------------------------------------------
+# --- build: production dependencies plus the compiler, TypeScript compile ----------------------
+# Only the compiler and Node's types are added to the production dependencies: the other dev
+# dependencies (test tools and large test documents) are not needed to build. Their versions are
+# the ones package-lock.json pins.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # No dependency needs an install script; --ignore-scripts also keeps lifecycle hooks from
 # building before the sources are here.
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && mkdir /toolchain && cd /toolchain \
+ && npm install --ignore-scripts --no-audit --no-fund \
+      "typescript@$(node -p "require('/app/package-lock.json').packages['node_modules/typescript'].version")" \
+      "@types/node@$(node -p "require('/app/package-lock.json').packages['node_modules/@types/node'].version")"
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build
+RUN /toolchain/node_modules/.bin/tsc -p tsconfig.build.json --typeRoots /toolchain/node_modules/@types
 
 # --- production dependencies only --------------------------------------------------------------
 FROM ${NODE_IMAGE} AS deps
@@ -40,6 +47,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json openapi.yaml ./
 COPY fixtures ./fixtures
+COPY overlays ./overlays
 # contracts/ may be empty, and git keeps no empty folder: the pattern lets it be absent.
 COPY contract[s] ./contracts/
 # The official images' unprivileged `node` user, by number so that Kubernetes' runAsNonRoot

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RECORDS_PER_TENANT, DEFAULT_SEED, seedStoreData } from './seed/seed-trigger-sources.js';
 import { buildServer, type ServerOptions } from './server/build-server.js';
-import { loadSpec, type LoadedSpec } from './spec/load-spec.js';
+import { loadSpec, type LoadedSpec, type SpecWarning } from './spec/load-spec.js';
 import { Chaos } from './server/chaos.js';
 import { MEMORY_DB, openStore } from './store/open-store.js';
 import { loadTenants, type TenantDirectory } from './store/tenants.js';
@@ -14,8 +14,10 @@ export const DEFAULT_TENANTS = `${PACKAGE_ROOT}fixtures/tenants.json`;
 export const DEFAULT_DB = './data/db.json';
 
 export interface MockConfig extends ServerOptions {
-  /** OpenAPI document to serve (default: the package's openapi.yaml). */
+  /** OpenAPI 3.0 or 3.1 document to serve (default: the package's openapi.yaml). */
   spec?: string;
+  /** An OpenAPI Overlay 1.0 file applied to the document before it is used. */
+  overlay?: string;
   /** Tenants file (default: the package's fixtures/tenants.json). */
   tenants?: string;
   /** JSON file path, or `:memory:` (the default here; the CLI defaults to ./data/db.json). */
@@ -32,6 +34,8 @@ export interface MockServer {
   store: TriggerSourceStore;
   tenants: TenantDirectory;
   chaos: Chaos;
+  /** What the mock cannot fully honour in the document it started with, each with its JSON pointer (also logged). */
+  warnings: SpecWarning[];
   /** True when this start seeded the store (a new or reset store). */
   seeded: boolean;
   /** Where --reset moved an unreadable store file. */
@@ -52,7 +56,7 @@ export async function createMockServer(config: MockConfig = {}): Promise<MockSer
   const db = config.db ?? MEMORY_DB;
   const specFile = config.spec ?? DEFAULT_SPEC;
   const [spec, tenants] = await Promise.all([
-    loadSpec(specFile, { validate: specFile !== DEFAULT_SPEC }),
+    loadSpec(specFile, { validate: specFile !== DEFAULT_SPEC || config.overlay !== undefined, overlay: config.overlay }),
     loadTenants(config.tenants ?? DEFAULT_TENANTS),
   ]);
   const reseed = (overrides: { seed?: number; records?: number } = {}) =>
@@ -77,10 +81,11 @@ export async function createMockServer(config: MockConfig = {}): Promise<MockSer
     store,
     tenants,
     chaos,
+    warnings: spec.warnings,
     seeded,
     movedAside,
     reseed,
-    reload: async () => build(await loadSpec(specFile, { validate: true })),
+    reload: async () => build(await loadSpec(specFile, { validate: true, overlay: config.overlay })),
     close: async () => {
       await mock.app.close();
       await store.close();

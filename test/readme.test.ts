@@ -8,8 +8,8 @@ import { startCli, type CliServer } from './helpers/cli-process.js';
 const readme = await readFile('README.md', 'utf8');
 const section = (heading: string) => readme.split(`\n## ${heading}\n`)[1].split('\n## ')[0];
 
-/** Every `# … → STATUS` comment followed by one curl command, in README order. */
-const tryItCommands = [...readme.matchAll(/^# (.*→ (\d{3}).*)\n(curl (?:.*\\\n)*.*)$/gm)].map((m) => ({
+/** In the sections written against the default server, every `# … → STATUS` comment followed by one curl command. */
+const tryItCommands = [...(section('Try it') + section('Frontend scenarios')).matchAll(/^# (.*→ (\d{3}).*)\n(curl (?:.*\\\n)*.*)$/gm)].map((m) => ({
   title: m[1],
   status: Number(m[2]),
   command: m[3],

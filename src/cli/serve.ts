@@ -21,7 +21,32 @@ const STARTUP_ERRORS = [SpecError, StoreFileError, TenantConfigError];
 const WATCH_DEBOUNCE_MS = 100;
 
 export async function serve(options: ServeOptions): Promise<void> {
-  const mock = await startOrExit(options);
+  // Signals are handled from the first moment: one that arrives while the server is starting
+  // stops it as soon as the store is open (docker stop must never wait out its grace period).
+  let mock: MockServer | undefined;
+  let pending: NodeJS.Signals | undefined;
+  let closing = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (!mock) {
+      pending ??= signal;
+      return;
+    }
+    if (closing) return;
+    closing = true;
+    mock.app.log.info(`${signal} received; finishing in-flight requests`);
+    mock.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        console.error(`pers-mock: error while closing: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  mock = await startOrExit(options);
+  if (pending) return stop(pending);
   try {
     await mock.app.listen({ port: options.port, host: options.host });
   } catch (error) {
@@ -31,20 +56,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const address = mock.app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   console.log(await banner(mock, options, port));
-  if (options.watch) watchDocument(mock, options.spec ?? DEFAULT_SPEC, options.host, port);
-
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      mock.app.log.info(`${signal} received; finishing in-flight requests`);
-      mock.close().then(
-        () => process.exit(0),
-        (error: Error) => {
-          console.error(`pers-mock: error while closing: ${error.message}`);
-          process.exit(1);
-        },
-      );
-    });
-  }
+  if (options.watch) watchDocument(mock, [options.spec ?? DEFAULT_SPEC, ...(options.overlay ? [options.overlay] : [])], options.host, port);
 }
 
 async function startOrExit(options: ServeOptions): Promise<MockServer> {
@@ -70,13 +82,15 @@ async function banner(mock: MockServer, options: ServeOptions, port: number): Pr
     `  docs:        ${url}/docs`,
     `  store:       ${options.db}${mock.seeded ? ` (seeded: seed ${options.seed}, ${options.records} per tenant)` : ''}`,
   ];
+  if (options.spec) lines.push(`  document:    ${options.spec}${options.overlay ? ` with overlay ${options.overlay}` : ''}`);
+  if (mock.warnings.length > 0) lines.push(`  warnings:    ${mock.warnings.length} about the document (logged above, each with its location)`);
   if (mock.movedAside) lines.push(`  the unreadable store file was moved to ${mock.movedAside}`);
   if (!isLoopbackHost(options.host) && !options.adminToken) {
     lines.push('  admin:       /__mock/reset, /__mock/chaos (PUT) and /__mock/credentials are disabled on a reachable address; set --admin-token to enable them');
   }
   const { latency, errorRate } = mock.chaos.settings;
   if (latency.max > 0 || errorRate > 0) lines.push(`  chaos:       latency ${latency.min}-${latency.max} ms, error rate ${errorRate}`);
-  if (options.watch) lines.push(`  watching:    ${options.spec ?? DEFAULT_SPEC}`);
+  if (options.watch) lines.push(`  watching:    ${[options.spec ?? DEFAULT_SPEC, options.overlay].filter(Boolean).join(', ')}`);
   lines.push('', 'Dev credentials (also at GET /__mock/credentials):');
   for (const tenant of await devCredentials(mock.tenants, options.jwtSecret)) {
     lines.push(`  ${tenant.name} (${tenant.id})`);
@@ -87,11 +101,11 @@ async function banner(mock: MockServer, options: ServeOptions, port: number): Pr
 }
 
 /**
- * --watch: on a change to the document, build a new server over the same store and swap it in
- * on the same port. An invalid document is logged with its location and the old one keeps
- * serving. The directory is watched, not the file, because editors often save by renaming.
+ * --watch: on a change to the document (or its overlay), build a new server over the same store
+ * and swap it in on the same port. An invalid document is logged with its location and the old
+ * one keeps serving. Directories are watched, not files, because editors often save by renaming.
  */
-function watchDocument(mock: MockServer, file: string, host: string, port: number): void {
+function watchDocument(mock: MockServer, files: string[], host: string, port: number): void {
   let timer: NodeJS.Timeout | undefined;
   let swapping = Promise.resolve();
   const swap = async () => {
@@ -106,13 +120,15 @@ function watchDocument(mock: MockServer, file: string, host: string, port: numbe
     await mock.app.close();
     mock.app = next;
     await next.listen({ port, host });
-    next.log.info(`reloaded ${file}`);
+    next.log.info(`reloaded ${files.join(' and ')}`);
   };
-  watch(dirname(file), (_event, changed) => {
-    if (changed !== basename(file)) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      swapping = swapping.then(swap);
-    }, WATCH_DEBOUNCE_MS);
-  });
+  for (const file of files) {
+    watch(dirname(file), (_event, changed) => {
+      if (changed !== basename(file)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        swapping = swapping.then(swap);
+      }, WATCH_DEBOUNCE_MS);
+    });
+  }
 }

@@ -1,7 +1,8 @@
+import type { Faker } from '@faker-js/faker';
 import type { OpenAPIV3 } from 'openapi-types';
 import { PersError } from '../errors.js';
 import type { ApiResult } from '../handlers/trigger-source-handlers.js';
-import { SEED_REFERENCE_TIME } from '../seed/seed-trigger-sources.js';
+import { fakeValid, makeFakeSource, type FakeSource, type ValueCheck } from './fake-values.js';
 import { fakeFromSchema } from './schema-faker.js';
 
 export interface MockChoice {
@@ -15,53 +16,118 @@ export interface MockChoice {
   seed?: number;
 }
 
+export interface MockTools {
+  /** The schema errors of a value (none: valid). With it, an example that does not match its schema is passed over and generation retries. */
+  validate?: ValueCheck;
+  /** Told when the document's example does not match its own schema. */
+  warn?: (message: string) => void;
+}
+
 /**
  * A response made from the document alone, without touching state: the named example, else the
- * response's example, else a body generated from its schema. An undocumented status or unknown
- * example is a 400 that names what the document does have.
+ * response's example, else a body generated from its schema (and its documented headers). An
+ * undocumented status or unknown example is a 400 that names what the document does have.
  */
-export async function mockOperationResponse(operation: OpenAPIV3.OperationObject, choice: MockChoice): Promise<ApiResult> {
+export async function mockOperationResponse(operation: OpenAPIV3.OperationObject, choice: MockChoice, tools: MockTools = {}): Promise<ApiResult> {
   const documented = Object.keys(operation.responses ?? {});
-  const status = choice.status ?? Number(documented.filter((code) => /^2\d\d$/.test(code)).sort()[0] ?? 200);
-  const response = (operation.responses[String(status)] ?? operation.responses[`${String(status)[0]}XX`]) as
-    | OpenAPIV3.ResponseObject
-    | undefined;
+  const status = choice.status ?? defaultStatus(documented);
+  const response = (operation.responses?.[String(status)] ??
+    operation.responses?.[`${String(status)[0]}XX`] ??
+    (choice.status === undefined ? operation.responses?.default : undefined)) as OpenAPIV3.ResponseObject | undefined;
   if (!response) {
+    if (choice.status === undefined) return { status };
     throw new PersError('MOCK_PREFERENCE_INVALID', `Status ${status} is not documented for ${operation.operationId}; documented: ${documented.join(', ')}`, {
       target: 'code',
     });
   }
+  const source = await makeFakeSource(choice.seed);
+  const headers = mockHeaders(response, source.faker);
   const [mediaType, media] = pickMedia(response);
   if (!media) {
     if (choice.example) throw unknownExample(operation, status, choice.example, []);
-    return { status };
+    return { status, headers };
   }
-  return { status, headers: { 'content-type': mediaType }, body: await mockBody(operation, status, media, choice) };
+  const body = isJsonMedia(mediaType)
+    ? mockBody(operation, status, media, choice, source, tools)
+    : textBody(media, source.faker);
+  return { status, headers: { ...headers, 'content-type': concreteType(mediaType) }, body };
 }
 
-async function mockBody(operation: OpenAPIV3.OperationObject, status: number, media: OpenAPIV3.MediaTypeObject, choice: MockChoice): Promise<unknown> {
+/** The first 2xx; else a `2XX` range or `default` as a 200; else the first documented status. */
+function defaultStatus(documented: string[]): number {
+  const success = documented.filter((code) => /^2\d\d$/.test(code)).sort()[0];
+  if (success) return Number(success);
+  if (documented.includes('2XX') || documented.includes('default') || documented.length === 0) return 200;
+  const exact = documented.filter((code) => /^\d{3}$/.test(code)).sort()[0];
+  return exact ? Number(exact) : Number(`${documented[0][0]}00`);
+}
+
+function mockBody(
+  operation: OpenAPIV3.OperationObject,
+  status: number,
+  media: OpenAPIV3.MediaTypeObject,
+  choice: MockChoice,
+  source: FakeSource,
+  tools: MockTools,
+): unknown {
   const named = (media.examples ?? {}) as Record<string, OpenAPIV3.ExampleObject>;
   if (choice.example !== undefined) {
     if (!(choice.example in named)) throw unknownExample(operation, status, choice.example, Object.keys(named));
     return structuredClone(named[choice.example].value);
   }
+  const schema = media.schema as OpenAPIV3.SchemaObject | undefined;
+  const errorsOf = (value: unknown) => (schema && tools.validate ? tools.validate(schema, value) : []);
   if (!choice.dynamic) {
-    if (media.example !== undefined) return structuredClone(media.example);
-    const first = Object.values(named)[0];
-    if (first?.value !== undefined) return structuredClone(first.value);
+    const documented = media.example !== undefined ? media.example : Object.values(named).find((example) => example?.value !== undefined)?.value;
+    if (documented !== undefined) {
+      const problems = errorsOf(documented);
+      if (problems.length === 0) return structuredClone(documented);
+      tools.warn?.(`the example of ${operation.operationId} → ${status} does not match its schema (${describe(problems)}); answering with a generated body`);
+    }
   }
-  const { Faker, en, base } = await import('@faker-js/faker');
-  const faker = new Faker({ locale: [en, base] });
-  faker.seed(choice.seed ?? Math.floor(Math.random() * 2 ** 31));
-  // Relative dates count from a fixed instant when seeded, so a seed always gives the same body.
-  if (choice.seed !== undefined) faker.setDefaultRefDate(SEED_REFERENCE_TIME);
-  return fakeFromSchema(media.schema as OpenAPIV3.SchemaObject, faker, { useExamples: !choice.dynamic });
+  return fakeValid(schema, source, tools.validate, { useExamples: !choice.dynamic });
+}
+
+/** A non-JSON body: its example when it is text, else text generated for a string schema, else empty. */
+function textBody(media: OpenAPIV3.MediaTypeObject, faker: Faker): string {
+  const example = media.example ?? Object.values((media.examples ?? {}) as Record<string, OpenAPIV3.ExampleObject>)[0]?.value;
+  if (typeof example === 'string') return example;
+  const schema = media.schema as OpenAPIV3.SchemaObject | undefined;
+  if (schema?.type === 'string' && schema.format !== 'binary') return String(fakeFromSchema(schema, faker));
+  return '';
+}
+
+/** Values for the response's documented headers, from their examples or schemas. */
+function mockHeaders(response: OpenAPIV3.ResponseObject, faker: Faker): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, header] of Object.entries(response.headers ?? {}) as Array<[string, OpenAPIV3.HeaderObject]>) {
+    if (name.toLowerCase() === 'content-type') continue;
+    const value = header.example ?? fakeFromSchema(header.schema as OpenAPIV3.SchemaObject | undefined, faker);
+    if (value === null || value === undefined) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+  return headers;
 }
 
 function pickMedia(response: OpenAPIV3.ResponseObject): [string, OpenAPIV3.MediaTypeObject | undefined] {
   const entries = Object.entries(response.content ?? {});
-  const json = entries.find(([type]) => /json/i.test(type));
+  const json = entries.find(([type]) => type.toLowerCase() === 'application/json') ?? entries.find(([type]) => isJsonMedia(type));
   return json ?? entries[0] ?? ['application/json', undefined];
+}
+
+function isJsonMedia(mediaType: string): boolean {
+  return /json/i.test(mediaType) || mediaType === '*/*';
+}
+
+/** A media range (`*\/*`, `image/*`) is not a content type one can send. */
+function concreteType(mediaType: string): string {
+  if (mediaType === '*/*') return 'application/json';
+  return mediaType.endsWith('/*') ? 'application/octet-stream' : mediaType;
+}
+
+function describe(problems: unknown[]): string {
+  const first = problems[0] as { instancePath?: string; message?: string };
+  return `${first.instancePath || '/'} ${first.message ?? 'is invalid'}${problems.length > 1 ? `, and ${problems.length - 1} more` : ''}`;
 }
 
 function unknownExample(operation: OpenAPIV3.OperationObject, status: number, name: string, known: string[]): PersError {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -13,6 +13,7 @@ import { registerAdminRoutes } from './admin-routes.js';
 import { registerApiRoutes } from './api-routes.js';
 import { Chaos, type ChaosSettings } from './chaos.js';
 import { corsOriginPolicy } from './exposure.js';
+import { rejectHostileInput } from './request-guards.js';
 import { toViolations } from './violations.js';
 import type { ErrorObject } from 'ajv';
 
@@ -60,10 +61,29 @@ declare module 'fastify' {
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const options = deps.options ?? {};
   const clock = options.clock ?? (() => new Date());
+  const renderError = (error: PersError, correlationId: string) => renderPersError(error, correlationId, clock());
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
     // One compact line per response (below) instead of Fastify's two verbose ones.
     logController: new LogController({ disableRequestLogging: true }),
+    // A URL that cannot be decoded fails before any hook runs: answer it in the PERS shape too.
+    frameworkErrors: (error, request, reply) => {
+      const correlationId = correlationIdOf(request);
+      const persError = new PersError('BAD_REQUEST', error.message);
+      return (reply as FastifyReply).code(persError.status).header(CORRELATION_HEADER, correlationId).send(renderError(persError, correlationId));
+    },
+    // Requests Node's HTTP parser refuses (CR/LF in a header, an oversized head) never reach
+    // Fastify; they still get a PERS error body.
+    clientErrorHandler: (error, socket) => {
+      if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || !socket.writable) return;
+      const tooLarge = (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW';
+      const persError = new PersError(tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST', tooLarge ? 'The request head is too large' : 'The request is not valid HTTP');
+      const body = JSON.stringify(renderError(persError, randomUUID()));
+      socket.end(
+        `HTTP/1.1 ${persError.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
     bodyLimit: BODY_LIMIT_BYTES,
     // While closing, requests already on open connections are still answered (see preClose below).
     return503OnClosing: false,
@@ -76,10 +96,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   app.decorateRequest('correlationId', '');
   app.addHook('onRequest', async (request, reply) => {
-    const incoming = request.headers[CORRELATION_HEADER];
-    request.correlationId = typeof incoming === 'string' && CORRELATION_ID_PATTERN.test(incoming) ? incoming : request.id;
+    request.correlationId = correlationIdOf(request);
     reply.header(CORRELATION_HEADER, request.correlationId);
   });
+  app.addHook('preValidation', rejectHostileInput);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(`${request.method} ${request.url} → ${reply.statusCode} (${reply.elapsedTime.toFixed(1)} ms)`);
   });
@@ -90,7 +110,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return reply
       .code(persError.status)
       .headers(persError.extras.headers ?? {})
-      .send(renderPersError(persError, request.correlationId, clock()));
+      .send(renderError(persError, request.correlationId));
   });
   // Only JSON bodies are accepted: anything else is a 415 rather than a string to validate.
   app.removeContentTypeParser('text/plain');
@@ -98,6 +118,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const originAllowed = corsOriginPolicy(options.corsOrigins, options.host ?? '127.0.0.1');
   await app.register(cors, {
     origin: (origin, callback) => callback(null, originAllowed(origin)),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: [CORRELATION_HEADER, 'allow'],
     strictPreflight: false,
   });
@@ -131,6 +152,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     clock,
   });
   return app;
+}
+
+function correlationIdOf(request: FastifyRequest): string {
+  const incoming = request.headers[CORRELATION_HEADER];
+  return typeof incoming === 'string' && CORRELATION_ID_PATTERN.test(incoming) ? incoming : request.id;
 }
 
 /** Every error reaching the client goes through here: ours as they are, the framework's mapped. */

@@ -1,6 +1,7 @@
-import { OpenAPIBackend, type Context } from 'openapi-backend';
-import addFormats from 'ajv-formats';
+import { OpenAPIBackend, type Context, type Operation } from 'openapi-backend';
 import type { LoadedSpec } from './load-spec.js';
+import { escape } from './document-scan.js';
+import { ajvClassFor, prepareAjv, validatorOptions } from './validator-ajv.js';
 
 /**
  * The openapi-backend instance that routes and validates every request: query and path
@@ -8,27 +9,88 @@ import type { LoadedSpec } from './load-spec.js';
  * The document arrives dereferenced (and, where asked, validated) by swagger-parser, so
  * openapi-backend's own document check and eager compilation are skipped (`quick`): each
  * operation's validators are compiled on its first request, which keeps start-up fast.
+ *
+ * Schemas are compiled as OpenAPI means them (`nullable`, one-way `readOnly`/`writeOnly`
+ * requirements; JSON Schema 2020-12 for 3.1 documents). A schema Ajv cannot compile is reported
+ * through `onWarning`, naming the operation, and that part is not validated.
  */
 export async function createApi(
   spec: LoadedSpec,
   shouldValidate: (context: Context, ...handlerArgs: any[]) => boolean = () => true,
+  onWarning?: (message: string) => void,
 ): Promise<OpenAPIBackend> {
+  const schemes = Object.values(spec.dereferenced.components?.securitySchemes ?? {}) as Array<{ type?: string; in?: string; name?: string }>;
+  const queryKeys = schemes.filter((scheme) => scheme.type === 'apiKey' && scheme.in === 'query').map((scheme) => scheme.name!);
+  const setup = { version: spec.version, unknownFormats: spec.unknownFormats, queryKeys, onWarning };
+  const AjvClass = spec.version === '3.1' ? await ajvClassFor('3.1') : undefined;
+  // Validators are compiled synchronously right after `validate` is asked, so this names the operation being compiled.
+  let compiling = 'a schema';
   const api = new OpenAPIBackend({
     definition: spec.dereferenced,
     strict: true,
     quick: true,
-    validate: shouldValidate,
+    validate: (context: Context, ...handlerArgs: any[]) => {
+      compiling = operationLabel(context.operation);
+      return shouldValidate(context, ...handlerArgs);
+    },
     coerceTypes: true,
-    ajvOpts: { allErrors: true, strict: false, validateSchema: false },
-    customizeAjv: (ajv) => {
-      addFormats.default(ajv);
-      return ajv;
+    ajvOpts: validatorOptions(setup),
+    customizeAjv: (ajv, ajvOpts, context) => {
+      const direction = context === 'requestBodyValidator' || context === 'paramsValidator' ? 'request' : 'response';
+      return prepareAjv(AjvClass ? new AjvClass(ajvOpts) : ajv, setup, direction, () => compiling);
     },
   });
-  await api.init();
-  // openapi-backend rebuilds its list of operations from the document on every call, several
-  // times per request; the document of an instance never changes, so build it once.
-  const operations = api.router.getOperations();
-  api.router.getOperations = () => operations;
+  const init = api.init.bind(api);
+  api.init = async () => {
+    await init();
+    hardenValidator(api.validator, onWarning, () => compiling);
+    // openapi-backend rebuilds its list of operations from the document on every call, several
+    // times per request; the document of an instance never changes, so build it once.
+    const operations = api.router.getOperations();
+    api.router.getOperations = () => operations;
+    return api;
+  };
   return api;
+}
+
+type ValidatorInternals = Record<string, (...args: any[]) => unknown>;
+
+/**
+ * openapi-backend walks request schemas before compiling them, without minding cycles, so a
+ * recursive request body overflows the stack on every request. Its walk is replaced by one that
+ * minds them, and building an operation's validators can fail only into a warning.
+ */
+function hardenValidator(validator: object, onWarning: ((message: string) => void) | undefined, where: () => string): void {
+  const internals = validator as ValidatorInternals;
+  internals.removeBinaryPropertiesFromRequired = (schema: unknown) => removeBinaryFromRequired(schema, new Set());
+  for (const name of ['buildRequestValidatorsForOperation', 'buildResponseValidatorForOperation', 'buildStatusBasedResponseValidatorForOperation', 'buildResponseHeadersValidatorForOperation']) {
+    const build = internals[name].bind(validator);
+    internals[name] = (...args: unknown[]) => {
+      try {
+        return build(...args);
+      } catch (error) {
+        onWarning?.(`${where()}: its validators cannot be built, so it is not validated (${(error as Error).message})`);
+        return name === 'buildRequestValidatorsForOperation' ? [] : null;
+      }
+    };
+  }
+}
+
+/** A `format: binary` property cannot be checked for presence in a parsed body: it is not required there. */
+function removeBinaryFromRequired(schema: unknown, seen: Set<unknown>): void {
+  if (typeof schema !== 'object' || schema === null || seen.has(schema)) return;
+  seen.add(schema);
+  const node = schema as { properties?: Record<string, { type?: unknown; format?: unknown }>; required?: string[] } & Record<string, unknown>;
+  if (node.properties && Array.isArray(node.required)) {
+    const binary = Object.entries(node.properties).filter(([, property]) => property?.type === 'string' && property.format === 'binary').map(([name]) => name);
+    if (binary.length > 0) node.required = node.required.filter((name) => !binary.includes(name));
+  }
+  for (const child of Object.values(node.properties ?? {})) removeBinaryFromRequired(child, seen);
+  for (const key of ['allOf', 'anyOf', 'oneOf']) for (const part of (node[key] as unknown[] | undefined) ?? []) removeBinaryFromRequired(part, seen);
+}
+
+/** `GET /pets/{id} (#/paths/~1pets~1{id}/get)`: how warnings name an operation. */
+export function operationLabel(operation: Pick<Operation, 'method' | 'path'> | undefined): string {
+  if (!operation) return 'a schema';
+  return `${operation.method.toUpperCase()} ${operation.path} (#/paths/${escape(operation.path)}/${operation.method})`;
 }

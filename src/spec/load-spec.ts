@@ -1,12 +1,22 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
+import { scanDocument, type SpecWarning } from './document-scan.js';
+import type { OpenApiVersion } from './validator-ajv.js';
+
+export type { SpecWarning } from './document-scan.js';
 
 export interface LoadedSpec {
   file: string;
-  /** Bundled into one document, internal `$ref`s intact: what /openapi.json and /openapi.yaml serve. */
+  /** Bundled into one document, internal `$ref`s intact (after the overlay, if any): what /openapi.json and /openapi.yaml serve. */
   document: OpenAPIV3.Document;
   /** Validated and fully dereferenced: what routing and validation use. */
   dereferenced: OpenAPIV3.Document;
+  /** `3.0` or `3.1`: decides how schemas are validated. */
+  version: OpenApiVersion;
+  /** What the mock cannot fully honour, each with its JSON pointer; logged at start. */
+  warnings: SpecWarning[];
+  /** Formats the validator does not know; values in them are accepted as they are. */
+  unknownFormats: string[];
 }
 
 export class SpecError extends Error {
@@ -22,16 +32,43 @@ export interface LoadSpecOptions {
    * the server skips it for the bundled openapi.yaml, which CI validates and lints.
    */
   validate?: boolean;
+  /** An OpenAPI Overlay 1.0 file applied to the document before it is validated and used. */
+  overlay?: string;
 }
 
+/**
+ * Reads an OpenAPI 3.0 or 3.1 document (YAML or JSON, `$ref`s across files), applies the
+ * overlay, validates and dereferences it. Problems that make it unusable are a SpecError naming
+ * the file; constructs the mock cannot fully honour are warnings naming where they are.
+ */
 export async function loadSpec(file: string, options: LoadSpecOptions = { validate: true }): Promise<LoadedSpec> {
+  const document = (await SwaggerParser.bundle(file).catch((error: Error) => {
+    throw new SpecError(file, `is not a valid OpenAPI document: ${error.message}`);
+  })) as OpenAPIV3.Document;
+  const warnings: SpecWarning[] = [];
+  if (options.overlay) {
+    const { applyOverlayFile } = await import('./overlay.js');
+    warnings.push(...(await applyOverlayFile(document, options.overlay)));
+  }
+  const version = versionOf(document, file);
+  let dereferenced: OpenAPIV3.Document;
   try {
-    const document = (await SwaggerParser.bundle(file)) as OpenAPIV3.Document;
-    const dereferenced = (
-      options.validate ? await SwaggerParser.validate(file) : await SwaggerParser.dereference(structuredClone(document))
-    ) as OpenAPIV3.Document;
-    return { file, document, dereferenced };
+    const copy = structuredClone(document);
+    dereferenced = (options.validate ? await SwaggerParser.validate(copy) : await SwaggerParser.dereference(copy)) as OpenAPIV3.Document;
   } catch (error) {
     throw new SpecError(file, `is not a valid OpenAPI document: ${(error as Error).message}`);
   }
+  const scan = scanDocument(dereferenced);
+  return { file, document, dereferenced, version, warnings: [...warnings, ...scan.warnings], unknownFormats: scan.unknownFormats };
+}
+
+function versionOf(document: OpenAPIV3.Document, file: string): OpenApiVersion {
+  const declared = (document as { openapi?: unknown }).openapi;
+  if ((document as { swagger?: unknown }).swagger !== undefined) {
+    throw new SpecError(file, 'is a Swagger 2.0 document; pers-mock serves OpenAPI 3.0 and 3.1 documents (convert it first, e.g. with swagger2openapi)');
+  }
+  if (typeof declared !== 'string' || !/^3\.[01]\.\d+/.test(declared)) {
+    throw new SpecError(file, `is not a valid OpenAPI document: 'openapi' must be a 3.0.x or 3.1.x version, not ${JSON.stringify(declared)}`);
+  }
+  return declared.startsWith('3.1') ? '3.1' : '3.0';
 }

@@ -126,6 +126,16 @@ describe('documents and CORS', () => {
     expect(docs.body).toMatch(/swagger-ui/i);
   });
 
+  it.each(['PUT', 'DELETE'])('answers a cross-origin preflight for %s', async (method) => {
+    const response = await mock.app.inject({
+      method: 'OPTIONS',
+      url: '/v2/trigger-sources/some-id',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': method, 'access-control-request-headers': 'authorization' },
+    });
+    expect(response.statusCode).toBe(204);
+    expect(String(response.headers['access-control-allow-methods']).split(/, */)).toContain(method);
+  });
+
   it('answers a cross-origin preflight for x-project-key and Authorization', async () => {
     const response = await mock.app.inject({
       method: 'OPTIONS',

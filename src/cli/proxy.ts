@@ -1,0 +1,84 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DEFAULT_SPEC } from '../mock-server.js';
+import { buildProxyServer } from '../proxy/build-proxy-server.js';
+import { renderReport, ViolationRecorder } from '../proxy/violation-recorder.js';
+import { loadSpec, SpecError } from '../spec/load-spec.js';
+
+export interface ProxyCliOptions {
+  upstream: string;
+  spec?: string;
+  overlay?: string;
+  port: number;
+  host: string;
+  strict?: boolean;
+  report?: string;
+  timeout: number;
+  corsOrigin?: string[];
+  logLevel: string;
+}
+
+/** `pers-mock proxy`: listens, and on SIGINT/SIGTERM prints the summary of violations (and writes --report) before exiting. */
+export async function proxy(options: ProxyCliOptions): Promise<void> {
+  const specFile = options.spec ?? DEFAULT_SPEC;
+  const spec = await loadSpec(specFile, { validate: specFile !== DEFAULT_SPEC || options.overlay !== undefined, overlay: options.overlay }).catch((error: Error) => {
+    if (!(error instanceof SpecError)) throw error;
+    console.error(`pers-mock: cannot start: ${error.message}`);
+    process.exit(2);
+  });
+  const recorder = new ViolationRecorder(options.upstream);
+  const app = await buildProxyServer({
+    spec,
+    recorder,
+    options: {
+      upstream: options.upstream,
+      strict: options.strict,
+      timeoutMs: options.timeout,
+      logLevel: options.logLevel,
+      host: options.host,
+      corsOrigins: options.corsOrigin,
+    },
+  });
+  for (const { pointer, message } of spec.warnings) app.log.warn({ pointer }, message);
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    console.error(`pers-mock: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  console.log(
+    [
+      `pers-mock proxy listening on ${url} → ${options.upstream}`,
+      `  document:    ${specFile}${options.overlay ? ` with overlay ${options.overlay}` : ''}`,
+      `  mode:        ${options.strict ? 'strict (a response that breaks the contract is a 502)' : 'report (violations in the x-pers-mock-violations header and the log)'}`,
+      ...(options.report ? [`  report:      ${options.report} (written on exit)`] : []),
+    ].join('\n'),
+  );
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      app.log.info(`${signal} received; finishing in-flight requests`);
+      finish(app.close(), recorder, options.report).then(
+        () => process.exit(0),
+        (error: Error) => {
+          console.error(`pers-mock: error while closing: ${error.message}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+async function finish(closing: Promise<unknown>, recorder: ViolationRecorder, reportFile: string | undefined): Promise<void> {
+  await closing;
+  const report = recorder.report();
+  console.log(renderReport(report));
+  if (reportFile) {
+    await mkdir(dirname(reportFile), { recursive: true });
+    await writeFile(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`pers-mock proxy: report written to ${reportFile}`);
+  }
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { OpenAPIV3 } from 'openapi-types';
+import { PersError } from '../errors.js';
+import type { OperationHandler, OperationInput } from '../handlers/trigger-source-handlers.js';
+import { objectBody, propertiesOf, requiredOf, type CrudCollection } from './crud-collections.js';
+import { project, resourceResponse, type Shaping } from './crud-responses.js';
+import { fakeValid, makeFakeSource, type FakeSource, type ValueCheck } from './fake-values.js';
+import type { Resource, ResourceStore } from './resource-store.js';
+
+type Schema = OpenAPIV3.SchemaObject;
+
+export interface CrudDeps {
+  store: ResourceStore;
+  clock: () => Date;
+  /** Schema errors of a value: keeps seeded and generated values valid. */
+  check?: ValueCheck;
+  /** Seed of the faker that fills the collections' first records (default 2013). */
+  seed?: number;
+}
+
+const TIMESTAMP = /^(created|updated|modified)(_?at|_?on|_?date|_?time)?$/i;
+const PAGE_SIZE = ['limit', 'per_page', 'perPage', 'pageSize', 'page_size', 'size'];
+const PAGING = new Set([...PAGE_SIZE, 'page', 'offset']);
+
+/**
+ * Handlers that give each CRUD collection real state: create → read, list, replace, patch and
+ * delete see it. A collection starts with the resources its documented examples show, the first
+ * time it is used, per tenant. Ids follow the id field's schema:
+ * integers count up, strings are UUIDs (or generated from a pattern); a client may send its own.
+ */
+export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Record<string, OperationHandler> {
+  let sourcePromise: Promise<FakeSource> | undefined;
+  const shaping = async (): Promise<Shaping> => ({ source: await (sourcePromise ??= makeFakeSource(deps.seed ?? 2013)), check: deps.check });
+  const handlers: Record<string, OperationHandler> = {};
+  for (const collection of collections) {
+    const { operations } = collection;
+    // Nested collections (`/users/{userId}/pets`) are one collection per parent.
+    const where = (params: Record<string, string>) => collection.path.replace(/\{([^}]+)\}/g, (_match, name: string) => params[name] ?? `{${name}}`);
+    const found = (scope: string, params: Record<string, string>) =>
+      deps.store.get(scope, where(params), params[collection.idParam]) ?? notFound(collection, params[collection.idParam]);
+    const handle = (role: keyof typeof operations, run: (input: OperationInput, tools: Shaping, at: string) => Resource | Resource[]) => {
+      const operation = operations[role];
+      if (!operation) return;
+      handlers[operation.operationId!] = async (input) => {
+        const tools = await shaping();
+        const at = where(input.params);
+        if (!deps.store.has(input.tenant.id, at)) seed(collection, at, input.tenant.id, deps.store, tools);
+        return resourceResponse(collection, operation, run(input, tools, at), tools);
+      };
+    };
+
+    // A client may choose the id, unless the document marks it read-only.
+    const clientIds = !propertiesOf(collection.itemSchema)[collection.idField]?.readOnly;
+    handle('create', ({ tenant, body }, tools, at) => {
+      const record = { ...(body as Resource) };
+      const given = clientIds ? record[collection.idField] : undefined;
+      const id = given === undefined || given === null || given === '' ? nextId(collection, deps.store.ids(tenant.id, at), tools.source) : given;
+      record[collection.idField] = id;
+      completeRecord(record, collection.itemSchema, tools, deps.clock(), true);
+      return deps.store.insert(tenant.id, at, String(id), record) ?? conflict(collection, String(id));
+    });
+    handle('list', ({ tenant, query }, _tools, at) => page(filter(deps.store.list(tenant.id, at), query, collection), query));
+    handle('read', ({ tenant, params }) => found(tenant.id, params));
+    handle('replace', ({ tenant, params, body }, tools, at) => {
+      const existing = found(tenant.id, params);
+      const settable = propertiesOf(operations.replace && objectBody(operations.replace));
+      const kept = Object.fromEntries(Object.entries(existing).filter(([name]) => !(name in settable) || name === collection.idField));
+      const record = { ...kept, ...(body as Resource), [collection.idField]: existing[collection.idField] };
+      completeRecord(record, collection.itemSchema, tools, deps.clock(), false, existing);
+      return deps.store.replace(tenant.id, at, params[collection.idParam], record)!;
+    });
+    handle('patch', ({ tenant, params, body }, tools, at) => {
+      const existing = found(tenant.id, params);
+      const record = { ...mergePatch(existing, body as Resource), [collection.idField]: existing[collection.idField] };
+      completeRecord(record, collection.itemSchema, tools, deps.clock(), false, existing);
+      return deps.store.replace(tenant.id, at, params[collection.idParam], record)!;
+    });
+    handle('remove', ({ tenant, params }, _tools, at) => deps.store.remove(tenant.id, at, params[collection.idParam]) ?? notFound(collection, params[collection.idParam]));
+  }
+  return handlers;
+}
+
+/**
+ * The collection's first records: the resources its documented examples show (those with an id
+ * that match the resource schema). A collection without such examples starts empty.
+ */
+function seed(collection: CrudCollection, at: string, scope: string, store: ResourceStore, tools: Shaping): void {
+  store.ids(scope, at);
+  for (const record of documentedRecords(collection)) {
+    if (record[collection.idField] === undefined) continue;
+    if (tools.check && collection.itemSchema && tools.check(collection.itemSchema, record).length > 0) continue;
+    store.insert(scope, at, String(record[collection.idField]), project(record, collection.itemSchema));
+  }
+}
+
+function documentedRecords(collection: CrudCollection): Resource[] {
+  const examplesOf = (operation: OpenAPIV3.OperationObject | undefined) => {
+    if (!operation) return [];
+    const status = Object.keys(operation.responses ?? {}).filter((code) => /^2\d\d$/.test(code)).sort()[0];
+    const media = Object.entries((operation.responses[status] as OpenAPIV3.ResponseObject | undefined)?.content ?? {}).find(([type]) => /json/i.test(type))?.[1];
+    const named = Object.values((media?.examples ?? {}) as Record<string, OpenAPIV3.ExampleObject>).map((example) => example.value);
+    return [media?.example, ...named].filter((value) => value !== undefined);
+  };
+  const listed = examplesOf(collection.operations.list).find((value) => Array.isArray(value)) as Resource[] | undefined;
+  const records = listed ?? examplesOf(collection.operations.read).filter((value) => typeof value === 'object' && value !== null && !Array.isArray(value));
+  const unique = new Map(records.filter((r) => typeof r === 'object' && r !== null).map((record) => [String(record[collection.idField]), structuredClone(record)]));
+  return [...unique.values()];
+}
+
+/** Fills what the client did not send: required fields (kept from before, or generated) and server timestamps. */
+function completeRecord(record: Resource, schema: Schema | undefined, tools: Shaping, now: Date, created: boolean, before: Resource = {}): void {
+  const properties = propertiesOf(schema);
+  for (const [name, property] of Object.entries(properties)) {
+    if (TIMESTAMP.test(name) && property.format === 'date-time' && (created || !/^created/i.test(name))) record[name] = now.toISOString();
+  }
+  for (const name of requiredOf(schema)) {
+    if (record[name] !== undefined || properties[name]?.writeOnly) continue;
+    record[name] = before[name] ?? fakeValid(properties[name], tools.source, tools.check);
+  }
+}
+
+/**
+ * A new id: integers count up from the highest (within the id's bounds while there is room);
+ * strings are UUIDs unless the schema constrains them, then generated to fit, URL-safe.
+ */
+function nextId(collection: CrudCollection, existing: string[], source: FakeSource): string | number {
+  const schemas = [collection.idSchema, collection.idParameterSchema].filter((schema): schema is Schema => schema !== undefined);
+  const type = [schemas[0]?.type].flat()[0];
+  if (type === 'integer' || type === 'number') {
+    const taken = new Set(existing.map(Number).filter(Number.isFinite));
+    const next = Math.max(0, ...taken) + 1;
+    const minimum = Math.max(1, ...schemas.map((schema) => schema.minimum ?? 1));
+    const maximum = Math.min(...schemas.map((schema) => schema.maximum ?? Number.MAX_SAFE_INTEGER));
+    if (next <= maximum) return next;
+    for (let id = minimum; id <= maximum; id++) if (!taken.has(id)) return id;
+    return next;
+  }
+  const constrained = schemas.find((schema) => schema.pattern || (schema.format && schema.format !== 'uuid') || schema.enum || schema.maxLength !== undefined);
+  if (!constrained) return randomUUID();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const candidate = String(fakeValid(constrained, source, undefined, { useExamples: false }));
+    if (/^[A-Za-z0-9._~-]+$/.test(candidate) && !existing.includes(candidate)) return candidate;
+  }
+  return randomUUID();
+}
+
+/** JSON merge patch: objects merge recursively, `null` removes a field, anything else replaces. */
+function mergePatch(target: Resource, patch: Resource): Resource {
+  const out: Resource = { ...target };
+  for (const [name, value] of Object.entries(patch ?? {})) {
+    if (value === null) delete out[name];
+    else if (isObject(value) && isObject(out[name])) out[name] = mergePatch(out[name] as Resource, value);
+    else out[name] = value;
+  }
+  return out;
+}
+
+/** Exact-match filters for query parameters named after top-level fields. */
+function filter(records: Resource[], query: Record<string, unknown>, collection: CrudCollection): Resource[] {
+  const properties = propertiesOf(collection.itemSchema);
+  const filters = Object.entries(query).filter(([name, value]) => name in properties && !PAGING.has(name) && value !== undefined && typeof value !== 'object');
+  return records.filter((record) => filters.every(([name, value]) => String(record[name]) === String(value)));
+}
+
+/** `limit`/`per_page` and `page` (1-based) or `offset`, when the request has them. */
+function page(records: Resource[], query: Record<string, unknown>): Resource[] {
+  const sizeName = PAGE_SIZE.find((name) => typeof query[name] === 'number');
+  if (!sizeName && typeof query.offset !== 'number') return records;
+  const size = sizeName ? Math.max(0, query[sizeName] as number) : records.length;
+  const start = typeof query.offset === 'number' ? query.offset : typeof query.page === 'number' ? (Math.max(1, query.page) - 1) * size : 0;
+  return records.slice(start, start + size);
+}
+
+function notFound(collection: CrudCollection, id: string): never {
+  const shown = id.length > 64 ? `${id.slice(0, 64)}…` : id;
+  throw new PersError('RESOURCE_NOT_FOUND', `No resource at ${collection.itemPath} with ${collection.idParam} '${shown}'`);
+}
+
+function conflict(collection: CrudCollection, id: string): never {
+  throw new PersError('RESOURCE_CONFLICT', `A resource at ${collection.itemPath} with ${collection.idParam} '${id}' exists already`);
+}
+
+function isObject(value: unknown): value is Resource {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

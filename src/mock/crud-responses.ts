@@ -1,0 +1,116 @@
+import type { OpenAPIV3 } from 'openapi-types';
+import type { ApiResult } from '../handlers/trigger-source-handlers.js';
+import { propertiesOf, requiredOf, successSchema, type CrudCollection } from './crud-collections.js';
+import { fakeValid, type FakeSource, type ValueCheck } from './fake-values.js';
+import type { Resource } from './resource-store.js';
+
+type Schema = OpenAPIV3.SchemaObject;
+
+const COUNT_FIELDS = /^(total|count|totalCount|total_count|totalItems|total_items|size)$/;
+
+export interface Shaping {
+  source: FakeSource;
+  check?: ValueCheck;
+}
+
+/**
+ * The operation's success response for stored resources, in the shape its schema documents:
+ * the resource itself, an array of them, or an envelope with one array (or one object)
+ * property holding them and the rest generated (a count field gets the count).
+ */
+export function resourceResponse(collection: CrudCollection, operation: OpenAPIV3.OperationObject, resources: Resource | Resource[], shaping: Shaping): ApiResult {
+  const status = successStatus(operation);
+  const schema = successSchema(operation);
+  if (!schema) return { status };
+  const many = Array.isArray(resources);
+  const show = (resource: Resource, as: Schema | undefined) => repair(complete(project(resource, as), as, shaping), as, shaping);
+  if (schema.type === 'array') {
+    const items = (schema as OpenAPIV3.ArraySchemaObject).items as Schema;
+    return json(status, [resources].flat().map((resource) => show(resource, items)));
+  }
+  const properties = propertiesOf(schema);
+  if (!many && collection.idField in properties) return json(status, show(resources, schema));
+  const holder = Object.entries(properties).find(([, property]) => (many ? holdsResourceList(property, collection) : collection.idField in propertiesOf(property)));
+  // A success that is not the resource (an upload receipt, a job) is answered as documented.
+  if (!holder) return json(status, fakeValid(schema, shaping.source, shaping.check));
+  const [name, property] = holder;
+  const envelope = (fakeValid(schema, shaping.source, shaping.check) ?? {}) as Record<string, unknown>;
+  envelope[name] = many ? resources.map((resource) => show(resource, (property as OpenAPIV3.ArraySchemaObject).items as Schema)) : show(resources, property);
+  for (const [field, value] of Object.entries(properties)) {
+    if (many && COUNT_FIELDS.test(field) && (value.type === 'integer' || value.type === 'number')) envelope[field] = resources.length;
+  }
+  return json(status, envelope);
+}
+
+function holdsResourceList(property: Schema, collection: CrudCollection): boolean {
+  if (property.type !== 'array') return false;
+  const items = (property as OpenAPIV3.ArraySchemaObject).items as Schema | undefined;
+  return items !== undefined && (collection.idField in propertiesOf(items) || items.type === 'object');
+}
+
+/**
+ * Required fields the resource does not have, at any depth, are generated: a response may
+ * document more than the client sent (read-only fields, a richer read model).
+ */
+function complete<T>(value: T, schema: Schema | undefined, shaping: Shaping, depth = 0): T {
+  if (!schema || depth > 6 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const items = (schema as OpenAPIV3.ArraySchemaObject).items as Schema | undefined;
+    return value.map((item) => complete(item, items, shaping, depth + 1)) as T;
+  }
+  const record = value as Record<string, unknown>;
+  const properties = propertiesOf(schema);
+  for (const name of requiredOf(schema)) {
+    if (record[name] === undefined && properties[name] && !properties[name].writeOnly) record[name] = fakeValid(properties[name], shaping.source, shaping.check);
+  }
+  for (const [name, child] of Object.entries(record)) record[name] = complete(child, properties[name], shaping, depth + 1);
+  return value;
+}
+
+/**
+ * Stored values the response schema does not accept (the request and response schemas of a
+ * document disagree, say on a length) are replaced by generated ones, so the answer stays
+ * valid against the document.
+ */
+function repair(resource: Resource, schema: Schema | undefined, shaping: Shaping): Resource {
+  if (!schema || !shaping.check) return resource;
+  for (let round = 0; round < 3; round++) {
+    const errors = shaping.check(schema, resource) as Array<{ instancePath: string }>;
+    if (errors.length === 0) break;
+    for (const { instancePath } of errors) {
+      const segments = instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      if (segments.length === 0) continue;
+      let parent: unknown = resource;
+      let at: Schema | undefined = schema;
+      const items = (of: Schema | undefined) => (of as OpenAPIV3.ArraySchemaObject | undefined)?.items as Schema | undefined;
+      for (const segment of segments.slice(0, -1)) {
+        at = Array.isArray(parent) ? items(at) : propertiesOf(at)[segment];
+        parent = (parent as Record<string, unknown> | undefined)?.[segment];
+      }
+      const last = segments.at(-1)!;
+      const child = Array.isArray(parent) ? items(at) : propertiesOf(at)[last];
+      if (child && typeof parent === 'object' && parent !== null) (parent as Record<string, unknown>)[last] = fakeValid(child, shaping.source, shaping.check);
+    }
+  }
+  return resource;
+}
+
+/** A resource as a schema shows it: no `writeOnly` fields, and only known ones where others are not allowed. */
+export function project(resource: Resource, schema: Schema | undefined): Resource {
+  if (!schema) return resource;
+  const properties = propertiesOf(schema);
+  const closed = schema.additionalProperties === false || ((schema.allOf ?? []) as Schema[]).some((part) => part.additionalProperties === false);
+  return Object.fromEntries(
+    Object.entries(resource).filter(([name]) => !properties[name]?.writeOnly && (!closed || name in properties)),
+  );
+}
+
+/** The operation's first documented 2xx (201 for a create that documents it), else 200. */
+export function successStatus(operation: OpenAPIV3.OperationObject): number {
+  const codes = Object.keys(operation.responses ?? {}).filter((code) => /^2\d\d$/.test(code)).sort();
+  return Number(codes[0] ?? 200);
+}
+
+function json(status: number, body: unknown): ApiResult {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
+}

@@ -1,0 +1,115 @@
+/**
+ * OpenAPI schemas are not quite JSON Schema: 3.0 has `nullable`, boolean `exclusiveMinimum`,
+ * and `readOnly`/`writeOnly` properties whose `required` applies to one direction only. This
+ * turns a schema tree into the JSON Schema a validator should compile for one direction,
+ * without touching the document (other code reads it as written).
+ */
+
+export type Direction = 'request' | 'response';
+
+type Node = Record<string, unknown>;
+
+/** Keywords whose value is a schema, a list of schemas, or a map of schemas. */
+const SCHEMA_KEYWORDS = ['additionalProperties', 'items', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'contentSchema', 'additionalItems'];
+const SCHEMA_LIST_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
+const SCHEMA_MAP_KEYWORDS = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'];
+
+/**
+ * A copy of `schema` ready for Ajv: `nullable` becomes a `null` type (wrapping the schema in
+ * `anyOf` where it has no `type`), boolean exclusive bounds become numeric ones, `oneOf` is
+ * checked as `anyOf`, and the `required` entries that do not apply in this direction (readOnly
+ * in requests, writeOnly in responses) are dropped. `$ref`s into the tree (as left by decycling) follow the nodes they
+ * point to when a node moves.
+ */
+export function toValidatorSchema(schema: unknown, direction: Direction): unknown {
+  const moved = new Map<string, string>();
+  const copy = transform(schema, direction, '#', '#', moved);
+  if ([...moved].some(([from, to]) => from !== to)) rewriteRefs(copy, moved);
+  return copy;
+}
+
+function transform(value: unknown, direction: Direction, from: string, to: string, moved: Map<string, string>): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const node = value as Node;
+  moved.set(from, to);
+  if (typeof node.$ref === 'string') return { ...node };
+  const wrap = node.nullable === true && node.type === undefined;
+  const base = wrap ? `${to}/anyOf/0` : to;
+  const out: Node = {};
+  for (const [key, child] of Object.entries(node)) {
+    // `oneOf` is checked as `anyOf`: real documents' branches overlap all the time (no required
+    // properties, open objects), and a strict "exactly one" would reject every such value.
+    const target = key === 'oneOf' && node.anyOf === undefined ? 'anyOf' : key;
+    out[target] = transformChild(key, child, direction, `${from}/${escape(key)}`, `${base}/${escape(target)}`, moved);
+  }
+  fixKeywords(out, direction);
+  return wrap ? { anyOf: [out, { type: 'null' }] } : out;
+}
+
+function transformChild(key: string, child: unknown, direction: Direction, from: string, to: string, moved: Map<string, string>): unknown {
+  if (SCHEMA_LIST_KEYWORDS.includes(key) && Array.isArray(child)) {
+    return child.map((item, i) => transform(item, direction, `${from}/${i}`, `${to}/${i}`, moved));
+  }
+  if (SCHEMA_MAP_KEYWORDS.includes(key) && isObject(child)) {
+    return Object.fromEntries(
+      Object.entries(child).map(([name, item]) => [name, transform(item, direction, `${from}/${escape(name)}`, `${to}/${escape(name)}`, moved)]),
+    );
+  }
+  if (SCHEMA_KEYWORDS.includes(key)) return transform(child, direction, from, to, moved);
+  return child;
+}
+
+function fixKeywords(node: Node, direction: Direction): void {
+  if (node.nullable === true && node.type !== undefined) {
+    const types = [node.type].flat() as string[];
+    if (!types.includes('null')) node.type = [...types, 'null'];
+    if (Array.isArray(node.enum) && !node.enum.includes(null)) node.enum = [...node.enum, null];
+  }
+  delete node.nullable;
+  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (node[flag] === true && typeof node[bound] === 'number') {
+      node[flag] = node[bound];
+      delete node[bound];
+    } else if (typeof node[flag] === 'boolean') {
+      delete node[flag];
+    }
+  }
+  if (Array.isArray(node.required) && isObject(node.properties)) {
+    const properties = node.properties as Record<string, Node>;
+    const oneWay = direction === 'request' ? 'readOnly' : 'writeOnly';
+    node.required = (node.required as string[]).filter((name) => properties[name]?.[oneWay] !== true);
+  }
+}
+
+function rewriteRefs(value: unknown, moved: Map<string, string>, seen = new Set<unknown>()): void {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return;
+  seen.add(value);
+  const node = value as Node;
+  if (typeof node.$ref === 'string' && moved.has(node.$ref)) node.$ref = moved.get(node.$ref);
+  for (const child of Object.values(node)) rewriteRefs(child, moved, seen);
+}
+
+/**
+ * A deep copy with every repeated object (cycles, and subschemas shared by dereferencing)
+ * replaced by a `$ref` to its first occurrence, as a validator needs a tree.
+ */
+export function decycle(value: unknown): unknown {
+  const paths = new WeakMap<object, string>();
+  const copy = (node: unknown, path: string): unknown => {
+    if (typeof node !== 'object' || node === null) return node;
+    const known = paths.get(node);
+    if (known !== undefined) return { $ref: known };
+    paths.set(node, path);
+    if (Array.isArray(node)) return node.map((item, i) => copy(item, `${path}/${i}`));
+    return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, copy(child, `${path}/${escape(key)}`)]));
+  };
+  return copy(value, '#');
+}
+
+function escape(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function isObject(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,136 @@
+import type { Faker } from '@faker-js/faker';
+import type { OpenAPIV3 } from 'openapi-types';
+import { fakeValid, type FakeSource } from '../../src/mock/fake-values.js';
+import type { SchemaValidator } from '../../src/spec/validator-ajv.js';
+
+export interface BuiltRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  payload?: string;
+}
+
+type Operation = OpenAPIV3.OperationObject;
+type Parameter = OpenAPIV3.ParameterObject;
+type Schema = OpenAPIV3.SchemaObject;
+
+const RESERVED_HEADERS = new Set(['accept', 'content-type']);
+
+/**
+ * A request a client following the document would send: every required parameter (path ones
+ * from `pathValues` when given), the credentials of the first security requirement, and a body
+ * of the operation's first media type, generated valid against its schema.
+ */
+export function buildRequest(
+  document: OpenAPIV3.Document,
+  path: string,
+  method: string,
+  source: FakeSource,
+  requests: SchemaValidator,
+  pathValues: Record<string, string> = {},
+): BuiltRequest {
+  const item = document.paths[path]!;
+  const operation = item[method as OpenAPIV3.HttpMethods] as Operation;
+  const parameters = [...(operation.parameters ?? []), ...(item.parameters ?? [])] as Parameter[];
+  const value = (parameter: Parameter) => parameter.example ?? fakeValid(parameter.schema as Schema, source, (s, v) => requests.errors(s, v), { direction: 'request' });
+  const headers: Record<string, string> = {};
+  const query: string[] = [];
+  const cookies: string[] = [];
+  let url = path;
+  for (const parameter of uniqueParameters(parameters)) {
+    if (parameter.in === 'path') {
+      const given = pathValues[parameter.name] ?? String(scalar(value(parameter)));
+      url = url.replace(`{${parameter.name}}`, encodeURIComponent(given));
+    } else if (parameter.required && parameter.in === 'query') {
+      query.push(...queryPairs(parameter, value(parameter)));
+    } else if (parameter.required && parameter.in === 'header' && !RESERVED_HEADERS.has(parameter.name.toLowerCase())) {
+      headers[parameter.name.toLowerCase()] = String(scalar(value(parameter)));
+    } else if (parameter.required && parameter.in === 'cookie') {
+      cookies.push(`${parameter.name}=${encodeURIComponent(String(scalar(value(parameter))))}`);
+    }
+  }
+  addCredentials(document, operation, headers, query, cookies, headers.authorization === undefined);
+  if (cookies.length > 0) headers.cookie = cookies.join('; ');
+  const built: BuiltRequest = { method: method.toUpperCase(), url: query.length > 0 ? `${url}?${query.join('&')}` : url, headers };
+  const body = requestBody(operation, source, requests);
+  if (body) {
+    headers['content-type'] = body.type;
+    built.payload = body.payload;
+  }
+  return built;
+}
+
+function uniqueParameters(parameters: Parameter[]): Parameter[] {
+  const seen = new Set<string>();
+  return parameters.filter((p) => !seen.has(`${p.in}:${p.name}`) && seen.add(`${p.in}:${p.name}`));
+}
+
+function scalar(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(scalar).join(',');
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return value;
+}
+
+function queryPairs(parameter: Parameter, value: unknown): string[] {
+  const name = encodeURIComponent(parameter.name);
+  if (parameter.content) return [`${name}=${encodeURIComponent(JSON.stringify(value))}`];
+  if (Array.isArray(value)) {
+    if (parameter.explode === false || parameter.style === 'pipeDelimited' || parameter.style === 'spaceDelimited') {
+      const separator = parameter.style === 'pipeDelimited' ? '|' : parameter.style === 'spaceDelimited' ? ' ' : ',';
+      return [`${name}=${encodeURIComponent(value.map(String).join(separator))}`];
+    }
+    return value.map((item) => `${name}=${encodeURIComponent(String(item))}`);
+  }
+  if (typeof value === 'object' && value !== null) {
+    if (parameter.style === 'deepObject') return Object.entries(value).map(([key, item]) => `${name}[${encodeURIComponent(key)}]=${encodeURIComponent(String(item))}`);
+    return Object.entries(value).map(([key, item]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(item))}`);
+  }
+  return [`${name}=${encodeURIComponent(String(value))}`];
+}
+
+function addCredentials(document: OpenAPIV3.Document, operation: Operation, headers: Record<string, string>, query: string[], cookies: string[], authorizationFree: boolean): void {
+  const requirement = (operation.security ?? document.security ?? [])[0] ?? {};
+  const schemes = (document.components?.securitySchemes ?? {}) as Record<string, OpenAPIV3.SecuritySchemeObject>;
+  for (const name of Object.keys(requirement)) {
+    const scheme = schemes[name];
+    if (!scheme) continue;
+    if (scheme.type === 'apiKey') {
+      if (scheme.in === 'header') headers[scheme.name.toLowerCase()] = 'test-key';
+      else if (scheme.in === 'query') query.push(`${encodeURIComponent(scheme.name)}=test-key`);
+      else cookies.push(`${scheme.name}=test-key`);
+    } else if (!authorizationFree) {
+      continue;
+    } else if (scheme.type === 'http') {
+      headers.authorization = scheme.scheme.toLowerCase() === 'basic' ? `Basic ${Buffer.from('user:pass').toString('base64')}` : `${scheme.scheme} test-token`;
+    } else if (scheme.type === 'oauth2' || scheme.type === 'openIdConnect') {
+      headers.authorization = 'Bearer test-token';
+    }
+  }
+}
+
+function requestBody(operation: Operation, source: FakeSource, requests: SchemaValidator): { type: string; payload: string } | undefined {
+  const content = (operation.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content;
+  if (!content) return undefined;
+  const entries = Object.entries(content);
+  const [type, media] = entries.find(([t]) => t === 'application/json') ?? entries.find(([t]) => /json/.test(t)) ?? entries[0];
+  const value = fakeValid(media.schema as Schema, source, (s, v) => requests.errors(s, v), { direction: 'request' });
+  if (/json/.test(type) || type === '*/*') return { type: type === '*/*' ? 'application/json' : type, payload: JSON.stringify(value) };
+  if (type === 'application/x-www-form-urlencoded') return { type, payload: new URLSearchParams(formFields(value)).toString() };
+  if (type === 'multipart/form-data') return multipart(formFields(value));
+  return { type: type.includes('*') ? 'application/octet-stream' : type, payload: typeof value === 'string' ? value : 'hello' };
+}
+
+function formFields(value: unknown): Array<[string, string]> {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    Array.isArray(item) ? item.map((v) => [key, String(scalar(v))] as [string, string]) : [[key, String(scalar(item))] as [string, string]],
+  );
+}
+
+function multipart(fields: Array<[string, string]>): { type: string; payload: string } {
+  const boundary = 'pers-mock-test-boundary';
+  const parts = fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  return { type: `multipart/form-data; boundary=${boundary}`, payload: `${parts.join('')}--${boundary}--\r\n` };
+}
+
+export type { Faker };
