@@ -82,7 +82,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     postResponseHandler: (context: Context, request: FastifyRequest) => {
       const result = context.response as ApiResult;
       if (deps.validateResponses && context.operation) {
-        const check = api.validateResponse(result.body, context.operation, result.status);
+        const body = result.json === undefined ? result.body : JSON.parse(result.json);
+        const check = api.validateResponse(body, context.operation, result.status);
         if (check.errors) {
           request.log.warn({ operationId: context.operation.operationId, status: result.status, errors: check.errors },
             'response does not match openapi.yaml');
@@ -124,6 +125,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
       // Headers the server set itself (the correlation id) win over values made up from the document.
       if (name === 'content-type' || !reply.hasHeader(name)) reply.header(name, value);
     }
+    if (result.json !== undefined) return reply.type('application/json; charset=utf-8').send(result.json);
     // A JSON string body must go out as JSON; Fastify sends strings as they are.
     const json = typeof result.body === 'string' && isJsonType(String(reply.getHeader('content-type') ?? ''));
     return reply.send(json ? JSON.stringify(result.body) : result.body);

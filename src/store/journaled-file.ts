@@ -26,7 +26,11 @@ export class StoreWriteError extends Error {
   }
 }
 
-/** Compact (rewrite the snapshot, empty the journal) once the journal holds this many changes. */
+/**
+ * Compact (rewrite the snapshot, empty the journal) once the journal holds this many changes, or
+ * as many as the store holds records if that is more: a compaction costs time in proportion to
+ * the store, so this keeps its cost per change constant however large the store grows.
+ */
 const COMPACT_AFTER_ENTRIES = 20_000;
 
 /**
@@ -35,8 +39,8 @@ const COMPACT_AFTER_ENTRIES = 20_000;
  * JSON line per change). A change is acknowledged only after its journal line is fsynced;
  * changes that arrive while a flush is under way share the next flush (group commit), so the
  * cost of durability does not grow with the number of concurrent writers, nor with the size of
- * the store. The journal is folded into the snapshot every COMPACT_AFTER_ENTRIES changes and on
- * close.
+ * the store. The journal is folded into the snapshot after COMPACT_AFTER_ENTRIES changes (or one
+ * per record in the store, if more) and on close.
  *
  * Like lowdb's own adapters, it is handed the live data object (by `read` and `write`); the store
  * changes that object in place and then records the change, so a compaction snapshots it as is.
@@ -145,7 +149,7 @@ export class JournaledFile implements StorePersistence {
       return;
     }
     batch.forEach((item) => item.done());
-    if (this.journalEntries >= COMPACT_AFTER_ENTRIES) await this.compact();
+    if (this.journalEntries >= Math.max(COMPACT_AFTER_ENTRIES, this.data?.triggerSources.length ?? 0)) await this.compact();
   }
 
   /**
