@@ -174,7 +174,14 @@ function signalGroup(child, signal) {
 async function stop(child, graceMs = config.cpuProfDir ? 60_000 : 10_000) {
   if (!alive(child)) return child.exited;
   signalGroup(child, 'SIGTERM');
-  const outcome = await Promise.race([child.exited, sleep(graceMs).then(() => 'timeout')]);
+  let timer;
+  const outcome = await Promise.race([
+    child.exited,
+    new Promise((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), graceMs);
+    }),
+  ]);
+  clearTimeout(timer);
   if (outcome === 'timeout') {
     signalGroup(child, 'SIGKILL');
     return child.exited;

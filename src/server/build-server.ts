@@ -12,7 +12,7 @@ import type { StoreData, TriggerSourceStore } from '../store/trigger-source-stor
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerApiRoutes } from './api-routes.js';
 import { Chaos, type ChaosSettings } from './chaos.js';
-import { corsOriginPolicy } from './exposure.js';
+import { ALLOW_ANY_ORIGIN, corsOriginPolicy } from './exposure.js';
 import { rejectHostileInput } from './request-guards.js';
 import { toViolations } from './violations.js';
 import type { ErrorObject } from 'ajv';
@@ -117,7 +117,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   const originAllowed = corsOriginPolicy(options.corsOrigins, options.host ?? '127.0.0.1');
   await app.register(cors, {
-    origin: (origin, callback) => callback(null, originAllowed(origin)),
+    // `true` (reflect any origin) avoids a callback per request when every origin is allowed.
+    origin: originAllowed === ALLOW_ANY_ORIGIN ? true : (origin, callback) => callback(null, originAllowed(origin)),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: [CORRELATION_HEADER, 'allow'],
     strictPreflight: false,

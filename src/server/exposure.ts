@@ -16,12 +16,14 @@ const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d
  * default any origin may when the mock listens on loopback only, and only loopback origins
  * (a frontend dev server on the same machine) when it listens on a reachable address.
  */
+export const ALLOW_ANY_ORIGIN = (): boolean => true;
+
 export function corsOriginPolicy(corsOrigins: string[] | undefined, host: string): (origin: string | undefined) => boolean {
   if (corsOrigins && corsOrigins.length > 0) {
-    if (corsOrigins.includes('*')) return () => true;
+    if (corsOrigins.includes('*')) return ALLOW_ANY_ORIGIN;
     const allowed = new Set(corsOrigins);
     return (origin) => origin !== undefined && allowed.has(origin);
   }
-  if (isLoopbackHost(host)) return () => true;
+  if (isLoopbackHost(host)) return ALLOW_ANY_ORIGIN;
   return (origin) => origin !== undefined && LOOPBACK_ORIGIN.test(origin);
 }

@@ -104,9 +104,13 @@ export class TriggerSourceStore {
   async update(tenantId: string, id: string, input: TriggerSourceInput): Promise<TriggerSourceRecord | undefined> {
     const record = this.get(tenantId, id);
     if (!record) return undefined;
-    this.indexesOf(tenantId, (index) => index.remove(record));
-    Object.assign(record, settableFields(input), { updatedAt: this.later(record.updatedAt) });
-    this.indexesOf(tenantId, (index) => index.insert(record));
+    const changes = settableFields(input);
+    // Only the indexes whose key changes need the record moved (createdAt never does).
+    const moved = (['name', 'type'] as const).filter((field) => changes[field] !== record[field]);
+    const indexes = this.byTenant.get(tenantId)!;
+    for (const field of moved) indexes[field].remove(record);
+    Object.assign(record, changes, { updatedAt: this.later(record.updatedAt) });
+    for (const field of moved) indexes[field].insert(record);
     return this.persist(record);
   }
 
