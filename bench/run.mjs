@@ -366,22 +366,18 @@ async function startMock(label, db, recordsPerTenant, { profileName } = {}) {
     '--log-level', 'warn',
     ...splitArgs(config.serverArgs),
   ];
-  const startedAt = performance.now();
-  const child = start(`mock (${label})`, process.execPath, args, { cpu: pinning.server, env: mockEnv });
-  const url = `http://${HOST}:${port}`;
-  try {
-    const startupMs = await waitUntilServing(child, `${url}${LIST_PATH}`, readHeaders, startedAt);
-    return { child, url, startupMs };
-  } catch (error) {
-    await stop(child);
-    throw error;
-  }
+  return startServer(`mock (${label})`, port, args, mockEnv);
 }
 
 async function startBaseline(itemsFile) {
   const port = await freePort();
+  return startServer('baseline', port, [BASELINE, itemsFile, String(port), HOST]);
+}
+
+/** Starts a server pinned to the server core and waits until it answers the list; returns { child, url, startupMs }. */
+async function startServer(label, port, args, env) {
   const startedAt = performance.now();
-  const child = start('baseline', process.execPath, [BASELINE, itemsFile, String(port), HOST], { cpu: pinning.server });
+  const child = start(label, process.execPath, args, { cpu: pinning.server, env });
   const url = `http://${HOST}:${port}`;
   try {
     const startupMs = await waitUntilServing(child, `${url}${LIST_PATH}`, readHeaders, startedAt);
