@@ -6,7 +6,7 @@ import { loadSpec, type LoadedSpec, type SpecWarning } from './spec/load-spec.js
 import { Chaos } from './server/chaos.js';
 import { MEMORY_DB, openStore } from './store/open-store.js';
 import { loadTenants, type TenantDirectory } from './store/tenants.js';
-import type { StoreData, TriggerSourceStore } from './store/trigger-source-store.js';
+import type { TriggerSourceStore } from './store/trigger-source-store.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const DEFAULT_SPEC = `${PACKAGE_ROOT}openapi.yaml`;
@@ -45,8 +45,6 @@ export interface MockServer {
    * state survives. Throws SpecError, leaving everything as it was, when the document is invalid.
    */
   reload(): Promise<FastifyInstance>;
-  /** Fresh seeded data, with the configured seed and count unless overridden. */
-  reseed(overrides?: { seed?: number; records?: number }): Promise<StoreData>;
   /** Closes the current server (answering in-flight requests), then the store (flushing it). */
   close(): Promise<void>;
 }
@@ -84,7 +82,6 @@ export async function createMockServer(config: MockConfig = {}): Promise<MockSer
     warnings: spec.warnings,
     seeded,
     movedAside,
-    reseed,
     reload: async () => build(await loadSpec(specFile, { validate: true, overlay: config.overlay })),
     close: async () => {
       await mock.app.close();

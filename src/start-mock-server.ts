@@ -55,7 +55,14 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
     credentials: { ...tenants[0], tenants },
     app: mock.app,
     async reset(overrides = {}) {
-      await mock.store.replaceAll(await mock.reseed(overrides));
+      // Through the admin endpoint, so that everything a reset clears is cleared.
+      const response = await mock.app.inject({
+        method: 'POST',
+        url: '/__mock/reset',
+        headers: config.adminToken ? { 'x-admin-token': config.adminToken } : {},
+        payload: overrides,
+      });
+      if (response.statusCode !== 200) throw new Error(`reset failed: ${response.statusCode} ${response.body}`);
       mock.chaos.update(initialChaos);
     },
     setChaos: (settings) => mock.chaos.update(settings),

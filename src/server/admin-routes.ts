@@ -37,7 +37,14 @@ const chaosBodySchema = {
  * always open (it is what container health checks call); the others need the admin token when
  * one is set, and are refused outright on a reachable address without one.
  */
-export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps, chaos: Chaos, clock: () => Date): void {
+export function registerAdminRoutes(
+  app: FastifyInstance,
+  deps: ServerDeps,
+  chaos: Chaos,
+  clock: () => Date,
+  /** What else a reset clears (state of other documents' collections). */
+  resetListeners: ReadonlyArray<() => void>,
+): void {
   const startedAt = clock();
   const guard = adminGuard(deps.options?.adminToken, deps.options?.host ?? '127.0.0.1');
 
@@ -54,6 +61,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps, chao
     async (request) => {
       const data = await deps.reseed(request.body ?? {});
       await deps.store.replaceAll(data);
+      resetListeners.forEach((clear) => clear());
       return { status: 'reset', seed: data.seed, triggerSources: deps.store.countLive() };
     },
   );

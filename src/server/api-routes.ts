@@ -16,7 +16,6 @@ import type { LoadedSpec } from '../spec/load-spec.js';
 import { PathResolver, serverBasePaths } from '../spec/operation-paths.js';
 import { SchemaValidator } from '../spec/validator-ajv.js';
 import type { Tenant, TenantDirectory } from '../store/tenants.js';
-import { ADMIN_PREFIX } from './admin-routes.js';
 import { sleep, type Chaos } from './chaos.js';
 import { forcesResponse, readPreferences, type Preferences } from './preferences.js';
 import { toViolations } from './violations.js';
@@ -33,6 +32,8 @@ export interface ApiRouteDeps {
   validateResponses: boolean;
   chaos: Chaos;
   clock: () => Date;
+  /** Registers what POST /__mock/reset must clear besides the trigger-source store. */
+  onReset: (clear: () => void) => void;
 }
 
 /**
@@ -133,9 +134,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
   app.route({ method: [...ROUTABLE_METHODS], url: '/*', handler: dispatch });
   app.setNotFoundHandler(dispatch);
   // State of any document's collections lives with this server; a reset drops it with the trigger sources.
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.method === 'POST' && request.routeOptions.url === `${ADMIN_PREFIX}/reset` && reply.statusCode === 200) resources.clear();
-  });
+  deps.onReset(() => resources.clear());
 }
 
 /**

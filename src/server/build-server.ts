@@ -142,7 +142,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   const chaos = deps.chaos ?? new Chaos(options.chaos);
-  registerAdminRoutes(app, deps, chaos, clock);
+  const resetListeners: Array<() => void> = [];
+  registerAdminRoutes(app, deps, chaos, clock, resetListeners);
   await registerApiRoutes(app, {
     spec: deps.spec,
     tenants: deps.tenants,
@@ -151,6 +152,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     validateResponses: options.validateResponses ?? false,
     chaos,
     clock,
+    onReset: (clear) => resetListeners.push(clear),
   });
   return app;
 }
