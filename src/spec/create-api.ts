@@ -1,5 +1,6 @@
 import { OpenAPIBackend, type Context, type Operation } from 'openapi-backend';
 import type { LoadedSpec } from './load-spec.js';
+import { cachePathTemplates, speedUpRouter } from './router-speedups.js';
 import { escape } from './document-scan.js';
 import { ajvClassFor, prepareAjv, validatorOptions } from './validator-ajv.js';
 
@@ -25,6 +26,7 @@ export async function createApi(
   const AjvClass = spec.version === '3.1' ? await ajvClassFor('3.1') : undefined;
   // Validators are compiled synchronously right after `validate` is asked, so this names the operation being compiled.
   let compiling = 'a schema';
+  cachePathTemplates();
   const api = new OpenAPIBackend({
     definition: spec.dereferenced,
     strict: true,
@@ -44,10 +46,7 @@ export async function createApi(
   api.init = async () => {
     await init();
     hardenValidator(api.validator, onWarning, () => compiling);
-    // openapi-backend rebuilds its list of operations from the document on every call, several
-    // times per request; the document of an instance never changes, so build it once.
-    const operations = api.router.getOperations();
-    api.router.getOperations = () => operations;
+    speedUpRouter(api.router);
     return api;
   };
   return api;
