@@ -30,13 +30,23 @@ export async function authenticateBearer(authorization: string | undefined, opti
   return claims;
 }
 
-function decodeUnverified(token: string): JWTPayload {
+/** Tokens decoded lately: a client sends the same token with every request. */
+const decodedTokens = new Map<string, Readonly<JWTPayload>>();
+const DECODED_TOKENS_KEPT = 1024;
+
+function decodeUnverified(token: string): Readonly<JWTPayload> {
+  const known = decodedTokens.get(token);
+  if (known) return known;
+  let claims: JWTPayload;
   try {
     decodeProtectedHeader(token);
-    return decodeJwt(token);
+    claims = Object.freeze(decodeJwt(token));
   } catch {
     throw new PersError('AUTH_TOKEN_INVALID', 'The bearer token is not a well-formed JWT');
   }
+  if (decodedTokens.size >= DECODED_TOKENS_KEPT) decodedTokens.clear();
+  decodedTokens.set(token, claims);
+  return claims;
 }
 
 async function verifySigned(token: string, secret: string, now: Date): Promise<JWTPayload> {

@@ -14,8 +14,8 @@ export interface OperationInput {
 export interface ApiResult {
   status: number;
   body?: unknown;
-  /** The body already serialised as JSON, sent as it is (instead of `body`). */
-  json?: string;
+  /** The body already serialised as JSON (UTF-8), sent as it is (instead of `body`). */
+  json?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -41,28 +41,29 @@ export type TriggerSourceDto = ReturnType<typeof toTriggerSourceDto>;
 
 /**
  * Handlers by operation id. Requests arrive validated against openapi.yaml.
- * Reads answer with JSON cached per record: serialising the same sources again for every list
- * was the largest cost of a read. A record's cache entry is valid while its `updatedAt` is
+ * Answers carry JSON cached per record, as UTF-8 bytes: serialising the same sources again
+ * for every list was the largest cost of a read, and bytes go to the socket without being
+ * measured and encoded again. A record's cache entry is valid while its `updatedAt` is
  * unchanged, which every update moves forward.
  */
 export function triggerSourceHandlers(store: TriggerSourceStore): Record<string, OperationHandler> {
-  const cache = new WeakMap<TriggerSourceRecord, { updatedAt: string; json: string }>();
-  const jsonOf = (record: TriggerSourceRecord): string => {
+  const cache = new WeakMap<TriggerSourceRecord, { updatedAt: string; json: Buffer }>();
+  const jsonOf = (record: TriggerSourceRecord): Buffer => {
     const cached = cache.get(record);
     if (cached?.updatedAt === record.updatedAt) return cached.json;
-    const json = JSON.stringify(toTriggerSourceDto(record));
+    const json = Buffer.from(JSON.stringify(toTriggerSourceDto(record)));
     cache.set(record, { updatedAt: record.updatedAt, json });
     return json;
   };
   return {
     TriggerSourcesController_createTriggerSource: async ({ tenant, body }) => ({
       status: 201,
-      body: toTriggerSourceDto(await store.create(tenant.id, body as TriggerSourceInput)),
+      json: jsonOf(await store.create(tenant.id, body as TriggerSourceInput)),
     }),
 
     TriggerSourcesController_getTriggerSources: ({ tenant, query }) => ({
       status: 200,
-      json: `[${store.list(tenant.id, query as TriggerSourceQuery).map(jsonOf).join(',')}]`,
+      json: jsonArray(store.list(tenant.id, query as TriggerSourceQuery).map(jsonOf)),
     }),
 
     TriggerSourcesController_getTriggerSource: ({ tenant, params }) => ({
@@ -72,7 +73,7 @@ export function triggerSourceHandlers(store: TriggerSourceStore): Record<string,
 
     TriggerSourcesController_updateTriggerSource: async ({ tenant, params, body }) => ({
       status: 200,
-      body: toTriggerSourceDto((await store.update(tenant.id, params.id, body as TriggerSourceInput)) ?? notFound(params.id)),
+      json: jsonOf((await store.update(tenant.id, params.id, body as TriggerSourceInput)) ?? notFound(params.id)),
     }),
 
     TriggerSourcesController_deleteTriggerSource: async ({ tenant, params }) => {
@@ -80,6 +81,21 @@ export function triggerSourceHandlers(store: TriggerSourceStore): Record<string,
       return { status: 200 };
     },
   };
+}
+
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+/** `[a,b,c]` from the JSON of each item. */
+function jsonArray(items: Buffer[]): Buffer {
+  const parts: Buffer[] = [OPEN];
+  for (const item of items) {
+    if (parts.length > 1) parts.push(COMMA);
+    parts.push(item);
+  }
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
 }
 
 function notFound(id: string): never {

@@ -65,7 +65,7 @@ export async function buildProxyServer(deps: ProxyDeps): Promise<FastifyInstance
     genReqId: () => randomUUID(),
   });
   const warn = (message: string) => app.log.warn(message);
-  const api = await createApi(spec, () => true, warn);
+  const api = await createApi(spec, warn);
   await api.init();
   const context: CheckContext = { api, schemas: await SchemaValidator.create({ version: spec.version, unknownFormats: spec.unknownFormats, onWarning: warn }) };
   const paths = new PathResolver(spec.dereferenced, serverBasePaths(spec.dereferenced));

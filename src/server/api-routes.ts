@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Context, OpenAPIBackend, Request as ApiRequest } from 'openapi-backend';
+import type { OpenAPIBackend, Operation, ParsedRequest, Request as ApiRequest } from 'openapi-backend';
 import type { OpenAPIV3 } from 'openapi-types';
-import { authenticateJwt, authenticateProjectKey, type Credentials } from '../auth/authenticate.js';
 import { PersError, validationError } from '../errors.js';
 import type { ApiResult, OperationHandler } from '../handlers/trigger-source-handlers.js';
 import { acceptsMediaType, coerceForm, FormBody, registerDocumentBodyParsers } from '../mock/body-parsers.js';
@@ -9,15 +8,15 @@ import { findCrudCollections } from '../mock/crud-collections.js';
 import { crudHandlers } from '../mock/crud-handlers.js';
 import { mockOperationResponse, type MockTools } from '../mock/mock-response.js';
 import { ResourceStore } from '../mock/resource-store.js';
-import { genericSchemeChecks, unmetSecurityError, type PresentedCredentials } from '../mock/security-schemes.js';
 import { createApi } from '../spec/create-api.js';
 import { isJsonType } from '../spec/document-scan.js';
 import type { LoadedSpec } from '../spec/load-spec.js';
 import { PathResolver, serverBasePaths } from '../spec/operation-paths.js';
 import { SchemaValidator } from '../spec/validator-ajv.js';
-import type { Tenant, TenantDirectory } from '../store/tenants.js';
+import type { TenantDirectory } from '../store/tenants.js';
 import { sleep, type Chaos } from './chaos.js';
 import { forcesResponse, readPreferences, type Preferences } from './preferences.js';
+import { createAuthorizer } from './security.js';
 import { toViolations } from './violations.js';
 
 /** The production base path; every operation is served both under it and at the root. */
@@ -39,18 +38,21 @@ export interface ApiRouteDeps {
 /**
  * The request pipeline, top to bottom, for every path of the document:
  * read mock preferences (Prefer, __ parameters) → server-wide chaos (latency, 503s) →
- * check the body's media type (415; documents with non-JSON bodies) → route (404/405) →
+ * route (404/405) → check the body's media type (415; documents with non-JSON bodies) →
  * check security (401/403) → validate the request (400) → handle: a stateful handler (trigger
  * sources, or a CRUD collection of any document), else answer from the document; or answer
  * from the document when a response is forced → check our own response against the document
  * (logged with --validate-responses) → delay if asked → reply.
+ * openapi-backend routes and validates (its router, and its Ajv validators compiled once per
+ * operation); each step here calls it directly, so a request is parsed once for the pipeline and
+ * once by the validator, and every step is plain code to read.
  * Security comes before validation as in PERS, whose guards run before its validation pipes.
  * A forced response (`code`, `example`, `dynamic`) skips request validation and never changes state.
  */
 export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promise<void> {
   const document = deps.spec.dereferenced;
   const warn = warnOnce(app);
-  const api = await createApi(deps.spec, (_context, _request, preferences: Preferences) => !forcesResponse(preferences), warn);
+  const api = await createApi(deps.spec, warn);
   const responses = await SchemaValidator.create({ version: deps.spec.version, unknownFormats: deps.spec.unknownFormats, onWarning: warn });
   const tools: MockTools = { validate: (schema, value) => responses.errors(schema, value), warn };
   const resources = new ResourceStore();
@@ -58,68 +60,65 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
   const handlers = { ...crudHandlers(crud.collections, { store: resources, clock: deps.clock, check: tools.validate }), ...deps.handlers };
   const paths = new PathResolver(document, [BASE_PATH, ...serverBasePaths(document)]);
   const otherMediaTypes = registerDocumentBodyParsers(app, document);
-  const security = (context: Context) => context.security as Record<string, { tenant?: Tenant; error?: unknown }>;
+  const authorize = createAuthorizer(document, deps);
   for (const { pointer, message } of [...deps.spec.warnings, ...crud.warnings]) app.log.warn({ pointer }, message);
 
-  api.register({
-    notFound: (context: Context) => {
-      throw new PersError('ROUTE_NOT_FOUND', `No route ${context.request.method.toUpperCase()} ${context.request.path}`);
-    },
-    methodNotAllowed: (context: Context) => {
-      const allow = allowedMethods(api, context.request.path);
-      throw new PersError(
-        'METHOD_NOT_ALLOWED',
-        `${context.request.method.toUpperCase()} is not allowed on ${context.request.path}; allowed: ${allow.join(', ')}`,
-        { headers: { allow: allow.join(', ') } },
-      );
-    },
-    unauthorizedHandler: (context: Context) => {
-      const failures = Object.fromEntries(Object.entries(security(context)).flatMap(([name, result]) => (result?.error ? [[name, result.error]] : [])));
-      throw unmetSecurityError(context.operation.security ?? [], failures, securitySchemes(document));
-    },
-    validationFail: (context: Context) => {
-      throw validationError(toViolations(context.validation.errors ?? []));
-    },
-    postResponseHandler: (context: Context, request: FastifyRequest) => {
-      const result = context.response as ApiResult;
-      if (deps.validateResponses && context.operation) {
-        const body = result.json === undefined ? result.body : JSON.parse(result.json);
-        const check = api.validateResponse(body, context.operation, result.status);
-        if (check.errors) {
-          request.log.warn({ operationId: context.operation.operationId, status: result.status, errors: check.errors },
-            'response does not match openapi.yaml');
-        }
-      }
-      return result;
-    },
-  });
-  registerSecurityHandlers(api, document, deps);
-
-  await api.init();
-  for (const found of api.getOperations()) {
-    const operation = found as unknown as OpenAPIV3.OperationObject & { method: string };
-    const handle = handlers[operation.operationId!] ?? (() => mockOperationResponse(operation, {}, tools));
-    api.register(operation.operationId!, async (context: Context, request: FastifyRequest, preferences: Preferences) => {
-      if (forcesResponse(preferences)) {
-        const { code: status, example, dynamic, seed } = preferences;
-        return withPersErrorFields(await mockOperationResponse(operation, { status, example, dynamic, seed }, tools), request, deps.clock());
-      }
-      if (preferences.state === 'empty' && listsResources(operation)) return { status: 200, body: [] };
-      return handle({
-        tenant: Object.values(security(context)).find((result) => result?.tenant)?.tenant ?? deps.tenants.defaultTenant,
-        params: context.request.params as Record<string, string>,
-        query: (context.validation?.coerced?.query ?? {}) as Record<string, unknown>,
-        body: context.request.requestBody,
+  const route = (request: ApiRequest): Operation => {
+    try {
+      return api.router.matchOperation(request, true);
+    } catch (error) {
+      if (!(error as Error).message.startsWith('405')) throw new PersError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.path}`);
+      const allow = allowedMethods(api, request.path);
+      throw new PersError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.path}; allowed: ${allow.join(', ')}`, {
+        headers: { allow: allow.join(', ') },
       });
+    }
+  };
+
+  /** The coerced query of a valid request; a 400 listing every violation otherwise. */
+  const validQuery = (operation: Operation, request: ApiRequest): Record<string, unknown> => {
+    const validation = api.validator.validateRequest(request, operation);
+    if (validation.errors) throw validationError(toViolations(validation.errors));
+    return (validation.coerced?.query ?? {}) as Record<string, unknown>;
+  };
+
+  const answer = async (operation: Operation, apiRequest: ApiRequest, request: FastifyRequest, preferences: Preferences): Promise<ApiResult> => {
+    // openapi-backend's parse of the request (path parameters, JSON body, query, cookies), made only if a step needs it.
+    let parsed: ParsedRequest | undefined;
+    const parse = () => (parsed ??= api.router.parseRequest(apiRequest, operation));
+    const tenant = (await authorize(operation, { headers: request.headers, parsed: parse })) ?? deps.tenants.defaultTenant;
+    const described = operation as unknown as OpenAPIV3.OperationObject & { method: string };
+    if (forcesResponse(preferences)) {
+      const { code: status, example, dynamic, seed } = preferences;
+      return withPersErrorFields(await mockOperationResponse(described, { status, example, dynamic, seed }, tools), request, deps.clock());
+    }
+    const query = validQuery(operation, apiRequest);
+    if (preferences.state === 'empty' && listsResources(described)) return { status: 200, body: [] };
+    const handle = handlers[operation.operationId!] ?? (() => mockOperationResponse(described, {}, tools));
+    return handle({
+      tenant,
+      params: (operation.path.includes('{') ? parse().params : {}) as Record<string, string>,
+      query,
+      body: apiRequest.body === undefined ? undefined : parse().requestBody,
     });
-  }
+  };
+
+  const checkResponse = (operation: Operation, result: ApiResult, request: FastifyRequest) => {
+    const body = result.json === undefined ? result.body : JSON.parse(result.json.toString('utf8'));
+    const check = api.validateResponse(body, operation, result.status);
+    if (check.errors) {
+      request.log.warn({ operationId: operation.operationId, status: result.status, errors: check.errors }, 'response does not match openapi.yaml');
+    }
+  };
 
   const dispatch = async (request: FastifyRequest, reply: FastifyReply) => {
-    const apiRequest = toApiRequest(request, paths);
-    const { preferences, query } = readPreferences(request.headers.prefer, String(apiRequest.query));
+    const { preferences, query } = readPreferences(request.headers.prefer, queryStringOf(request.url));
     await deps.chaos.apply();
-    if (otherMediaTypes) apiRequest.body = documentedBody(api, apiRequest);
-    const result = (await api.handleRequest({ ...apiRequest, query }, request, preferences)) as ApiResult;
+    const apiRequest = toApiRequest(request, paths, query);
+    const operation = route(apiRequest);
+    if (otherMediaTypes) apiRequest.body = documentedBody(operation as OpenAPIV3.OperationObject, apiRequest);
+    const result = await answer(operation, apiRequest, request, preferences);
+    if (deps.validateResponses) checkResponse(operation, result, request);
     if (preferences.delay) await sleep(preferences.delay);
     reply.code(result.status);
     for (const [name, value] of Object.entries(result.headers ?? {})) {
@@ -131,50 +130,20 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     const json = typeof result.body === 'string' && isJsonType(String(reply.getHeader('content-type') ?? ''));
     return reply.send(json ? JSON.stringify(result.body) : result.body);
   };
+  await api.init();
   app.route({ method: [...ROUTABLE_METHODS], url: '/*', handler: dispatch });
   app.setNotFoundHandler(dispatch);
   // State of any document's collections lives with this server; a reset drops it with the trigger sources.
   deps.onReset(() => resources.clear());
 }
 
-/**
- * The PERS schemes keep their own handlers (tenants, JWT checks) where the document defines them
- * as PERS does; every other scheme gets a presence check, and a requirement naming a scheme the
- * document does not define is not enforced (the document scan warns about it).
- */
-function registerSecurityHandlers(api: OpenAPIBackend, document: OpenAPIV3.Document, deps: ApiRouteDeps): void {
-  const schemes = securitySchemes(document);
-  const persJwt = schemes.authJWT?.type === 'http' && schemes.authJWT.scheme.toLowerCase() === 'bearer';
-  const persKey = schemes.projectKey?.type === 'apiKey' && schemes.projectKey.in === 'header' && schemes.projectKey.name.toLowerCase() === 'x-project-key';
-  if (persJwt) {
-    api.registerSecurityHandler('authJWT', async (context: Context) => ({
-      tenant: await authenticateJwt(credentialsOf(context), deps.tenants, { secret: deps.jwtSecret }, deps.clock()),
-    }));
-  }
-  if (persKey) {
-    api.registerSecurityHandler('projectKey', (context: Context) => ({
-      tenant: authenticateProjectKey(credentialsOf(context), deps.tenants),
-    }));
-  }
-  const handled = new Set([...(persJwt ? ['authJWT'] : []), ...(persKey ? ['projectKey'] : [])]);
-  for (const [name, check] of Object.entries(genericSchemeChecks(schemes, handled))) {
-    api.registerSecurityHandler(name, (context: Context) => check(context.request as unknown as PresentedCredentials));
-  }
-}
-
-function securitySchemes(document: OpenAPIV3.Document): Record<string, OpenAPIV3.SecuritySchemeObject> {
-  return (document.components?.securitySchemes ?? {}) as Record<string, OpenAPIV3.SecuritySchemeObject>;
-}
-
 /** A body of a type the operation does not take is a 415; form fields are typed as its schema says. */
-function documentedBody(api: OpenAPIBackend, request: ApiRequest): unknown {
-  const operation = api.router.matchOperation(request) as unknown as OpenAPIV3.OperationObject | undefined;
+function documentedBody(operation: OpenAPIV3.OperationObject, request: ApiRequest): unknown {
   const contentType = [request.headers['content-type']].flat()[0];
-  if (operation && request.body !== undefined && !acceptsMediaType(operation, contentType)) {
+  if (request.body !== undefined && !acceptsMediaType(operation, contentType)) {
     throw new PersError('UNSUPPORTED_MEDIA_TYPE', `Content type '${contentType}' is not accepted by ${operation.operationId}`);
   }
-  if (!(request.body instanceof FormBody)) return request.body;
-  return operation ? coerceForm(request.body, operation, String(contentType)) : request.body.fields;
+  return request.body instanceof FormBody ? coerceForm(request.body, operation, String(contentType)) : request.body;
 }
 
 /** A GET whose success is an array: what `Prefer: state=empty` empties. */
@@ -192,25 +161,23 @@ function withPersErrorFields(result: ApiResult, request: FastifyRequest, now: Da
   return { ...result, body: { ...body, status: result.status, timestamp: now.toISOString(), correlationId: request.correlationId } };
 }
 
-function toApiRequest(request: FastifyRequest, paths: PathResolver): ApiRequest {
+function queryStringOf(url: string): string {
+  const queryStart = url.indexOf('?');
+  return queryStart === -1 ? '' : url.slice(queryStart + 1);
+}
+
+function toApiRequest(request: FastifyRequest, paths: PathResolver, query: string): ApiRequest {
   const url = request.url;
   const queryStart = url.indexOf('?');
-  const rawPath = queryStart === -1 ? url : url.slice(0, queryStart);
   return {
     // HEAD is answered as the GET it mirrors; Fastify drops the body.
     method: request.method === 'HEAD' ? 'GET' : request.method,
-    path: paths.resolve(rawPath),
-    query: queryStart === -1 ? '' : url.slice(queryStart + 1),
+    path: paths.resolve(queryStart === -1 ? url : url.slice(0, queryStart)),
+    query,
     headers: request.headers as Record<string, string | string[]>,
     // openapi-backend reads a string body as JSON text; a JSON body that is a string must stay one.
     body: typeof request.body === 'string' && isJsonType(String(request.headers['content-type'] ?? '')) ? JSON.stringify(request.body) : request.body,
   };
-}
-
-function credentialsOf(context: Context): Credentials {
-  const headers = context.request.headers;
-  const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-  return { authorization: single(headers.authorization), projectKey: single(headers['x-project-key']) };
 }
 
 function allowedMethods(api: OpenAPIBackend, path: string): string[] {

@@ -1,4 +1,4 @@
-import { OpenAPIBackend, type Context, type Operation } from 'openapi-backend';
+import { OpenAPIBackend, type Operation } from 'openapi-backend';
 import type { LoadedSpec } from './load-spec.js';
 import { cachePathTemplates, speedUpRouter } from './router-speedups.js';
 import { escape } from './document-scan.js';
@@ -15,26 +15,18 @@ import { ajvClassFor, prepareAjv, validatorOptions } from './validator-ajv.js';
  * requirements; JSON Schema 2020-12 for 3.1 documents). A schema Ajv cannot compile is reported
  * through `onWarning`, naming the operation, and that part is not validated.
  */
-export async function createApi(
-  spec: LoadedSpec,
-  shouldValidate: (context: Context, ...handlerArgs: any[]) => boolean = () => true,
-  onWarning?: (message: string) => void,
-): Promise<OpenAPIBackend> {
+export async function createApi(spec: LoadedSpec, onWarning?: (message: string) => void): Promise<OpenAPIBackend> {
   const schemes = Object.values(spec.dereferenced.components?.securitySchemes ?? {}) as Array<{ type?: string; in?: string; name?: string }>;
   const queryKeys = schemes.filter((scheme) => scheme.type === 'apiKey' && scheme.in === 'query').map((scheme) => scheme.name!);
   const setup = { version: spec.version, unknownFormats: spec.unknownFormats, queryKeys, onWarning };
   const AjvClass = spec.version === '3.1' ? await ajvClassFor('3.1') : undefined;
-  // Validators are compiled synchronously right after `validate` is asked, so this names the operation being compiled.
+  // Names the operation whose validators are being compiled, for warnings about its schemas.
   let compiling = 'a schema';
   cachePathTemplates();
   const api = new OpenAPIBackend({
     definition: spec.dereferenced,
     strict: true,
     quick: true,
-    validate: (context: Context, ...handlerArgs: any[]) => {
-      compiling = operationLabel(context.operation);
-      return shouldValidate(context, ...handlerArgs);
-    },
     coerceTypes: true,
     ajvOpts: validatorOptions(setup),
     customizeAjv: (ajv, ajvOpts, context) => {
@@ -45,7 +37,7 @@ export async function createApi(
   const init = api.init.bind(api);
   api.init = async () => {
     await init();
-    hardenValidator(api.validator, onWarning, () => compiling);
+    hardenValidator(api.validator, onWarning, (operation) => (compiling = operationLabel(operation)));
     speedUpRouter(api.router);
     return api;
   };
@@ -59,16 +51,17 @@ type ValidatorInternals = Record<string, (...args: any[]) => unknown>;
  * recursive request body overflows the stack on every request. Its walk is replaced by one that
  * minds them, and building an operation's validators can fail only into a warning.
  */
-function hardenValidator(validator: object, onWarning: ((message: string) => void) | undefined, where: () => string): void {
+function hardenValidator(validator: object, onWarning: ((message: string) => void) | undefined, compile: (operation: Operation) => string): void {
   const internals = validator as ValidatorInternals;
   internals.removeBinaryPropertiesFromRequired = (schema: unknown) => removeBinaryFromRequired(schema, new Set());
   for (const name of ['buildRequestValidatorsForOperation', 'buildResponseValidatorForOperation', 'buildStatusBasedResponseValidatorForOperation', 'buildResponseHeadersValidatorForOperation']) {
     const build = internals[name].bind(validator);
-    internals[name] = (...args: unknown[]) => {
+    internals[name] = (operation: Operation) => {
+      const label = compile(operation);
       try {
-        return build(...args);
+        return build(operation);
       } catch (error) {
-        onWarning?.(`${where()}: its validators cannot be built, so it is not validated (${(error as Error).message})`);
+        onWarning?.(`${label}: its validators cannot be built, so it is not validated (${(error as Error).message})`);
         return name === 'buildRequestValidatorsForOperation' ? [] : null;
       }
     };

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -36,7 +37,7 @@ const COMPACT_AFTER_ENTRIES = 20_000;
 /**
  * A lowdb adapter over two files: a JSON snapshot (`db.json`, replaced atomically: temp file,
  * fsync, rename, fsync of the directory) and an append-only journal (`db.json.journal`, one
- * JSON line per change). A change is acknowledged only after its journal line is fsynced;
+ * JSON line per change). A change is acknowledged only after its journal line is on disk;
  * changes that arrive while a flush is under way share the next flush (group commit), so the
  * cost of durability does not grow with the number of concurrent writers, nor with the size of
  * the store. The journal is folded into the snapshot after COMPACT_AFTER_ENTRIES changes (or one
@@ -54,7 +55,8 @@ export class JournaledFile implements StorePersistence {
   private journal: FileHandle | undefined;
   private queue: Array<{ line: string; done: () => void; failed: (error: Error) => void }> = [];
   private flushing: Promise<void> | undefined;
-  /** How many journal fsyncs have been made: fewer than changes when writers share flushes. */
+  private flushScheduled = false;
+  /** How many journal flushes have been made: fewer than changes when writers share flushes. */
   flushCount = 0;
 
   constructor(file: string) {
@@ -90,6 +92,20 @@ export class JournaledFile implements StorePersistence {
     const entry: JournalEntry = { seq: ++this.seq, record };
     return new Promise((done, failed) => {
       this.queue.push({ line: `${JSON.stringify(entry)}\n`, done, failed });
+      this.scheduleFlush();
+    });
+  }
+
+  /**
+   * A flush starts once the event loop has handled the requests it has already received, so that
+   * their changes share it: fewer, larger writes (each durable write costs the disk, and the CPU,
+   * far more than its bytes).
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
       void this.enqueueFlush(() => this.flush());
     });
   }
@@ -139,9 +155,8 @@ export class JournaledFile implements StorePersistence {
     if (batch.length === 0) return;
     this.queue = [];
     try {
-      this.journal ??= await open(this.journalFile, 'a');
+      this.journal ??= await openJournal(this.journalFile);
       await this.journal.write(batch.map((item) => item.line).join(''));
-      await this.journal.datasync();
       this.flushCount++;
       this.journalEntries += batch.length;
     } catch (error) {
@@ -162,7 +177,7 @@ export class JournaledFile implements StorePersistence {
     this.queue = [];
     try {
       await writeAtomically(this.file, JSON.stringify({ ...this.data, lastSeq: this.seq }));
-      this.journal ??= await open(this.journalFile, 'a');
+      this.journal ??= await openJournal(this.journalFile);
       await this.journal.truncate(0);
       await this.journal.datasync();
       this.journalEntries = 0;
@@ -173,6 +188,14 @@ export class JournaledFile implements StorePersistence {
     }
     batch.forEach((item) => item.done());
   }
+}
+
+/**
+ * The journal is opened for appending with O_DSYNC: a write returns once its bytes (and the file
+ * size) are on disk, as write + fdatasync would, in one system call instead of two.
+ */
+function openJournal(file: string): Promise<FileHandle> {
+  return open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC);
 }
 
 async function readIfExists(file: string): Promise<string | null> {

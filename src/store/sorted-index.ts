@@ -10,12 +10,18 @@ export function compareBy(field: SortField) {
   };
 }
 
+/** Records per block: an insert or remove moves at most about twice this many references. */
+const BLOCK_SIZE = 512;
+
 /**
  * Records kept sorted by one field, so a sorted page is read by walking from one end instead of
- * sorting every match: the cost of a page does not grow with the size of the store.
+ * sorting every match: the cost of a page does not grow with the size of the store. The records
+ * are held in sorted blocks of up to 2 × BLOCK_SIZE, found by binary search, so an insert or a
+ * remove costs O(log n + BLOCK_SIZE) rather than moving every later record of one big array.
  */
 export class SortedIndex {
-  private readonly items: TriggerSourceRecord[] = [];
+  private blocks: TriggerSourceRecord[][] = [];
+  private count = 0;
   private readonly compare: (a: TriggerSourceRecord, b: TriggerSourceRecord) => number;
 
   constructor(field: SortField) {
@@ -23,40 +29,75 @@ export class SortedIndex {
   }
 
   get size(): number {
-    return this.items.length;
+    return this.count;
   }
 
   /** Builds from unsorted records in one sort rather than one insertion each. */
   load(records: TriggerSourceRecord[]): void {
-    this.items.push(...records);
-    this.items.sort(this.compare);
+    const all = [...this.blocks.flat(), ...records].sort(this.compare);
+    this.blocks = [];
+    for (let start = 0; start < all.length; start += BLOCK_SIZE) this.blocks.push(all.slice(start, start + BLOCK_SIZE));
+    this.count = all.length;
   }
 
   insert(record: TriggerSourceRecord): void {
-    this.items.splice(this.position(record), 0, record);
+    this.count++;
+    if (this.blocks.length === 0) {
+      this.blocks.push([record]);
+      return;
+    }
+    const at = this.blockFor(record);
+    const block = this.blocks[at];
+    block.splice(this.positionIn(block, record), 0, record);
+    if (block.length > 2 * BLOCK_SIZE) this.blocks.splice(at, 1, block.slice(0, BLOCK_SIZE), block.slice(BLOCK_SIZE));
   }
 
   /** Must be called before the record's sort field changes. */
   remove(record: TriggerSourceRecord): void {
-    const at = this.position(record);
-    if (this.items[at] === record) this.items.splice(at, 1);
+    if (this.blocks.length === 0) return;
+    const at = this.blockFor(record);
+    const block = this.blocks[at];
+    const position = this.positionIn(block, record);
+    if (block[position] !== record) return;
+    block.splice(position, 1);
+    this.count--;
+    if (block.length === 0) this.blocks.splice(at, 1);
   }
 
   /** Walks in ascending or descending order until `visit` returns false. */
   walk(descending: boolean, visit: (record: TriggerSourceRecord) => boolean): void {
+    const blocks = this.blocks;
     if (descending) {
-      for (let i = this.items.length - 1; i >= 0; i--) if (!visit(this.items[i])) return;
+      for (let b = blocks.length - 1; b >= 0; b--) {
+        const block = blocks[b];
+        for (let i = block.length - 1; i >= 0; i--) if (!visit(block[i])) return;
+      }
     } else {
-      for (let i = 0; i < this.items.length; i++) if (!visit(this.items[i])) return;
+      for (const block of blocks) {
+        for (let i = 0; i < block.length; i++) if (!visit(block[i])) return;
+      }
     }
   }
 
-  private position(record: TriggerSourceRecord): number {
+  /** The first block whose last record does not sort before `record`; else the last block. */
+  private blockFor(record: TriggerSourceRecord): number {
     let low = 0;
-    let high = this.items.length;
+    let high = this.blocks.length - 1;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.compare(this.items[mid], record) < 0) low = mid + 1;
+      const block = this.blocks[mid];
+      if (this.compare(block[block.length - 1], record) < 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  private positionIn(block: TriggerSourceRecord[], record: TriggerSourceRecord): number {
+    let low = 0;
+    let high = block.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.compare(block[mid], record) < 0) low = mid + 1;
       else high = mid;
     }
     return low;
