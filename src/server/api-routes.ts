@@ -99,7 +99,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
       tenant,
       params: (operation.path.includes('{') ? parse().params : {}) as Record<string, string>,
       query,
-      body: apiRequest.body === undefined ? undefined : parse().requestBody,
+      // The parse changes only a body that is still JSON text; a parsed one is taken as it is.
+      body: typeof apiRequest.body === 'object' || apiRequest.body === undefined ? apiRequest.body : parse().requestBody,
     });
   };
 

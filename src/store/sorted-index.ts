@@ -1,13 +1,22 @@
 import type { SortField, TriggerSourceRecord } from './trigger-source.js';
 
-/** A total order: the field, then `id`, so pages never overlap or skip. */
-export function compareBy(field: SortField) {
-  return (a: TriggerSourceRecord, b: TriggerSourceRecord): number => {
-    const x = a[field];
-    const y = b[field];
-    if (x !== y) return x < y ? -1 : 1;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  };
+type Compare = (a: TriggerSourceRecord, b: TriggerSourceRecord) => number;
+
+const byId: Compare = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * A total order per field: the field, then `id`, so pages never overlap or skip. One function
+ * per field, each reading its field by name: one function reading `record[field]` for every
+ * field made index inserts about a third slower (its property lookups could not specialise).
+ */
+const ORDERS: Record<SortField, Compare> = {
+  name: (a, b) => (a.name === b.name ? byId(a, b) : a.name < b.name ? -1 : 1),
+  createdAt: (a, b) => (a.createdAt === b.createdAt ? byId(a, b) : a.createdAt < b.createdAt ? -1 : 1),
+  type: (a, b) => (a.type === b.type ? byId(a, b) : a.type < b.type ? -1 : 1),
+};
+
+export function compareBy(field: SortField): Compare {
+  return ORDERS[field];
 }
 
 /** Records per block: an insert or remove moves at most about twice this many references. */
@@ -22,7 +31,7 @@ const BLOCK_SIZE = 512;
 export class SortedIndex {
   private blocks: TriggerSourceRecord[][] = [];
   private count = 0;
-  private readonly compare: (a: TriggerSourceRecord, b: TriggerSourceRecord) => number;
+  private readonly compare: Compare;
 
   constructor(field: SortField) {
     this.compare = compareBy(field);
