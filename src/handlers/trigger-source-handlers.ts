@@ -39,12 +39,16 @@ export function toTriggerSourceDto(record: TriggerSourceRecord) {
 
 export type TriggerSourceDto = ReturnType<typeof toTriggerSourceDto>;
 
+/** How many distinct list answers are kept; past it the kept ones are dropped, not evicted one by one. */
+const LIST_PAGES_KEPT = 256;
+
 /**
  * Handlers by operation id. Requests arrive validated against openapi.yaml.
- * Answers carry JSON cached per record, as UTF-8 bytes: serialising the same sources again
- * for every list was the largest cost of a read, and bytes go to the socket without being
- * measured and encoded again. A record's cache entry is valid while its `updatedAt` is
- * unchanged, which every update moves forward.
+ * Answers carry JSON cached per record, as UTF-8 bytes: serialising the same sources again for
+ * every list was the largest cost of a read, and bytes go to the socket without being measured
+ * and encoded again. A record's cache entry is valid while its `updatedAt` is unchanged, which
+ * every update moves forward. A list answer is kept too, for as long as the store has not
+ * changed: a frontend asks for the same page again and again.
  */
 export function triggerSourceHandlers(store: TriggerSourceStore): Record<string, OperationHandler> {
   const cache = new WeakMap<TriggerSourceRecord, { updatedAt: string; json: Buffer }>();
@@ -55,6 +59,16 @@ export function triggerSourceHandlers(store: TriggerSourceStore): Record<string,
     cache.set(record, { updatedAt: record.updatedAt, json });
     return json;
   };
+  const pages = new Map<string, { revision: number; json: Buffer }>();
+  const listJson = (tenantId: string, query: TriggerSourceQuery): Buffer => {
+    const key = `${tenantId} ${JSON.stringify(query)}`;
+    const kept = pages.get(key);
+    if (kept?.revision === store.revision) return kept.json;
+    const json = jsonArray(store.list(tenantId, query).map(jsonOf));
+    if (pages.size >= LIST_PAGES_KEPT) pages.clear();
+    pages.set(key, { revision: store.revision, json });
+    return json;
+  };
   return {
     TriggerSourcesController_createTriggerSource: async ({ tenant, body }) => ({
       status: 201,
@@ -63,7 +77,7 @@ export function triggerSourceHandlers(store: TriggerSourceStore): Record<string,
 
     TriggerSourcesController_getTriggerSources: ({ tenant, query }) => ({
       status: 200,
-      json: jsonArray(store.list(tenant.id, query as TriggerSourceQuery).map(jsonOf)),
+      json: listJson(tenant.id, query as TriggerSourceQuery),
     }),
 
     TriggerSourcesController_getTriggerSource: ({ tenant, params }) => ({

@@ -39,6 +39,7 @@ export class TriggerSourceStore {
   private readonly newId: () => string;
   private byId = new Map<string, TriggerSourceRecord>();
   private byTenant = new Map<string, TenantIndexes>();
+  private changes = 0;
 
   constructor(db: Low<StoreData>, persistence: StorePersistence, options: StoreOptions = {}) {
     this.db = db;
@@ -50,6 +51,11 @@ export class TriggerSourceStore {
 
   get data(): StoreData {
     return this.db.data;
+  }
+
+  /** Moves on with every change: equal values read at two moments mean nothing changed in between. */
+  get revision(): number {
+    return this.changes;
   }
 
   /** Number of trigger sources that are not deleted, across tenants. */
@@ -140,6 +146,7 @@ export class TriggerSourceStore {
    * change to the same record may land while this one waits for the disk.
    */
   private async persist(record: TriggerSourceRecord): Promise<TriggerSourceRecord> {
+    this.changes++;
     const asChanged = { ...record };
     await this.persistence.record(record);
     return asChanged;
@@ -155,6 +162,7 @@ export class TriggerSourceStore {
   }
 
   private reindex(): void {
+    this.changes++;
     const records = this.db.data.triggerSources;
     this.byId = new Map(records.map((r) => [r.id, r]));
     const liveByTenant = new Map<string, TriggerSourceRecord[]>();

@@ -49,6 +49,20 @@ describe('create', () => {
 });
 
 describe('list', () => {
+  it('shows every change at once when the same page is asked for again', async () => {
+    const page = '?sortBy=name&sortOrder=ASC&limit=100';
+    const before = await list(page);
+    const created = await create({ type: 'QR_CODE', name: 'Aaa first by name' });
+    expect((await list(page))[0].id).toBe(created.id);
+    const renamed = await mock.request({ method: 'PUT', url: `/trigger-sources/${created.id}`, headers: bearer(mock.first), payload: { type: 'QR_CODE', name: 'Aab renamed' } });
+    expect(renamed.statusCode).toBe(200);
+    expect((await list(page))[0]).toMatchObject({ id: created.id, name: 'Aab renamed' });
+    await mock.request({ method: 'DELETE', url: `/trigger-sources/${created.id}`, headers: bearer(mock.first) });
+    expect(await list(page)).toEqual(before);
+    await mock.request({ method: 'POST', url: '/__mock/reset', payload: { records: 3 } });
+    expect(await list(page)).toHaveLength(3);
+  });
+
   it('returns every live source of the tenant when no limit is given (25 seeded by default)', async () => {
     expect(await list()).toHaveLength(25);
   });
