@@ -4,6 +4,7 @@
 //
 //   BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_ROUNDS=2 BENCH_CONNECTIONS=10
 //   BENCH_SCALES=100,100000 BENCH_SCENARIOS=list,get,create,update,mixed BENCH_STARTUP_RUNS=3
+//   BENCH_SCENARIOS=none     start-up and idle memory only, no load
 //   BENCH_SERVER_ARGS="..."  extra `serve` arguments for the mock (e.g. a durability flag)
 //   BENCH_NODE_ARGS="..."    extra node arguments for the mock
 //   BENCH_CPU_PROF=<dir>     write a V8 CPU profile of every measured mock process to <dir>
@@ -34,6 +35,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/main.js');
 const LOAD = join(ROOT, 'bench/load.mjs');
 const BASELINE = join(ROOT, 'bench/baseline.mjs');
+const DURABLE_BASELINE = join(ROOT, 'bench/durable-baseline.mjs');
 const HOST = '127.0.0.1';
 const LIST_PATH = '/trigger-sources?limit=20&type=QR_CODE&sortBy=name&sortOrder=ASC';
 const DEFAULT_RECORDS_PER_TENANT = 25; // the CLI's default (src/seed/seed-trigger-sources.ts)
@@ -80,6 +82,8 @@ const config = {
   quietWaitSeconds: envNumber('BENCH_QUIET_WAIT', 30, { min: 0 }),
   pollMs: POLL_MS,
 };
+// BENCH_SCENARIOS=none: start-up and idle memory only.
+if (config.scenarios.join() === 'none') config.scenarios = [];
 for (const name of config.scenarios) {
   if (!(name in SCENARIOS)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${name}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
 }
@@ -369,6 +373,12 @@ async function startMock(label, db, recordsPerTenant, { profileName } = {}) {
   return startServer(`mock (${label})`, port, args, mockEnv);
 }
 
+/** The write scenarios' reference: bare Fastify appending each create to a durable journal. */
+async function startDurableBaseline(journalFile) {
+  const port = await freePort();
+  return startServer('durable baseline', port, [DURABLE_BASELINE, journalFile, String(port), HOST]);
+}
+
 async function startBaseline(itemsFile) {
   const port = await freePort();
   return startServer('baseline', port, [BASELINE, itemsFile, String(port), HOST]);
@@ -412,6 +422,7 @@ function scenarioRequests(name, creds, ids) {
     case 'get':
       return ids.map(get);
     case 'create':
+    case 'floor':
       return [create];
     case 'update':
       return ids.map(update);
@@ -702,9 +713,10 @@ async function main() {
   console.log(`bench: baseline: start-up ${fmtMs(median(baselineStartMs))} ms, idle RSS ${fmtMb(median(baselineIdle))} MB`);
 
   // 3. Load: per scale, per round, per scenario: baseline, then the mock on a fresh copy of the store.
-  const baseline = await startBaseline(itemsFile);
+  const loadSets = config.scenarios.length > 0 ? datasets().filter((s) => !s.isDefault) : [];
+  const baseline = loadSets.length > 0 ? await startBaseline(itemsFile) : null;
   try {
-    for (const set of datasets().filter((s) => !s.isDefault)) {
+    for (const set of loadSets) {
       const { creds, ids, pristine } = data[set.key];
       const scale = { sources: set.sources, baselineRuns: [], scenarios: {} };
       results.scales.push(scale);
@@ -723,7 +735,10 @@ async function main() {
             await rm(runDir, { recursive: true, force: true });
             await cp(pristine, runDir, { recursive: true });
             const profileName = `${set.sources}-${name}-r${round}-a${++attemptNo}`;
-            const mock = await startMock(`${set.label}, ${name}`, db, set.perTenant, { profileName });
+            const mock =
+              name === 'floor'
+                ? await startDurableBaseline(join(runDir, 'journal'))
+                : await startMock(`${set.label}, ${name}`, db, set.perTenant, { profileName });
             let attempt;
             try {
               attempt = await measure(`mock ${name}, ${where}`, mock, scenarioRequests(name, creds, ids));
@@ -748,11 +763,11 @@ async function main() {
       }
       const peak = (runs) => Math.max(...runs.map((r) => r.rssPeakMb ?? 0)) || null;
       const idleRow = results.idle.find((r) => r.key === set.key);
-      idleRow.mockPeakMb = peak(Object.values(scale.scenarios).flat());
+      idleRow.mockPeakMb = peak(Object.entries(scale.scenarios).flatMap(([name, runs]) => (name === 'floor' ? [] : runs)));
       idleRow.baselinePeakMb = peak(scale.baselineRuns);
     }
   } finally {
-    await stop(baseline.child);
+    if (baseline) await stop(baseline.child);
   }
 
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);

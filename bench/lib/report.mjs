@@ -8,6 +8,7 @@ export const SCENARIOS = {
   create: 'create: `POST /trigger-sources`',
   update: 'update: `PUT /trigger-sources/{id}`',
   mixed: 'mixed: 40% list, 40% get, 10% create, 10% update',
+  floor: 'reference, not the mock: the create on bare Fastify + the same durable journal (`bench/durable-baseline.mjs`)',
 };
 
 export const TARGETS = {
@@ -208,6 +209,13 @@ export function renderReport(results) {
   }
   lines.push('');
   lines.push('`spread` is (max − min) / median of req/s over the rounds: a rough noise figure.');
+  if (results.scales.some((scale) => scale.scenarios.floor?.length)) {
+    lines.push(
+      'The `floor` row is not the mock: it is bare Fastify answering the create scenario once the record is on disk, with the ' +
+        "mock's journal technique (an O_DSYNC append, writes arriving together sharing one flush) and nothing else. " +
+        'It is what durable writes cost on this machine before any work of the mock; the write targets are measured against the GET baseline.',
+    );
+  }
   lines.push('');
 
   // Start-up.

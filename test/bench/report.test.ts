@@ -50,6 +50,17 @@ describe('bench report', () => {
     expect(median([])).toBeNull();
   });
 
+  it('shows the durable-write reference with its ratio to the GET baseline, explained, and with no target', () => {
+    const withFloor = results();
+    withFloor.scales[0].scenarios = { ...withFloor.scales[0].scenarios, floor: [run(11_000, 0.9, 2)] } as typeof withFloor.scales[0]['scenarios'];
+    const report = renderReport(withFloor).markdown;
+    const row = report.split('\n').find((line) => line.includes('reference, not the mock'));
+    expect(row).toContain('11,000 | 0.52×');
+    expect(row).toMatch(/\| — \|$/);
+    expect(report).toContain('The `floor` row is not the mock');
+    expect(scenarioChecks('floor', summariseRuns([run(11_000, 0.9, 2)]), summariseRuns([run(21_000, 0.45, 1.1)]), null, false)).toEqual([]);
+  });
+
   it('checks the issue targets of a scenario', () => {
     const base = summariseRuns([run(20_000, 0.4, 1)]);
     const list = scenarioChecks('list', summariseRuns([run(15_000, 0.6, 6)]), base, null, false);
