@@ -10,23 +10,30 @@
 # node:20-bookworm-slim).
 ARG NODE_IMAGE=node:26-bookworm-slim
 
-# --- build: production dependencies plus the compiler, TypeScript compile ----------------------
-# Only the compiler and Node's types are added to the production dependencies: the other dev
-# dependencies (test tools and large test documents) are not needed to build. Their versions are
-# the ones package-lock.json pins.
+# --- build: production dependencies plus the compiler and bundler, `npm run build` ---------------
+# Only the compiler, Node's types and the bundler are added to the production dependencies: the
+# other dev dependencies (test tools and large test documents) are not needed to build. Their
+# versions are the ones package-lock.json pins.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# No dependency needs an install script; --ignore-scripts also keeps lifecycle hooks from
-# building before the sources are here.
+# No dependency needs an install script (esbuild's binary comes as an optional dependency);
+# --ignore-scripts also keeps lifecycle hooks from building before the sources are here. The
+# bundle script imports esbuild from /app, hence the link.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && mkdir /toolchain && cd /toolchain \
  && npm install --ignore-scripts --no-audit --no-fund \
       "typescript@$(node -p "require('/app/package-lock.json').packages['node_modules/typescript'].version")" \
-      "@types/node@$(node -p "require('/app/package-lock.json').packages['node_modules/@types/node'].version")"
-COPY tsconfig.json tsconfig.build.json ./
+      "@types/node@$(node -p "require('/app/package-lock.json').packages['node_modules/@types/node'].version")" \
+      "esbuild@$(node -p "require('/app/package-lock.json').packages['node_modules/esbuild'].version")" \
+ && ln -s /toolchain/node_modules/esbuild /app/node_modules/esbuild
+COPY tsconfig.json tsconfig.build.json openapi.yaml ./
 COPY src ./src
-RUN /toolchain/node_modules/.bin/tsc -p tsconfig.build.json --typeRoots /toolchain/node_modules/@types
+COPY scripts ./scripts
+# As `npm run build`: compile, prepare the built-in document, bundle the CLI.
+RUN /toolchain/node_modules/.bin/tsc -p tsconfig.build.json --typeRoots /toolchain/node_modules/@types \
+ && node scripts/prepare-spec.mjs \
+ && node scripts/bundle-cli.mjs
 
 # --- production dependencies only --------------------------------------------------------------
 FROM ${NODE_IMAGE} AS deps

@@ -1,15 +1,17 @@
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { PACKAGE_ROOT } from './package-root.js';
 import { DEFAULT_RECORDS_PER_TENANT, DEFAULT_SEED, seedStoreData } from './seed/seed-trigger-sources.js';
 import { buildServer, type ServerOptions } from './server/build-server.js';
 import { loadSpec, type LoadedSpec, type SpecWarning } from './spec/load-spec.js';
+import { loadPreparedSpec } from './spec/prepared-spec.js';
 import { Chaos } from './server/chaos.js';
 import { MEMORY_DB, openStore } from './store/open-store.js';
 import { loadTenants, type TenantDirectory } from './store/tenants.js';
 import type { TriggerSourceStore } from './store/trigger-source-store.js';
 
-const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const DEFAULT_SPEC = `${PACKAGE_ROOT}openapi.yaml`;
+/** DEFAULT_SPEC bundled and dereferenced by `npm run build` (see prepared-spec.ts). */
+export const PREPARED_DEFAULT_SPEC = `${PACKAGE_ROOT}dist/openapi.prepared.json`;
 export const DEFAULT_TENANTS = `${PACKAGE_ROOT}fixtures/tenants.json`;
 export const DEFAULT_DB = './data/db.json';
 
@@ -53,10 +55,7 @@ export interface MockServer {
 export async function createMockServer(config: MockConfig = {}): Promise<MockServer> {
   const db = config.db ?? MEMORY_DB;
   const specFile = config.spec ?? DEFAULT_SPEC;
-  const [spec, tenants] = await Promise.all([
-    loadSpec(specFile, { validate: specFile !== DEFAULT_SPEC || config.overlay !== undefined, overlay: config.overlay }),
-    loadTenants(config.tenants ?? DEFAULT_TENANTS),
-  ]);
+  const [spec, tenants] = await Promise.all([loadDocument(specFile, config.overlay), loadTenants(config.tenants ?? DEFAULT_TENANTS)]);
   const reseed = (overrides: { seed?: number; records?: number } = {}) =>
     seedStoreData(tenants.all, {
       seed: overrides.seed ?? config.seed ?? DEFAULT_SEED,
@@ -89,4 +88,14 @@ export async function createMockServer(config: MockConfig = {}): Promise<MockSer
     },
   };
   return mock;
+}
+
+/**
+ * The built-in document as `npm run build` prepared it, when it is up to date; any other document
+ * (or one with an overlay) read and validated. The built-in one is not validated at start: CI
+ * validates and lints it.
+ */
+async function loadDocument(file: string, overlay: string | undefined): Promise<LoadedSpec> {
+  if (file !== DEFAULT_SPEC || overlay !== undefined) return loadSpec(file, { validate: true, overlay });
+  return (await loadPreparedSpec(file, PREPARED_DEFAULT_SPEC)) ?? loadSpec(file, { validate: false });
 }

@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, sep } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { checkNames } from '../contract/checks/index.js';
 import type { RunCredentials, TenantCredentials } from '../contract/credentials.js';
@@ -15,9 +14,10 @@ import { exitCodeOf } from '../contract/result.js';
 import { normaliseBaseUrl } from '../contract/run-config.js';
 import { DEFAULT_TIMEOUT_MS, runContract } from '../contract/runner.js';
 import { DEFAULT_SPEC } from '../mock-server.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { progressPrinter, type Output } from './contract-progress.js';
 
-export const DEFAULT_SUITE = fileURLToPath(new URL('../../contracts/', import.meta.url));
+export const DEFAULT_SUITE = `${PACKAGE_ROOT}contracts${sep}`;
 
 export const EXIT = { passed: 0, failed: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
 

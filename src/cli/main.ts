@@ -13,7 +13,7 @@ program
   .addOption(new Option('--port <number>', 'port to listen on').env('PORT').default(4010).argParser(port))
   .addOption(new Option('--host <address>', 'address to listen on').env('HOST').default('127.0.0.1'))
   .addOption(new Option('--db <path>', 'JSON store file, or :memory:').env('PERS_MOCK_DB').default('./data/db.json'))
-  .addOption(new Option('--seed <number>', 'faker seed for the first start and resets').env('PERS_MOCK_SEED').default(2013).argParser(whole('--seed')))
+  .addOption(new Option('--seed <number>', 'seed of the data seeded on the first start and on resets').env('PERS_MOCK_SEED').default(2013).argParser(whole('--seed')))
   .addOption(new Option('--records <number>', 'trigger sources seeded per tenant').env('PERS_MOCK_RECORDS').default(25).argParser(whole('--records')))
   .addOption(new Option('--jwt-secret <secret>', 'verify HS256 JWT signatures with this secret').env('PERS_MOCK_JWT_SECRET'))
   .addOption(new Option('--spec <file>', 'OpenAPI 3.0 or 3.1 document to serve (YAML or JSON)').env('PERS_MOCK_SPEC'))

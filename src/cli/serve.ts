@@ -117,6 +117,7 @@ function watchDocument(mock: MockServer, files: string[], host: string, port: nu
       mock.app.log.error(`${(error as Error).message}; still serving the previous document`);
       return;
     }
+    await requestsAlreadySent();
     await mock.app.close();
     mock.app = next;
     await next.listen({ port, host });
@@ -131,4 +132,14 @@ function watchDocument(mock: MockServer, files: string[], host: string, port: nu
       }, WATCH_DEBOUNCE_MS);
     });
   }
+}
+
+/**
+ * Lets the event loop read what clients sent while the new server was being built (synchronous
+ * work, so nothing was read): closing treats a connection with an unread request as idle and
+ * resets it, where a request it has read is answered first.
+ */
+function requestsAlreadySent(): Promise<void> {
+  // The second turn's I/O phase comes before its immediates.
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }

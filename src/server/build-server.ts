@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cors from '@fastify/cors';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import { PersError, renderPersError, validationError, type Violation } from '../errors.js';
 import { triggerSourceHandlers } from '../handlers/trigger-source-handlers.js';
 import type { LoadedSpec } from '../spec/load-spec.js';
@@ -12,6 +10,7 @@ import type { StoreData, TriggerSourceStore } from '../store/trigger-source-stor
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerApiRoutes } from './api-routes.js';
 import { Chaos, type ChaosSettings } from './chaos.js';
+import { registerDocsRoutes } from './docs-routes.js';
 import { ALLOW_ANY_ORIGIN, corsOriginPolicy } from './exposure.js';
 import { rejectHostileInput } from './request-guards.js';
 import { toViolations } from './violations.js';
@@ -95,14 +94,19 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   } satisfies FastifyServerOptions);
 
   app.decorateRequest('correlationId', '');
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     request.correlationId = correlationIdOf(request);
     reply.header(CORRELATION_HEADER, request.correlationId);
+    done();
   });
   app.addHook('preValidation', rejectHostileInput);
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(`${request.method} ${request.url} → ${reply.statusCode} (${reply.elapsedTime.toFixed(1)} ms)`);
-  });
+  // Registered only where the line would be written: above `info`, a response costs no log line.
+  if (['trace', 'debug', 'info'].includes(options.logLevel ?? 'info')) {
+    app.addHook('onResponse', (request, reply, done) => {
+      request.log.info(`${request.method} ${request.url} → ${reply.statusCode} (${reply.elapsedTime.toFixed(1)} ms)`);
+      done();
+    });
+  }
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const persError = toPersError(error);
@@ -123,12 +127,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     exposedHeaders: [CORRELATION_HEADER, 'allow'],
     strictPreflight: false,
   });
-  await app.register(swagger, { mode: 'static', specification: { document: deps.spec.document } });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/openapi.yaml', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('application/yaml').send(app.swagger({ yaml: true })),
-  );
+  registerDocsRoutes(app, deps.spec.document);
 
   // Closing (SIGTERM, SIGINT, a reload, tests) stops accepting connections and answers what is
   // already in flight, closing each connection after its response rather than keeping it alive.

@@ -1,4 +1,3 @@
-import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
 import { scanDocument, type SpecWarning } from './document-scan.js';
 import type { OpenApiVersion } from './validator-ajv.js';
@@ -42,6 +41,9 @@ export interface LoadSpecOptions {
  * the file; constructs the mock cannot fully honour are warnings naming where they are.
  */
 export async function loadSpec(file: string, options: LoadSpecOptions = { validate: true }): Promise<LoadedSpec> {
+  // Loaded here rather than with the module: `serve` with the built-in document starts from its
+  // prepared form (prepared-spec.ts) and never needs it.
+  const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
   const document = (await SwaggerParser.bundle(file).catch((error: Error) => {
     throw new SpecError(file, `is not a valid OpenAPI document: ${error.message}`);
   })) as OpenAPIV3.Document;
@@ -62,7 +64,8 @@ export async function loadSpec(file: string, options: LoadSpecOptions = { valida
   return { file, document, dereferenced, version, warnings: [...warnings, ...scan.warnings], unknownFormats: scan.unknownFormats };
 }
 
-function versionOf(document: OpenAPIV3.Document, file: string): OpenApiVersion {
+/** `3.0` or `3.1`, or a SpecError for anything else (a Swagger 2.0 document, a missing version). */
+export function versionOf(document: OpenAPIV3.Document, file: string): OpenApiVersion {
   const declared = (document as { openapi?: unknown }).openapi;
   if ((document as { swagger?: unknown }).swagger !== undefined) {
     throw new SpecError(file, 'is a Swagger 2.0 document; pers-mock serves OpenAPI 3.0 and 3.1 documents (convert it first, e.g. with swagger2openapi)');

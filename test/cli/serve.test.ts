@@ -26,6 +26,42 @@ describe('pers-mock serve', () => {
     expect(response.status).toBe(201);
   });
 
+  it('serves the API reference and the document, whose modules the bundle loads on first use', async () => {
+    server = await startCli(['--db', ':memory:']);
+    const docs = await fetch(`${server.url}/docs/`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toMatch(/swagger-ui/i);
+    expect((await fetch(`${server.url}/docs/static/swagger-ui-bundle.js`)).status).toBe(200);
+    const yaml = await fetch(`${server.url}/openapi.yaml`);
+    expect(yaml.status).toBe(200);
+    expect(await yaml.text()).toContain('TriggerSourcesController_getTriggerSources');
+    expect(((await (await fetch(`${server.url}/openapi.json`)).json()) as { openapi: string }).openapi).toMatch(/^3\./);
+  });
+
+  it('validates the requests of an OpenAPI 3.1 document with JSON Schema 2020-12, whose Ajv the bundle loads on demand', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pers-mock-oas31-'));
+    const spec = join(dir, 'openapi.json');
+    const body = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, pair: { type: 'array', prefixItems: [{ type: 'integer' }] } } };
+    await writeFile(
+      spec,
+      JSON.stringify({
+        openapi: '3.1.0',
+        info: { title: 'Pets', version: '1' },
+        paths: { '/pets': { post: { requestBody: { required: true, content: { 'application/json': { schema: body } } }, responses: { '201': { description: 'created' } } } } },
+      }),
+    );
+    try {
+      server = await startCli(['--db', ':memory:', '--spec', spec]);
+      const post = (payload: object) => fetch(`${server!.url}/pets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+      expect((await post({ name: 'Rex', pair: [1] })).status).toBe(201);
+      const invalid = await post({ name: 'Rex', pair: ['one'] });
+      expect(invalid.status).toBe(400);
+      expect(await invalid.text()).toContain('body/pair/0');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('takes its settings from environment variables', async () => {
     server = await startCli([], { PERS_MOCK_DB: ':memory:', PERS_MOCK_RECORDS: '3', PERS_MOCK_SEED: '9' });
     const health = await (await fetch(`${server.url}/__mock/health`)).json();

@@ -46,6 +46,13 @@ describe('seeded trigger sources', () => {
     }
   });
 
+  it('are kept in the order they were created, per tenant', () => {
+    for (const tenant of tenants) {
+      const created = sources.filter((s) => s.tenantId === tenant.id).map((s) => s.createdAt);
+      expect(created).toEqual([...created].sort());
+    }
+  });
+
   it('have consistent times and analytics', () => {
     for (const s of sources) {
       expect(s.createdAt <= s.updatedAt && s.updatedAt <= now).toBe(true);
