@@ -44,8 +44,9 @@ export interface ApiRouteDeps {
  * from the document when a response is forced → check our own response against the document
  * (logged with --validate-responses) → delay if asked → reply.
  * openapi-backend routes and validates (its router, and its Ajv validators compiled once per
- * operation); each step here calls it directly, so a request is parsed once for the pipeline and
- * once by the validator, and every step is plain code to read.
+ * operation); each step here calls it directly, so every step is plain code to read and a request
+ * is parsed once, by the validator (and again only for path parameters, a body still in JSON text,
+ * or a security scheme that reads the query or cookies), where its handleRequest parsed it three times.
  * Security comes before validation as in PERS, whose guards run before its validation pipes.
  * A forced response (`code`, `example`, `dynamic`) skips request validation and never changes state.
  */

@@ -49,15 +49,15 @@ type ValidatorInternals = Record<string, (...args: any[]) => unknown>;
 /**
  * openapi-backend walks request schemas before compiling them, without minding cycles, so a
  * recursive request body overflows the stack on every request. Its walk is replaced by one that
- * minds them, and building an operation's validators can fail only into a warning.
+ * minds them, and building an operation's validators can fail only into a warning (naming it).
  */
-function hardenValidator(validator: object, onWarning: ((message: string) => void) | undefined, compile: (operation: Operation) => string): void {
+function hardenValidator(validator: object, onWarning: ((message: string) => void) | undefined, nameCompiling: (operation: Operation) => string): void {
   const internals = validator as ValidatorInternals;
   internals.removeBinaryPropertiesFromRequired = (schema: unknown) => removeBinaryFromRequired(schema, new Set());
   for (const name of ['buildRequestValidatorsForOperation', 'buildResponseValidatorForOperation', 'buildStatusBasedResponseValidatorForOperation', 'buildResponseHeadersValidatorForOperation']) {
     const build = internals[name].bind(validator);
     internals[name] = (operation: Operation) => {
-      const label = compile(operation);
+      const label = nameCompiling(operation);
       try {
         return build(operation);
       } catch (error) {
