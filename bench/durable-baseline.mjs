@@ -2,8 +2,9 @@
 // The reference for the write scenarios (`floor` in the report): bare Fastify, the framework
 // pers-mock runs on, answering POST /trigger-sources with 201 and the record once the record is
 // on disk, the way the mock's store does it: one JSON line appended to a journal opened with
-// O_DSYNC, the writes that arrive together sharing one flush. No logging, validation, auth,
-// indexes or snapshot. It shows what durable writes cost on this machine before any mock work.
+// O_DSYNC, the writes that arrive together sharing one flush (which waits while more arrive).
+// No logging, validation, auth, indexes or snapshot. It shows what durable writes cost on this
+// machine before any mock work.
 //
 //   node bench/durable-baseline.mjs <journal file> <port> [host]
 //
@@ -32,15 +33,28 @@ function flush() {
     (error) => batch.forEach((entry) => entry.failed(error)),
   );
 }
+/** As src/store/journaled-file.ts: the flush waits while changes keep arriving, at most 4 turns. */
+function scheduleFlush() {
+  flushScheduled = true;
+  let turns = 0;
+  let queued = 0;
+  const flushOnceQuiet = () => {
+    if (queue.length > queued && turns < 4) {
+      queued = queue.length;
+      turns++;
+      setImmediate(flushOnceQuiet);
+      return;
+    }
+    flushScheduled = false;
+    flushing = flushing.then(flush);
+  };
+  setImmediate(flushOnceQuiet);
+}
+
 function append(record) {
   return new Promise((done, failed) => {
     queue.push({ line: `${JSON.stringify(record)}\n`, done, failed });
-    if (flushScheduled) return;
-    flushScheduled = true;
-    setImmediate(() => {
-      flushScheduled = false;
-      flushing = flushing.then(flush);
-    });
+    if (!flushScheduled) scheduleFlush();
   });
 }
 

@@ -34,6 +34,9 @@ export class StoreWriteError extends Error {
  */
 const COMPACT_AFTER_ENTRIES = 20_000;
 
+/** How many turns of the event loop a flush may wait for more changes to join it. */
+const FLUSH_WAIT_TURNS = 4;
+
 /**
  * A lowdb adapter over two files: a JSON snapshot (`db.json`, replaced atomically: temp file,
  * fsync, rename, fsync of the directory) and an append-only journal (`db.json.journal`, one
@@ -97,17 +100,27 @@ export class JournaledFile implements StorePersistence {
   }
 
   /**
-   * A flush starts once the event loop has handled the requests it has already received, so that
-   * their changes share it: fewer, larger writes (each durable write costs the disk, and the CPU,
-   * far more than its bytes).
+   * A flush starts once changes stop arriving: after a turn of the event loop in which no request
+   * made one (at most FLUSH_WAIT_TURNS turns), so that the changes of requests handled together
+   * share it. Each durable write costs the disk, and the CPU, far more than its bytes; a lone
+   * change waits only two turns of an idle event loop.
    */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => {
+    let turns = 0;
+    let queued = 0;
+    const flushOnceQuiet = () => {
+      if (this.queue.length > queued && turns < FLUSH_WAIT_TURNS) {
+        queued = this.queue.length;
+        turns++;
+        setImmediate(flushOnceQuiet);
+        return;
+      }
       this.flushScheduled = false;
       void this.enqueueFlush(() => this.flush());
-    });
+    };
+    setImmediate(flushOnceQuiet);
   }
 
   /** Waits for pending changes, folds the journal into the snapshot and releases the file. */

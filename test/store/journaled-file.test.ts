@@ -46,6 +46,26 @@ describe('JournaledFile', () => {
     await writer.close();
   });
 
+  it('waits for changes still arriving over the next turns of the event loop, so they share one flush', async () => {
+    const writer = new JournaledFile(file);
+    await writer.write(empty());
+    const before = writer.flushCount;
+    // As requests on other connections do: one change per turn of the event loop, three turns running.
+    const changes = await new Promise<Array<Promise<void>>>((done) => {
+      const made: Array<Promise<void>> = [];
+      const changeThisTurn = () => {
+        made.push(writer.record(record(`t${made.length}`)));
+        if (made.length < 3) setImmediate(changeThisTurn);
+        else done(made);
+      };
+      changeThisTurn();
+    });
+    await Promise.all(changes);
+    expect(writer.flushCount - before).toBe(1);
+    expect((await new JournaledFile(file).read())!.triggerSources).toHaveLength(3);
+    await writer.close();
+  });
+
   it('folds the journal into the snapshot on close', async () => {
     const writer = new JournaledFile(file);
     const data = empty();
