@@ -3,7 +3,7 @@
 // and writes bench/results.md. See bench/README.md for what is measured and the knobs below.
 //
 //   BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_ROUNDS=2 BENCH_CONNECTIONS=10
-//   BENCH_SCALES=100,100000 BENCH_SCENARIOS=list,get,create,update,mixed BENCH_STARTUP_RUNS=3
+//   BENCH_SCALES=100,100000 BENCH_SCENARIOS=list,get,create,update,mixed,floor BENCH_STARTUP_RUNS=3
 //   BENCH_SCENARIOS=none     start-up and idle memory only, no load
 //   BENCH_SERVER_ARGS="..."  extra `serve` arguments for the mock (e.g. a durability flag)
 //   BENCH_NODE_ARGS="..."    extra node arguments for the mock
