@@ -126,7 +126,8 @@ export function unmetSecurityError(
   return new PersError('CREDENTIALS_MISSING', `This operation needs ${alternatives.length > 1 ? 'one of: ' : ''}${alternatives.join('; or ')}`);
 }
 
-function first(value: string | string[] | undefined): string | undefined {
+/** The first of a header's values. */
+export function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 

@@ -1,7 +1,7 @@
 import type { Operation, ParsedRequest } from 'openapi-backend';
 import type { OpenAPIV3 } from 'openapi-types';
 import { authenticateJwt, authenticateProjectKey, type Credentials } from '../auth/authenticate.js';
-import { genericSchemeChecks, unmetSecurityError, type PresentedCredentials } from '../mock/security-schemes.js';
+import { first, genericSchemeChecks, unmetSecurityError, type PresentedCredentials } from '../mock/security-schemes.js';
 import type { Tenant, TenantDirectory } from '../store/tenants.js';
 
 export interface SecurityDeps {
@@ -78,6 +78,5 @@ function schemeChecks(schemes: Record<string, OpenAPIV3.SecuritySchemeObject>, d
 }
 
 function credentialsOf(request: PresentedRequest): Credentials {
-  const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-  return { authorization: single(request.headers.authorization), projectKey: single(request.headers['x-project-key']) };
+  return { authorization: first(request.headers.authorization), projectKey: first(request.headers['x-project-key']) };
 }
