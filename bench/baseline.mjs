@@ -24,6 +24,9 @@ console.log(`baseline listening on http://${host}:${port} (${items.length} items
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
-    app.close().then(() => process.exit(0), () => process.exit(1));
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }

@@ -71,6 +71,12 @@ console.log(`durable baseline listening on http://${host}:${port}, journal ${fil
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
-    app.close().then(() => journal.close()).then(() => process.exit(0), () => process.exit(1));
+    app
+      .close()
+      .then(() => journal.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   });
 }

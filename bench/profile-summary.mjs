@@ -14,7 +14,9 @@ import { basename } from 'node:path';
 const args = process.argv.slice(2);
 const file = args.find((a, i) => !a.startsWith('--') && !['--window', '--top', '--first'].includes(args[i - 1]));
 if (!file) {
-  console.error('usage: node bench/profile-summary.mjs <file.cpuprofile> [--window <file.window.json>] [--first <ms>] [--top N]');
+  console.error(
+    'usage: node bench/profile-summary.mjs <file.cpuprofile> [--window <file.window.json>] [--first <ms>] [--top N]',
+  );
   process.exit(2);
 }
 const option = (name) => {

@@ -57,7 +57,12 @@ function envNumber(name, fallback, { min = 0, integer = false } = {}) {
 
 function envList(name, fallback) {
   const raw = process.env[name];
-  return raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : fallback;
+  return raw
+    ? raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : fallback;
 }
 
 const config = {
@@ -85,7 +90,8 @@ const config = {
 // BENCH_SCENARIOS=none: start-up and idle memory only.
 if (config.scenarios.join() === 'none') config.scenarios = [];
 for (const name of config.scenarios) {
-  if (!(name in SCENARIOS)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${name}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
+  if (!(name in SCENARIOS))
+    throw new Error(`BENCH_SCENARIOS: unknown scenario "${name}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
 }
 config.scenarios = Object.keys(SCENARIOS).filter((name) => config.scenarios.includes(name));
 
@@ -124,7 +130,8 @@ const pinning =
       };
 
 // The orchestrator itself (which samples memory and CPU while measuring) stays off the server's core.
-if (pinning.load !== null) spawnSync('taskset', ['-cp', String(pinning.load), String(process.pid)], { stdio: 'ignore' });
+if (pinning.load !== null)
+  spawnSync('taskset', ['-cp', String(pinning.load), String(process.pid)], { stdio: 'ignore' });
 const watchedCpus = pinning.load !== null ? [pinning.server, pinning.load] : null;
 
 /** Starts a process in its own process group, optionally pinned; keeps the tail of its output. */
@@ -325,7 +332,8 @@ async function waitUntilServing(child, url, headers, startedAt) {
         throw new Error(`${child.label}: GET ${url} → ${res.status} ${res.text.slice(0, 300)}`);
       }
     } catch (error) {
-      if (!/ECONNREFUSED|ECONNRESET|socket hang up/.test(String(error?.message ?? error) + (error?.code ?? ''))) throw error;
+      if (!/ECONNREFUSED|ECONNRESET|socket hang up/.test(String(error?.message ?? error) + (error?.code ?? '')))
+        throw error;
     }
     if (performance.now() - startedAt > START_TIMEOUT_MS) {
       throw new Error(`${child.label} did not serve ${url} within ${START_TIMEOUT_MS} ms:\n${child.output}`);
@@ -338,7 +346,9 @@ async function waitUntilServing(child, url, headers, startedAt) {
 // The two servers
 
 let workDir;
-const projectKeys = JSON.parse(readFileSync(join(ROOT, 'fixtures/tenants.json'), 'utf8')).tenants.map((t) => t.projectKey);
+const projectKeys = JSON.parse(readFileSync(join(ROOT, 'fixtures/tenants.json'), 'utf8')).tenants.map(
+  (t) => t.projectKey,
+);
 const readHeaders = { 'x-project-key': projectKeys[0] };
 
 function splitArgs(text) {
@@ -347,7 +357,11 @@ function splitArgs(text) {
 
 // The mock reads PERS_MOCK_* variables (latency, error rate, admin token …): none of the caller's
 // leak into the measurement; pass options with BENCH_SERVER_ARGS instead.
-const mockEnv = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('PERS_MOCK_')).map((k) => [k, undefined]));
+const mockEnv = Object.fromEntries(
+  Object.keys(process.env)
+    .filter((k) => k.startsWith('PERS_MOCK_'))
+    .map((k) => [k, undefined]),
+);
 const adminToken = /--admin-token[= ](\S+)/.exec(config.serverArgs)?.[1];
 const adminHeaders = adminToken ? { 'x-admin-token': adminToken } : {};
 
@@ -362,12 +376,18 @@ async function startMock(label, db, recordsPerTenant, { profileName } = {}) {
     ...nodeArgs,
     CLI,
     'serve',
-    '--port', String(port),
-    '--host', HOST,
-    '--db', db,
-    '--seed', '2013',
-    '--records', String(recordsPerTenant),
-    '--log-level', 'warn',
+    '--port',
+    String(port),
+    '--host',
+    HOST,
+    '--db',
+    db,
+    '--seed',
+    '2013',
+    '--records',
+    String(recordsPerTenant),
+    '--log-level',
+    'warn',
     ...splitArgs(config.serverArgs),
   ];
   return startServer(`mock (${label})`, port, args, mockEnv);
@@ -478,7 +498,11 @@ async function measure(label, server, requests) {
       }
       if (message.event === 'measuring') {
         window.startUs = Number(process.hrtime.bigint() / 1000n);
-        cpuAtStart = { busy: cpuBusySeconds(watchedCpus), server: processCpuSeconds(server.child.pid), self: selfCpuSeconds() };
+        cpuAtStart = {
+          busy: cpuBusySeconds(watchedCpus),
+          server: processCpuSeconds(server.child.pid),
+          self: selfCpuSeconds(),
+        };
         const sample = () => {
           const mb = rssMb(server.child.pid);
           if (mb !== null) rss.push(mb);
@@ -487,7 +511,11 @@ async function measure(label, server, requests) {
         sampler = setInterval(sample, 200);
       } else if (message.event === 'result') {
         window.endUs = Number(process.hrtime.bigint() / 1000n);
-        cpuAtEnd = { busy: cpuBusySeconds(watchedCpus), server: processCpuSeconds(server.child.pid), self: selfCpuSeconds() };
+        cpuAtEnd = {
+          busy: cpuBusySeconds(watchedCpus),
+          server: processCpuSeconds(server.child.pid),
+          self: selfCpuSeconds(),
+        };
         result = message;
       } else if (message.event === 'error') {
         failure = message.message;
@@ -518,7 +546,14 @@ async function measure(label, server, requests) {
     serverCores = server / seconds;
     foreignCores = Math.max(0, (cpuAtEnd.busy - cpuAtStart.busy - ours) / seconds);
   }
-  return { ...result, rssPeakMb: rss.length ? Math.max(...rss) : null, rssMedianMb: median(rss), serverCores, foreignCores, window };
+  return {
+    ...result,
+    rssPeakMb: rss.length ? Math.max(...rss) : null,
+    rssMedianMb: median(rss),
+    serverCores,
+    foreignCores,
+    window,
+  };
 }
 
 /** CPU seconds used so far by this process and every process it started. */
@@ -545,11 +580,15 @@ async function waitForQuiet(label) {
     const foreign = (busy1 - busy0 - (ourCpuSeconds() - ours0)) / ((performance.now() - t0) / 1000);
     if (foreign <= config.maxForeignCores) return;
     if (performance.now() > deadline) {
-      console.log(`bench: [${label}] still ${foreign.toFixed(2)} of a core busy elsewhere after ${config.quietWaitSeconds} s; measuring anyway`);
+      console.log(
+        `bench: [${label}] still ${foreign.toFixed(2)} of a core busy elsewhere after ${config.quietWaitSeconds} s; measuring anyway`,
+      );
       return;
     }
     if (!announced) {
-      console.log(`bench: [${label}] other processes are using ${foreign.toFixed(2)} of a core; waiting for them to settle`);
+      console.log(
+        `bench: [${label}] other processes are using ${foreign.toFixed(2)} of a core; waiting for them to settle`,
+      );
       announced = true;
     }
   }
@@ -607,10 +646,23 @@ function packageVersion(name) {
 
 /** The datasets: the default data (start-up and idle memory only) and the configured scales. */
 function datasets() {
-  const list = [{ key: 'default', label: `default data (${2 * DEFAULT_RECORDS_PER_TENANT} sources)`, perTenant: DEFAULT_RECORDS_PER_TENANT, isDefault: true }];
+  const list = [
+    {
+      key: 'default',
+      label: `default data (${2 * DEFAULT_RECORDS_PER_TENANT} sources)`,
+      perTenant: DEFAULT_RECORDS_PER_TENANT,
+      isDefault: true,
+    },
+  ];
   for (const sources of config.scales) {
     const perTenant = Math.ceil(sources / projectKeys.length);
-    list.push({ key: `s${sources}`, label: `${sources.toLocaleString('en-US')} sources`, sources, perTenant, isDefault: false });
+    list.push({
+      key: `s${sources}`,
+      label: `${sources.toLocaleString('en-US')} sources`,
+      sources,
+      perTenant,
+      isDefault: false,
+    });
   }
   return list;
 }
@@ -670,7 +722,9 @@ async function main() {
           const health = await getJson(`${mock.url}/__mock/health`);
           const ids = [];
           for (let page = 1; ids.length < 100; page++) {
-            const batch = await getJson(`${mock.url}/trigger-sources?limit=100&page=${page}`, { 'x-project-key': creds.projectKey });
+            const batch = await getJson(`${mock.url}/trigger-sources?limit=100&page=${page}`, {
+              'x-project-key': creds.projectKey,
+            });
             if (batch.length === 0) break;
             ids.push(...batch.map((s) => s.id));
           }
@@ -683,8 +737,20 @@ async function main() {
       }
     }
     data[set.key].pristine = pristine;
-    results.startup.push({ label: set.label, sources: set.sources ?? 2 * set.perTenant, isDefault: set.isDefault, existingFile: false, mockMs: coldMs });
-    results.startup.push({ label: set.label, sources: set.sources ?? 2 * set.perTenant, isDefault: set.isDefault, existingFile: true, mockMs: warmMs });
+    results.startup.push({
+      label: set.label,
+      sources: set.sources ?? 2 * set.perTenant,
+      isDefault: set.isDefault,
+      existingFile: false,
+      mockMs: coldMs,
+    });
+    results.startup.push({
+      label: set.label,
+      sources: set.sources ?? 2 * set.perTenant,
+      isDefault: set.isDefault,
+      existingFile: true,
+      mockMs: warmMs,
+    });
     results.idle.push({ label: set.label, key: set.key, target: set.isDefault, mockMb: idle });
     console.log(
       `bench: ${set.label}: start-up ${fmtMs(median(coldMs))} ms (new file), ${fmtMs(median(warmMs))} ms (existing file); ` +
@@ -710,7 +776,9 @@ async function main() {
   }
   for (const row of results.startup) row.baselineMs = baselineStartMs;
   for (const row of results.idle) row.baselineMb = baselineIdle;
-  console.log(`bench: baseline: start-up ${fmtMs(median(baselineStartMs))} ms, idle RSS ${fmtMb(median(baselineIdle))} MB`);
+  console.log(
+    `bench: baseline: start-up ${fmtMs(median(baselineStartMs))} ms, idle RSS ${fmtMb(median(baselineIdle))} MB`,
+  );
 
   // 3. Load: per scale, per round, per scenario: baseline, then the mock on a fresh copy of the store.
   const loadSets = config.scenarios.length > 0 ? datasets().filter((s) => !s.isDefault) : [];
@@ -724,7 +792,9 @@ async function main() {
       for (let round = 1; round <= config.rounds; round++) {
         for (const name of config.scenarios) {
           const where = `${set.label} · round ${round}/${config.rounds}`;
-          const baseRun = await undisturbed(`baseline, ${where}`, () => measure(`baseline, ${where}`, baseline, baseRequests));
+          const baseRun = await undisturbed(`baseline, ${where}`, () =>
+            measure(`baseline, ${where}`, baseline, baseRequests),
+          );
           scale.baselineRuns.push(baseRun);
           console.log(`bench: [${where}] baseline   ${describe(baseRun)}`);
 
@@ -763,7 +833,9 @@ async function main() {
       }
       const peak = (runs) => Math.max(...runs.map((r) => r.rssPeakMb ?? 0)) || null;
       const idleRow = results.idle.find((r) => r.key === set.key);
-      idleRow.mockPeakMb = peak(Object.entries(scale.scenarios).flatMap(([name, runs]) => (name === 'floor' ? [] : runs)));
+      idleRow.mockPeakMb = peak(
+        Object.entries(scale.scenarios).flatMap(([name, runs]) => (name === 'floor' ? [] : runs)),
+      );
       idleRow.baselinePeakMb = peak(scale.baselineRuns);
     }
   } finally {
@@ -785,9 +857,13 @@ async function main() {
     notes: [
       ...notes,
       ...(disturbed.length
-        ? [`Other processes used more than ${config.maxForeignCores} of a core during ${disturbed.length} measurement(s) even after ` +
-            `${config.retries} retries, so those figures are noisier: ${disturbed.join('; ')}.`]
-        : [`No measurement was disturbed by other processes using more than ${config.maxForeignCores} of a core (after retries).`]),
+        ? [
+            `Other processes used more than ${config.maxForeignCores} of a core during ${disturbed.length} measurement(s) even after ` +
+              `${config.retries} retries, so those figures are noisier: ${disturbed.join('; ')}.`,
+          ]
+        : [
+            `No measurement was disturbed by other processes using more than ${config.maxForeignCores} of a core (after retries).`,
+          ]),
       `The whole run took ${minutes} min.`,
     ],
   };

@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 const ENTRY = 'dist/cli/main.js';
-const BANNER = "import { createRequire as createRequireOfBundle } from 'node:module';\nconst require = createRequireOfBundle(import.meta.url);";
+const BANNER =
+  "import { createRequire as createRequireOfBundle } from 'node:module';\nconst require = createRequireOfBundle(import.meta.url);";
 
 /**
  * `import('pkg')` stays an import from node_modules, with Node's semantics: esbuild would give a
@@ -26,10 +27,14 @@ const dynamicImportsOfPackages = {
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
-      return ONE_COPY.test(args.path) ? { path: args.path, namespace: 'with-named-exports' } : { path: args.path, external: true };
+      return ONE_COPY.test(args.path)
+        ? { path: args.path, namespace: 'with-named-exports' }
+        : { path: args.path, external: true };
     });
     build.onLoad({ filter: /.*/, namespace: 'with-named-exports' }, (args) => {
-      const names = Object.keys(createRequire(import.meta.url)(args.path)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+      const names = Object.keys(createRequire(import.meta.url)(args.path)).filter(
+        (name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name),
+      );
       const contents = `import exported from ${JSON.stringify(args.path)};\nexport default exported;\nexport const { ${names.join(', ')} } = exported;\n`;
       return { contents, resolveDir: process.cwd() };
     });

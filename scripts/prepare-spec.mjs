@@ -5,5 +5,7 @@ import { DEFAULT_SPEC, PREPARED_DEFAULT_SPEC } from '../dist/mock-server.js';
 import { prepareSpec } from '../dist/spec/prepared-spec.js';
 
 if (!(await prepareSpec(DEFAULT_SPEC, PREPARED_DEFAULT_SPEC))) {
-  console.warn('prepare-spec: openapi.yaml has schemas that refer to themselves, which JSON cannot hold once dereferenced; serve reads the YAML at every start instead');
+  console.warn(
+    'prepare-spec: openapi.yaml has schemas that refer to themselves, which JSON cannot hold once dereferenced; serve reads the YAML at every start instead',
+  );
 }

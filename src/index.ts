@@ -1,4 +1,9 @@
-export { startMockServer, type StartMockServerOptions, type RunningMockServer, type MockCredentials } from './start-mock-server.js';
+export {
+  startMockServer,
+  type StartMockServerOptions,
+  type RunningMockServer,
+  type MockCredentials,
+} from './start-mock-server.js';
 export { createMockServer, DEFAULT_SPEC, DEFAULT_TENANTS, type MockConfig, type MockServer } from './mock-server.js';
 export { buildServer, type ServerDeps, type ServerOptions } from './server/build-server.js';
 export { errorCatalogue, PersError, type ErrorCode, type PersErrorBody } from './errors.js';

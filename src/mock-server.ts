@@ -55,7 +55,10 @@ export interface MockServer {
 export async function createMockServer(config: MockConfig = {}): Promise<MockServer> {
   const db = config.db ?? MEMORY_DB;
   const specFile = config.spec ?? DEFAULT_SPEC;
-  const [spec, tenants] = await Promise.all([loadDocument(specFile, config.overlay), loadTenants(config.tenants ?? DEFAULT_TENANTS)]);
+  const [spec, tenants] = await Promise.all([
+    loadDocument(specFile, config.overlay),
+    loadTenants(config.tenants ?? DEFAULT_TENANTS),
+  ]);
   const reseed = (overrides: { seed?: number; records?: number } = {}) =>
     seedStoreData(tenants.all, {
       seed: overrides.seed ?? config.seed ?? DEFAULT_SEED,

@@ -13,7 +13,13 @@ describe('the exported API types', () => {
 
   it('type a client against the contract', () => {
     const draft: TriggerSourceDraft = { type: 'QR_CODE', name: 'Typed', businessId: null };
-    const source: TriggerSource = { ...draft, id: 'x', isActive: true, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+    const source: TriggerSource = {
+      ...draft,
+      id: 'x',
+      isActive: true,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
     expect(source.type).toBe('QR_CODE');
   });
 });

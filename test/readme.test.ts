@@ -9,7 +9,9 @@ const readme = await readFile('README.md', 'utf8');
 const section = (heading: string) => readme.split(`\n## ${heading}\n`)[1].split('\n## ')[0];
 
 /** In the sections written against the default server, every `# … → STATUS` comment followed by one curl command. */
-const tryItCommands = [...(section('Try it') + section('Frontend scenarios')).matchAll(/^# (.*→ (\d{3}).*)\n(curl (?:.*\\\n)*.*)$/gm)].map((m) => ({
+const tryItCommands = [
+  ...(section('Try it') + section('Frontend scenarios')).matchAll(/^# (.*→ (\d{3}).*)\n(curl (?:.*\\\n)*.*)$/gm),
+].map((m) => ({
   title: m[1],
   status: Number(m[2]),
   command: m[3],
@@ -23,7 +25,7 @@ describe('README', () => {
   afterAll(() => server.stop());
 
   it('has a curl for every operation', () => {
-    const methods = tryItCommands.map((c) => (/-X (\w+)/.exec(c.command)?.[1] ?? 'GET'));
+    const methods = tryItCommands.map((c) => /-X (\w+)/.exec(c.command)?.[1] ?? 'GET');
     expect(new Set(methods)).toEqual(new Set(['GET', 'POST', 'PUT', 'DELETE']));
     expect(tryItCommands.length).toBeGreaterThanOrEqual(6);
   });
@@ -46,7 +48,9 @@ describe('README', () => {
 
   it('documents every error code of the catalogue', () => {
     for (const [code, definition] of Object.entries(errorCatalogue)) {
-      expect(section('Errors')).toMatch(new RegExp(`\\| \`${code}\` \\| ${definition.status} \\| ${definition.category} \\|`));
+      expect(section('Errors')).toMatch(
+        new RegExp(`\\| \`${code}\` \\| ${definition.status} \\| ${definition.category} \\|`),
+      );
     }
   });
 });

@@ -52,7 +52,9 @@ describe('startMockServer', () => {
         headers: { authorization: `Bearer ${other.credentials.jwt}`, 'content-type': 'application/json' },
         body: JSON.stringify({ type: 'API_WEBHOOK', name: 'Only here' }),
       });
-      const otherList = (await (await fetch(`${other.url}/trigger-sources`, { headers: { 'x-project-key': other.credentials.projectKey } })).json()) as TriggerSource[];
+      const otherList = (await (
+        await fetch(`${other.url}/trigger-sources`, { headers: { 'x-project-key': other.credentials.projectKey } })
+      ).json()) as TriggerSource[];
       expect(otherList).toHaveLength(3);
       expect(await listTriggerSources()).toHaveLength(5);
     } finally {

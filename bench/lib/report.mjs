@@ -8,7 +8,8 @@ export const SCENARIOS = {
   create: 'create: `POST /trigger-sources`',
   update: 'update: `PUT /trigger-sources/{id}`',
   mixed: 'mixed: 40% list, 40% get, 10% create, 10% update',
-  floor: 'reference, not the mock: the create on bare Fastify + the same durable journal (`bench/durable-baseline.mjs`)',
+  floor:
+    'reference, not the mock: the create on bare Fastify + the same durable journal (`bench/durable-baseline.mjs`)',
 };
 
 export const TARGETS = {
@@ -44,7 +45,7 @@ export function summariseRuns(runs) {
   return {
     runs: runs.length,
     rps,
-    rpsSpread: rps ? ((max(rpsRuns) - Math.min(...rpsRuns)) / rps) : null,
+    rpsSpread: rps ? (max(rpsRuns) - Math.min(...rpsRuns)) / rps : null,
     p50: median(runs.map((r) => r.latencyMs?.p50)),
     p99: median(runs.map((r) => r.latencyMs?.p99)),
     rssMb: median(runs.map((r) => r.rssPeakMb)),
@@ -91,7 +92,11 @@ export function scenarioChecks(name, row, baseline, atSmallestScale, isLargeScal
     });
   }
   if (row.answered === 0) {
-    checks.push({ label: 'answers within the measured window', pass: false, shown: 'no request completed in any round' });
+    checks.push({
+      label: 'answers within the measured window',
+      pass: false,
+      shown: 'no request completed in any round',
+    });
   }
   if (row.failures > 0) {
     checks.push({ label: 'no failed requests', pass: false, shown: `${row.failures} non-2xx/errors/timeouts` });
@@ -153,7 +158,9 @@ export function renderReport(results) {
       'ratios to the baseline, which is measured in the same run, rather than absolute figures.',
   );
   lines.push('');
-  lines.push(`- Machine: ${meta.cpu} × ${meta.cores} cores, ${meta.os}; Node ${meta.node}; autocannon ${meta.autocannon}, fastify ${meta.fastify}`);
+  lines.push(
+    `- Machine: ${meta.cpu} × ${meta.cores} cores, ${meta.os}; Node ${meta.node}; autocannon ${meta.autocannon}, fastify ${meta.fastify}`,
+  );
   lines.push(`- Code: ${meta.commit}`);
   lines.push(
     `- Load: ${meta.config.connections} connections; ${meta.config.warmupSeconds} s warm-up then ${meta.config.durationSeconds} s measured; ` +
@@ -175,13 +182,15 @@ export function renderReport(results) {
   lines.push('## Throughput and latency');
   lines.push('');
   lines.push(
-    '`× base` is the figure divided by the baseline\'s in the same run and at the same scale (for req/s higher is better, ' +
+    "`× base` is the figure divided by the baseline's in the same run and at the same scale (for req/s higher is better, " +
       'for latency and memory lower is better). p50/p99 are per-request latencies seen by the load generator. RSS is the ' +
       'peak VmRSS of the server process while measured. Store size is the number of live trigger sources when the ' +
       'measurement ended (writes make it grow).',
   );
   lines.push('');
-  lines.push('| Sources | Scenario | req/s | × base | spread | p50 ms | × base | p99 ms | × base | RSS MB | × base | Store after | Targets |');
+  lines.push(
+    '| Sources | Scenario | req/s | × base | spread | p50 ms | × base | p99 ms | × base | RSS MB | × base | Store after | Targets |',
+  );
   lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   const smallest = results.scales.length > 1 ? results.scales[0] : null;
   for (const scale of results.scales) {
@@ -237,7 +246,12 @@ export function renderReport(results) {
       let target = '—';
       if (limit != null) {
         const pass = mockMs != null && mockMs < limit;
-        allChecks.push({ label: `start-up < ${count(limit)} ms`, pass, shown: `${fmtMs(mockMs)} ms`, where: row.label });
+        allChecks.push({
+          label: `start-up < ${count(limit)} ms`,
+          pass,
+          shown: `${fmtMs(mockMs)} ms`,
+          where: row.label,
+        });
         target = `${mark(pass)} < ${count(limit)} ms`;
       }
       lines.push(
@@ -257,7 +271,9 @@ export function renderReport(results) {
         'Under load: the highest peak VmRSS over the scenarios at that scale.',
     );
     lines.push('');
-    lines.push('| Data | Mock idle MB | Baseline idle MB | × base | Mock peak under load MB | Baseline peak MB | × base | Target |');
+    lines.push(
+      '| Data | Mock idle MB | Baseline idle MB | × base | Mock peak under load MB | Baseline peak MB | × base | Target |',
+    );
     lines.push('|---|---:|---:|---:|---:|---:|---:|---|');
     for (const row of idleRows) {
       const mockIdle = median(row.mockMb);
@@ -265,7 +281,12 @@ export function renderReport(results) {
       let target = '—';
       if (row.target) {
         const pass = mockIdle != null && mockIdle < TARGETS.idleRssMb;
-        allChecks.push({ label: `idle RSS < ${TARGETS.idleRssMb} MB`, pass, shown: `${fmtMb(mockIdle)} MB`, where: row.label });
+        allChecks.push({
+          label: `idle RSS < ${TARGETS.idleRssMb} MB`,
+          pass,
+          shown: `${fmtMb(mockIdle)} MB`,
+          where: row.label,
+        });
         target = `${mark(pass)} idle < ${TARGETS.idleRssMb} MB`;
       }
       lines.push(

@@ -14,7 +14,11 @@ export interface JwtOptions {
  * Reads `Authorization: Bearer <jwt>` and returns the token's claims. Any well-formed,
  * unexpired JWT is accepted unless a secret is configured.
  */
-export async function authenticateBearer(authorization: string | undefined, options: JwtOptions, now: Date): Promise<JWTPayload> {
+export async function authenticateBearer(
+  authorization: string | undefined,
+  options: JwtOptions,
+  now: Date,
+): Promise<JWTPayload> {
   if (!authorization) {
     throw new PersError('AUTH_TOKEN_MISSING', 'This operation needs an Authorization header with a Bearer JWT');
   }
@@ -75,7 +79,11 @@ function expired(exp: number | undefined): PersError {
  * on every start and never expires, so it can live in a frontend's .env file and in the README.
  * The `expired` variant expired an hour after it was issued, for building the expired-session screen.
  */
-export async function mintDevJwt(tenantId: string, secret: string | undefined, variant: 'valid' | 'expired' = 'valid'): Promise<string> {
+export async function mintDevJwt(
+  tenantId: string,
+  secret: string | undefined,
+  variant: 'valid' | 'expired' = 'valid',
+): Promise<string> {
   const token = new SignJWT({ tenantId, role: 'TENANT_ADMIN' })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(`dev-admin@${tenantId}`)

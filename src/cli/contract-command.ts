@@ -67,30 +67,75 @@ export const processIo: ContractIo = {
 };
 
 export function contractCommand(io: ContractIo = processIo): Command {
-  return new Command('contract')
-    .description('Check a live server against the OpenAPI document (exit 0 passed, 1 failures, 2 usage/config/spec error, 3 target unreachable)')
-    .addOption(new Option('--base-url <url>', 'the server to check, with any path prefix (e.g. https://api.pers.ninja/v2)').env('PERS_MOCK_BASE_URL').makeOptionMandatory())
-    .addOption(new Option('--spec <file>', 'OpenAPI document to check against').default(DEFAULT_SPEC, "pers-mock's openapi.yaml"))
-    .addOption(new Option('--suite <path>', 'YAML suite file, or a directory of them').default(DEFAULT_SUITE, "pers-mock's contracts/"))
-    .addOption(new Option('--project-key <key>', 'x-project-key of the first tenant').env(CREDENTIAL_VARIABLES.projectKey))
-    .addOption(new Option('--jwt <token>', 'bearer JWT of the first tenant').env(CREDENTIAL_VARIABLES.jwt))
-    .addOption(new Option('--second-project-key <key>', 'x-project-key of a second tenant (tenant isolation)').env(CREDENTIAL_VARIABLES.secondProjectKey))
-    .addOption(new Option('--second-jwt <token>', 'bearer JWT of the second tenant').env(CREDENTIAL_VARIABLES.secondJwt))
-    .addOption(new Option('--mock-credentials', "take missing credentials from a pers-mock target's GET /__mock/credentials"))
-    .addOption(new Option('--mock-admin-token <token>', 'x-admin-token for --mock-credentials, when the mock has one').env('PERS_MOCK_ADMIN_TOKEN'))
-    .addOption(new Option('--checks <names>', `comma-separated checks to run (default: all but max_response_time): ${checkNames.join(', ')}`).argParser(names))
-    .addOption(new Option('--exclude-checks <names>', 'comma-separated checks not to run').argParser(names))
-    .addOption(new Option('--read-only', 'send only GET, HEAD and OPTIONS; create nothing'))
-    .addOption(new Option('--max-response-time <ms>', 'enable max_response_time: fail responses slower than this').argParser(positiveInteger('--max-response-time')))
-    .addOption(new Option('--rate <n>', 'at most this many requests per second').argParser(positiveNumber('--rate')))
-    .addOption(new Option('--timeout <ms>', 'per-request timeout').default(DEFAULT_TIMEOUT_MS).argParser(positiveInteger('--timeout')))
-    .addOption(new Option('--junit <file>', 'write a JUnit XML report'))
-    .addOption(new Option('--json <file>', 'write the full result as JSON'))
-    .addOption(new Option('--seed <n>', 'seed for generated inputs (default: random, printed)').argParser(seed))
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    // Commander's own errors (unknown flag, bad value, missing --base-url) are usage errors: 2.
-    .exitOverride((error) => io.exit(error.exitCode === 0 ? 0 : EXIT.usage))
-    .action(async (options: ContractCliOptions) => io.exit(await runContractCommand(options, io)));
+  return (
+    new Command('contract')
+      .description(
+        'Check a live server against the OpenAPI document (exit 0 passed, 1 failures, 2 usage/config/spec error, 3 target unreachable)',
+      )
+      .addOption(
+        new Option('--base-url <url>', 'the server to check, with any path prefix (e.g. https://api.pers.ninja/v2)')
+          .env('PERS_MOCK_BASE_URL')
+          .makeOptionMandatory(),
+      )
+      .addOption(
+        new Option('--spec <file>', 'OpenAPI document to check against').default(
+          DEFAULT_SPEC,
+          "pers-mock's openapi.yaml",
+        ),
+      )
+      .addOption(
+        new Option('--suite <path>', 'YAML suite file, or a directory of them').default(
+          DEFAULT_SUITE,
+          "pers-mock's contracts/",
+        ),
+      )
+      .addOption(
+        new Option('--project-key <key>', 'x-project-key of the first tenant').env(CREDENTIAL_VARIABLES.projectKey),
+      )
+      .addOption(new Option('--jwt <token>', 'bearer JWT of the first tenant').env(CREDENTIAL_VARIABLES.jwt))
+      .addOption(
+        new Option('--second-project-key <key>', 'x-project-key of a second tenant (tenant isolation)').env(
+          CREDENTIAL_VARIABLES.secondProjectKey,
+        ),
+      )
+      .addOption(
+        new Option('--second-jwt <token>', 'bearer JWT of the second tenant').env(CREDENTIAL_VARIABLES.secondJwt),
+      )
+      .addOption(
+        new Option('--mock-credentials', "take missing credentials from a pers-mock target's GET /__mock/credentials"),
+      )
+      .addOption(
+        new Option('--mock-admin-token <token>', 'x-admin-token for --mock-credentials, when the mock has one').env(
+          'PERS_MOCK_ADMIN_TOKEN',
+        ),
+      )
+      .addOption(
+        new Option(
+          '--checks <names>',
+          `comma-separated checks to run (default: all but max_response_time): ${checkNames.join(', ')}`,
+        ).argParser(names),
+      )
+      .addOption(new Option('--exclude-checks <names>', 'comma-separated checks not to run').argParser(names))
+      .addOption(new Option('--read-only', 'send only GET, HEAD and OPTIONS; create nothing'))
+      .addOption(
+        new Option('--max-response-time <ms>', 'enable max_response_time: fail responses slower than this').argParser(
+          positiveInteger('--max-response-time'),
+        ),
+      )
+      .addOption(new Option('--rate <n>', 'at most this many requests per second').argParser(positiveNumber('--rate')))
+      .addOption(
+        new Option('--timeout <ms>', 'per-request timeout')
+          .default(DEFAULT_TIMEOUT_MS)
+          .argParser(positiveInteger('--timeout')),
+      )
+      .addOption(new Option('--junit <file>', 'write a JUnit XML report'))
+      .addOption(new Option('--json <file>', 'write the full result as JSON'))
+      .addOption(new Option('--seed <n>', 'seed for generated inputs (default: random, printed)').argParser(seed))
+      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+      // Commander's own errors (unknown flag, bad value, missing --base-url) are usage errors: 2.
+      .exitOverride((error) => io.exit(error.exitCode === 0 ? 0 : EXIT.usage))
+      .action(async (options: ContractCliOptions) => io.exit(await runContractCommand(options, io)))
+  );
 }
 
 /** Runs the check and prints and writes its reports; returns the exit code. */
@@ -111,7 +156,8 @@ export async function runContractCommand(options: ContractCliOptions, io: Contra
   try {
     // A malformed URL is a usage error even when fetching the mock's credentials comes first.
     const baseUrl = normaliseBaseUrl(options.baseUrl);
-    if (options.mockCredentials) credentials = fillIn(credentials, await fetchMockCredentials(baseUrl, options.timeout, options.mockAdminToken));
+    if (options.mockCredentials)
+      credentials = fillIn(credentials, await fetchMockCredentials(baseUrl, options.timeout, options.mockAdminToken));
     const result = await runContract({
       baseUrl,
       specFile: options.spec,
@@ -163,7 +209,10 @@ function credentialsFrom(options: ContractCliOptions): RunCredentials {
 
 /** Given credentials win; the mock's fill the gaps. */
 function fillIn(given: RunCredentials, fromMock: RunCredentials): RunCredentials {
-  const merge = (a: TenantCredentials | undefined, b: TenantCredentials | undefined) => ({ projectKey: a?.projectKey ?? b?.projectKey, jwt: a?.jwt ?? b?.jwt });
+  const merge = (a: TenantCredentials | undefined, b: TenantCredentials | undefined) => ({
+    projectKey: a?.projectKey ?? b?.projectKey,
+    jwt: a?.jwt ?? b?.jwt,
+  });
   const second = merge(given.second, fromMock.second);
   return { primary: merge(given.primary, fromMock.primary), ...(second.projectKey || second.jwt ? { second } : {}) };
 }
@@ -179,12 +228,16 @@ async function writeReport(file: string | undefined, render: () => string): Prom
 }
 
 function names(value: string): string[] {
-  return value.split(',').map((name) => name.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
 }
 
 function positiveInteger(flag: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) === 0) throw new InvalidArgumentError(`${flag} takes a whole number above 0, not "${value}"`);
+    if (!/^\d+$/.test(value) || Number(value) === 0)
+      throw new InvalidArgumentError(`${flag} takes a whole number above 0, not "${value}"`);
     return Number(value);
   };
 }
@@ -192,12 +245,14 @@ function positiveInteger(flag: string) {
 function positiveNumber(flag: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} takes a number above 0, not "${value}"`);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+      throw new InvalidArgumentError(`${flag} takes a number above 0, not "${value}"`);
     return n;
   };
 }
 
 function seed(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 2 ** 32 - 1) throw new InvalidArgumentError(`--seed takes a whole number from 0 to ${2 ** 32 - 1}, not "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) > 2 ** 32 - 1)
+    throw new InvalidArgumentError(`--seed takes a whole number from 0 to ${2 ** 32 - 1}, not "${value}"`);
   return Number(value);
 }

@@ -13,20 +13,62 @@ program
   .addOption(new Option('--port <number>', 'port to listen on').env('PORT').default(4010).argParser(port))
   .addOption(new Option('--host <address>', 'address to listen on').env('HOST').default('127.0.0.1'))
   .addOption(new Option('--db <path>', 'JSON store file, or :memory:').env('PERS_MOCK_DB').default('./data/db.json'))
-  .addOption(new Option('--seed <number>', 'seed of the data seeded on the first start and on resets').env('PERS_MOCK_SEED').default(2013).argParser(whole('--seed')))
-  .addOption(new Option('--records <number>', 'trigger sources seeded per tenant').env('PERS_MOCK_RECORDS').default(25).argParser(whole('--records')))
-  .addOption(new Option('--jwt-secret <secret>', 'verify HS256 JWT signatures with this secret').env('PERS_MOCK_JWT_SECRET'))
+  .addOption(
+    new Option('--seed <number>', 'seed of the data seeded on the first start and on resets')
+      .env('PERS_MOCK_SEED')
+      .default(2013)
+      .argParser(whole('--seed')),
+  )
+  .addOption(
+    new Option('--records <number>', 'trigger sources seeded per tenant')
+      .env('PERS_MOCK_RECORDS')
+      .default(25)
+      .argParser(whole('--records')),
+  )
+  .addOption(
+    new Option('--jwt-secret <secret>', 'verify HS256 JWT signatures with this secret').env('PERS_MOCK_JWT_SECRET'),
+  )
   .addOption(new Option('--spec <file>', 'OpenAPI 3.0 or 3.1 document to serve (YAML or JSON)').env('PERS_MOCK_SPEC'))
-  .addOption(new Option('--overlay <file>', 'OpenAPI Overlay 1.0 file applied to the document before use').env('PERS_MOCK_OVERLAY'))
+  .addOption(
+    new Option('--overlay <file>', 'OpenAPI Overlay 1.0 file applied to the document before use').env(
+      'PERS_MOCK_OVERLAY',
+    ),
+  )
   .addOption(new Option('--tenants <file>', 'tenants file').env('PERS_MOCK_TENANTS'))
-  .addOption(new Option('--validate-responses', 'log every response that does not match the document').env('PERS_MOCK_VALIDATE_RESPONSES'))
-  .addOption(new Option('--admin-token <token>', 'require x-admin-token on /__mock endpoints other than health').env('PERS_MOCK_ADMIN_TOKEN'))
-  .addOption(new Option('--cors-origin <origins>', 'comma-separated origins allowed to call from a browser, or *').env('PERS_MOCK_CORS_ORIGIN').argParser(list))
-  .addOption(new Option('--latency <min-max>', 'add MIN-MAX ms (uniform) to every API response').env('PERS_MOCK_LATENCY').argParser(latency))
-  .addOption(new Option('--error-rate <p>', 'answer this fraction (0-1) of API requests with a retryable 503').env('PERS_MOCK_ERROR_RATE').argParser(fraction))
-  .addOption(new Option('--chaos-seed <number>', 'make the latency and error sequence reproducible').env('PERS_MOCK_CHAOS_SEED').argParser(whole('--chaos-seed')))
+  .addOption(
+    new Option('--validate-responses', 'log every response that does not match the document').env(
+      'PERS_MOCK_VALIDATE_RESPONSES',
+    ),
+  )
+  .addOption(
+    new Option('--admin-token <token>', 'require x-admin-token on /__mock endpoints other than health').env(
+      'PERS_MOCK_ADMIN_TOKEN',
+    ),
+  )
+  .addOption(
+    new Option('--cors-origin <origins>', 'comma-separated origins allowed to call from a browser, or *')
+      .env('PERS_MOCK_CORS_ORIGIN')
+      .argParser(list),
+  )
+  .addOption(
+    new Option('--latency <min-max>', 'add MIN-MAX ms (uniform) to every API response')
+      .env('PERS_MOCK_LATENCY')
+      .argParser(latency),
+  )
+  .addOption(
+    new Option('--error-rate <p>', 'answer this fraction (0-1) of API requests with a retryable 503')
+      .env('PERS_MOCK_ERROR_RATE')
+      .argParser(fraction),
+  )
+  .addOption(
+    new Option('--chaos-seed <number>', 'make the latency and error sequence reproducible')
+      .env('PERS_MOCK_CHAOS_SEED')
+      .argParser(whole('--chaos-seed')),
+  )
   .addOption(new Option('--watch', 'reload the OpenAPI document when it changes, keeping state').env('PERS_MOCK_WATCH'))
-  .addOption(new Option('--reset', 'if the store file is unreadable, move it aside and seed a fresh one').env('PERS_MOCK_RESET'))
+  .addOption(
+    new Option('--reset', 'if the store file is unreadable, move it aside and seed a fresh one').env('PERS_MOCK_RESET'),
+  )
   .addOption(
     new Option('--log-level <level>', 'log level')
       .env('PERS_MOCK_LOG_LEVEL')
@@ -40,21 +82,49 @@ program
 if (process.argv.slice(2).includes('contract')) {
   program.addCommand((await import('./contract-command.js')).contractCommand());
 } else {
-  program.command('contract').description('Check a live server against the OpenAPI document (see: pers-mock contract --help)');
+  program
+    .command('contract')
+    .description('Check a live server against the OpenAPI document (see: pers-mock contract --help)');
 }
 
 program
   .command('proxy')
   .description('Forward every request to a real server and check both directions against the document')
-  .addOption(new Option('--upstream <url>', 'the server to forward to, e.g. https://api.pers.ninja/v2').env('PERS_MOCK_UPSTREAM').argParser(upstreamUrl).makeOptionMandatory())
+  .addOption(
+    new Option('--upstream <url>', 'the server to forward to, e.g. https://api.pers.ninja/v2')
+      .env('PERS_MOCK_UPSTREAM')
+      .argParser(upstreamUrl)
+      .makeOptionMandatory(),
+  )
   .addOption(new Option('--spec <file>', 'OpenAPI 3.0 or 3.1 document to check against').env('PERS_MOCK_SPEC'))
-  .addOption(new Option('--overlay <file>', 'OpenAPI Overlay 1.0 file applied to the document before use').env('PERS_MOCK_OVERLAY'))
+  .addOption(
+    new Option('--overlay <file>', 'OpenAPI Overlay 1.0 file applied to the document before use').env(
+      'PERS_MOCK_OVERLAY',
+    ),
+  )
   .addOption(new Option('--port <number>', 'port to listen on').env('PORT').default(4011).argParser(port))
   .addOption(new Option('--host <address>', 'address to listen on').env('HOST').default('127.0.0.1'))
-  .addOption(new Option('--strict', "answer a response that breaks the contract with a 502 UPSTREAM_CONTRACT_VIOLATION").env('PERS_MOCK_STRICT'))
-  .addOption(new Option('--report <file>', 'write the summary of violations as JSON to this file on exit').env('PERS_MOCK_REPORT'))
-  .addOption(new Option('--timeout <ms>', 'how long the upstream may stay silent before a 504').env('PERS_MOCK_UPSTREAM_TIMEOUT').default(30_000).argParser(whole('--timeout')))
-  .addOption(new Option('--cors-origin <origins>', 'comma-separated origins allowed to call from a browser, or *').env('PERS_MOCK_CORS_ORIGIN').argParser(list))
+  .addOption(
+    new Option('--strict', 'answer a response that breaks the contract with a 502 UPSTREAM_CONTRACT_VIOLATION').env(
+      'PERS_MOCK_STRICT',
+    ),
+  )
+  .addOption(
+    new Option('--report <file>', 'write the summary of violations as JSON to this file on exit').env(
+      'PERS_MOCK_REPORT',
+    ),
+  )
+  .addOption(
+    new Option('--timeout <ms>', 'how long the upstream may stay silent before a 504')
+      .env('PERS_MOCK_UPSTREAM_TIMEOUT')
+      .default(30_000)
+      .argParser(whole('--timeout')),
+  )
+  .addOption(
+    new Option('--cors-origin <origins>', 'comma-separated origins allowed to call from a browser, or *')
+      .env('PERS_MOCK_CORS_ORIGIN')
+      .argParser(list),
+  )
   .addOption(
     new Option('--log-level <level>', 'log level')
       .env('PERS_MOCK_LOG_LEVEL')
@@ -75,7 +145,8 @@ function latency(value: string): { min: number; max: number } {
 
 function fraction(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`--error-rate takes a number from 0 to 1, not "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new InvalidArgumentError(`--error-rate takes a number from 0 to 1, not "${value}"`);
   return n;
 }
 
@@ -86,12 +157,16 @@ function upstreamUrl(value: string): string {
   } catch {
     throw new InvalidArgumentError(`--upstream takes an http:// or https:// URL, not "${value}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`--upstream takes an http:// or https:// URL, not "${value}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InvalidArgumentError(`--upstream takes an http:// or https:// URL, not "${value}"`);
   return url.href.replace(/\/+$/, '');
 }
 
 function list(value: string): string[] {
-  return value.split(',').map((origin) => origin.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
 }
 
 function whole(flag: string) {

@@ -21,7 +21,10 @@ export interface ProxyCliOptions {
 /** `pers-mock proxy`: listens, and on SIGINT/SIGTERM prints the summary of violations (and writes --report) before exiting. */
 export async function proxy(options: ProxyCliOptions): Promise<void> {
   const specFile = options.spec ?? DEFAULT_SPEC;
-  const spec = await loadSpec(specFile, { validate: specFile !== DEFAULT_SPEC || options.overlay !== undefined, overlay: options.overlay }).catch((error: Error) => {
+  const spec = await loadSpec(specFile, {
+    validate: specFile !== DEFAULT_SPEC || options.overlay !== undefined,
+    overlay: options.overlay,
+  }).catch((error: Error) => {
     if (!(error instanceof SpecError)) throw error;
     console.error(`pers-mock: cannot start: ${error.message}`);
     process.exit(2);
@@ -72,7 +75,11 @@ export async function proxy(options: ProxyCliOptions): Promise<void> {
   }
 }
 
-async function finish(closing: Promise<unknown>, recorder: ViolationRecorder, reportFile: string | undefined): Promise<void> {
+async function finish(
+  closing: Promise<unknown>,
+  recorder: ViolationRecorder,
+  reportFile: string | undefined,
+): Promise<void> {
   await closing;
   const report = recorder.report();
   console.log(renderReport(report));

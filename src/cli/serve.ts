@@ -56,7 +56,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   const address = mock.app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   console.log(await banner(mock, options, port));
-  if (options.watch) watchDocument(mock, [options.spec ?? DEFAULT_SPEC, ...(options.overlay ? [options.overlay] : [])], options.host, port);
+  if (options.watch)
+    watchDocument(
+      mock,
+      [options.spec ?? DEFAULT_SPEC, ...(options.overlay ? [options.overlay] : [])],
+      options.host,
+      port,
+    );
 }
 
 async function startOrExit(options: ServeOptions): Promise<MockServer> {
@@ -82,15 +88,21 @@ async function banner(mock: MockServer, options: ServeOptions, port: number): Pr
     `  docs:        ${url}/docs`,
     `  store:       ${options.db}${mock.seeded ? ` (seeded: seed ${options.seed}, ${options.records} per tenant)` : ''}`,
   ];
-  if (options.spec) lines.push(`  document:    ${options.spec}${options.overlay ? ` with overlay ${options.overlay}` : ''}`);
-  if (mock.warnings.length > 0) lines.push(`  warnings:    ${mock.warnings.length} about the document (logged above, each with its location)`);
+  if (options.spec)
+    lines.push(`  document:    ${options.spec}${options.overlay ? ` with overlay ${options.overlay}` : ''}`);
+  if (mock.warnings.length > 0)
+    lines.push(`  warnings:    ${mock.warnings.length} about the document (logged above, each with its location)`);
   if (mock.movedAside) lines.push(`  the unreadable store file was moved to ${mock.movedAside}`);
   if (!isLoopbackHost(options.host) && !options.adminToken) {
-    lines.push('  admin:       /__mock/reset, /__mock/chaos (PUT) and /__mock/credentials are disabled on a reachable address; set --admin-token to enable them');
+    lines.push(
+      '  admin:       /__mock/reset, /__mock/chaos (PUT) and /__mock/credentials are disabled on a reachable address; set --admin-token to enable them',
+    );
   }
   const { latency, errorRate } = mock.chaos.settings;
-  if (latency.max > 0 || errorRate > 0) lines.push(`  chaos:       latency ${latency.min}-${latency.max} ms, error rate ${errorRate}`);
-  if (options.watch) lines.push(`  watching:    ${[options.spec ?? DEFAULT_SPEC, options.overlay].filter(Boolean).join(', ')}`);
+  if (latency.max > 0 || errorRate > 0)
+    lines.push(`  chaos:       latency ${latency.min}-${latency.max} ms, error rate ${errorRate}`);
+  if (options.watch)
+    lines.push(`  watching:    ${[options.spec ?? DEFAULT_SPEC, options.overlay].filter(Boolean).join(', ')}`);
   lines.push('', 'Dev credentials (also at GET /__mock/credentials):');
   for (const tenant of await devCredentials(mock.tenants, options.jwtSecret)) {
     lines.push(`  ${tenant.name} (${tenant.id})`);

@@ -6,7 +6,11 @@ import type { Check } from './types.js';
  * The checks to run: the named ones (default: every check that is not opt-in, plus
  * max_response_time when a limit is given), minus the excluded ones.
  */
-export function selectChecks(options: { checks?: string[]; excludeChecks?: string[]; maxResponseTimeMs?: number }): Check[] {
+export function selectChecks(options: {
+  checks?: string[];
+  excludeChecks?: string[];
+  maxResponseTimeMs?: number;
+}): Check[] {
   for (const name of [...(options.checks ?? []), ...(options.excludeChecks ?? [])]) {
     if (!checkNames.includes(name)) {
       throw new ContractConfigError(`unknown check "${name}"; the checks are: ${checkNames.join(', ')}`);

@@ -24,7 +24,11 @@ export interface CleanupReport {
  * interruption. A resource is gone when its delete succeeds or says it does not exist. Once
  * the server cannot be reached, the rest are listed rather than each waited for.
  */
-export async function deleteCreated(session: RunSession, client: HttpClient, secrets: Secret[]): Promise<CleanupReport> {
+export async function deleteCreated(
+  session: RunSession,
+  client: HttpClient,
+  secrets: Secret[],
+): Promise<CleanupReport> {
   const report: CleanupReport = { created: session.created.total, deleted: 0, leftovers: [] };
   let unreachable: string | undefined;
   for (const resource of session.created.remaining()) {
@@ -35,7 +39,11 @@ export async function deleteCreated(session: RunSession, client: HttpClient, sec
     }
     const request = session.build(model.delete, { auth: { as: tenant }, pathParams: { [model.idParam]: id } });
     const curl = toCurl(
-      { ...request, url: redactText(request.url, secrets), headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, redactHeader(v, secrets)])) },
+      {
+        ...request,
+        url: redactText(request.url, secrets),
+        headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, redactHeader(v, secrets)])),
+      },
       secrets.map((s) => s.variable),
     );
     if (unreachable) {
@@ -49,8 +57,12 @@ export async function deleteCreated(session: RunSession, client: HttpClient, sec
       session.created.remove(model, id);
       continue;
     }
-    const reason = status !== undefined ? `the delete was answered ${status}` : outcome.transportError?.message ?? 'no response';
-    if (outcome.transportError?.kind === 'timeout' || (outcome.transportError?.code && UNREACHABLE_CODES.has(outcome.transportError.code))) {
+    const reason =
+      status !== undefined ? `the delete was answered ${status}` : (outcome.transportError?.message ?? 'no response');
+    if (
+      outcome.transportError?.kind === 'timeout' ||
+      (outcome.transportError?.code && UNREACHABLE_CODES.has(outcome.transportError.code))
+    ) {
       unreachable = `not attempted: an earlier delete got no response (${reason})`;
     }
     report.leftovers.push(leftover(resource, reason, curl));
@@ -59,5 +71,11 @@ export async function deleteCreated(session: RunSession, client: HttpClient, sec
 }
 
 function leftover(resource: CreatedResource, reason: string, curl: string): Leftover {
-  return { operationId: resource.model.delete?.operationId ?? resource.model.create.operationId, id: resource.id, tenant: resource.tenant, reason, curl };
+  return {
+    operationId: resource.model.delete?.operationId ?? resource.model.create.operationId,
+    id: resource.id,
+    tenant: resource.tenant,
+    reason,
+    curl,
+  };
 }

@@ -45,19 +45,27 @@ export interface AuthPlacement {
  * A syntactically valid JWT that expired in 2000 and whose signature is not real: no server may
  * accept it, whether or not it verifies signatures.
  */
-export const EXPIRED_JWT = [
-  { alg: 'HS256', typ: 'JWT' },
-  { sub: 'pers-mock-contract', iat: 946681200, exp: 946684800 },
-].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + '.c2lnbmF0dXJlLW5vdC12YWxpZA';
+export const EXPIRED_JWT =
+  [
+    { alg: 'HS256', typ: 'JWT' },
+    { sub: 'pers-mock-contract', iat: 946681200, exp: 946684800 },
+  ]
+    .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+    .join('.') + '.c2lnbmF0dXJlLW5vdC12YWxpZA';
 
 /**
  * The credentials a request carries. The project key names the tenant, so it goes on every
  * request of a tenant, as PERS clients send it; the operation's own schemes are added to it.
  */
-export function placeCredentials(spec: SpecIndex, op: OperationSpec, credentials: RunCredentials, mode: AuthMode): AuthPlacement {
+export function placeCredentials(
+  spec: SpecIndex,
+  op: OperationSpec,
+  credentials: RunCredentials,
+  mode: AuthMode,
+): AuthPlacement {
   const placement: AuthPlacement = { headers: {}, query: {} };
   if (mode.as === 'anonymous') return placement;
-  const tenant = mode.as === 'second' ? credentials.second ?? {} : credentials.primary;
+  const tenant = mode.as === 'second' ? (credentials.second ?? {}) : credentials.primary;
   const schemes = new Set(op.security[0] ?? []);
   for (const [name, scheme] of Object.entries(spec.securitySchemes)) {
     const isTenantKey = scheme.type === 'apiKey';
@@ -74,15 +82,24 @@ export function placeCredentials(spec: SpecIndex, op: OperationSpec, credentials
 
 /** The broken-credential variants that must each be answered 401 for this operation. */
 export function authProbeModes(spec: SpecIndex, op: OperationSpec): Array<{ mode: AuthMode; description: string }> {
-  const modes: Array<{ mode: AuthMode; description: string }> = [{ mode: { as: 'anonymous' }, description: 'no credentials at all' }];
+  const modes: Array<{ mode: AuthMode; description: string }> = [
+    { mode: { as: 'anonymous' }, description: 'no credentials at all' },
+  ];
   // With alternatives (any one suffices), breaking one scheme may legitimately leave another.
   if (op.security.length !== 1) return modes;
   for (const name of op.security[0]) {
     const scheme = spec.securitySchemes[name];
     if (!scheme) continue;
-    modes.push({ mode: { as: 'broken', scheme: name, breakage: 'missing' }, description: `${name} credential missing` });
-    modes.push({ mode: { as: 'broken', scheme: name, breakage: 'invalid' }, description: `${name} credential invalid` });
-    if (isBearer(scheme)) modes.push({ mode: { as: 'broken', scheme: name, breakage: 'expired' }, description: `${name} JWT expired` });
+    modes.push({
+      mode: { as: 'broken', scheme: name, breakage: 'missing' },
+      description: `${name} credential missing`,
+    });
+    modes.push({
+      mode: { as: 'broken', scheme: name, breakage: 'invalid' },
+      description: `${name} credential invalid`,
+    });
+    if (isBearer(scheme))
+      modes.push({ mode: { as: 'broken', scheme: name, breakage: 'expired' }, description: `${name} JWT expired` });
   }
   return modes;
 }

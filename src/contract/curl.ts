@@ -20,9 +20,7 @@ function quoter(variables: readonly string[]): (text: string) => string {
   return (text) => {
     if (!reference || !reference.test(text)) return `'${text.replace(/'/g, `'\\''`)}'`;
     const pieces = text.split(new RegExp(`(${reference.source})`));
-    const escaped = pieces
-      .map((piece, i) => (i % 2 === 1 ? piece : piece.replace(/["\\`$]/g, '\\$&')))
-      .join('');
+    const escaped = pieces.map((piece, i) => (i % 2 === 1 ? piece : piece.replace(/["\\`$]/g, '\\$&'))).join('');
     return `"${escaped}"`;
   };
 }

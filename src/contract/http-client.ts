@@ -24,7 +24,14 @@ export interface HttpClientOptions {
 }
 
 /** Errors that mean nobody is listening at the address, as opposed to a server misbehaving. */
-export const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+export const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+]);
 
 /** Sends one request at a time through Node's fetch, each with its own timeout. */
 export class HttpClient {
@@ -57,7 +64,10 @@ export class HttpClient {
       if (runSignal?.aborted) throw new RunInterrupted();
       const durationMs = performance.now() - started;
       if (timeout.aborted) {
-        return { durationMs, transportError: { kind: 'timeout', message: `no complete response within ${this.options.timeoutMs} ms` } };
+        return {
+          durationMs,
+          transportError: { kind: 'timeout', message: `no complete response within ${this.options.timeoutMs} ms` },
+        };
       }
       const code = errorCode(error);
       const detail = code ?? deepestMessage(error);

@@ -6,18 +6,30 @@ import { ContractConfigError, TargetUnreachableError } from './errors.js';
  * path prefix the base URL has): its first tenant as the first, its second as the second.
  * A mock started with --admin-token needs the same token.
  */
-export async function fetchMockCredentials(baseUrl: string, timeoutMs: number, adminToken?: string): Promise<RunCredentials> {
+export async function fetchMockCredentials(
+  baseUrl: string,
+  timeoutMs: number,
+  adminToken?: string,
+): Promise<RunCredentials> {
   const url = new URL('/__mock/credentials', baseUrl).toString();
   let response: Response;
   try {
-    response = await fetch(url, { headers: adminToken ? { 'x-admin-token': adminToken } : {}, signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(url, {
+      headers: adminToken ? { 'x-admin-token': adminToken } : {},
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (error) {
-    throw new TargetUnreachableError(`cannot reach ${url}: ${(error as Error).cause ? String((error as { cause: unknown }).cause) : (error as Error).message}`);
+    throw new TargetUnreachableError(
+      `cannot reach ${url}: ${(error as Error).cause ? String((error as { cause: unknown }).cause) : (error as Error).message}`,
+    );
   }
-  const body = (await response.json().catch(() => undefined)) as { tenants?: Array<{ projectKey?: string; jwt?: string }> } | undefined;
+  const body = (await response.json().catch(() => undefined)) as
+    { tenants?: Array<{ projectKey?: string; jwt?: string }> } | undefined;
   const [first, second] = body?.tenants ?? [];
   if (!response.ok || !first?.projectKey || !first.jwt) {
-    throw new ContractConfigError(`--mock-credentials: ${url} answered ${response.status} without pers-mock dev credentials; is the target a pers-mock?`);
+    throw new ContractConfigError(
+      `--mock-credentials: ${url} answered ${response.status} without pers-mock dev credentials; is the target a pers-mock?`,
+    );
   }
   return {
     primary: { projectKey: first.projectKey, jwt: first.jwt },

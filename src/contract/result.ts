@@ -43,7 +43,8 @@ export function toCells(tallies: CellTally[], checks: readonly Check[], operatio
     for (const operationId of operations) {
       const tally = byKey.get(`${check.name}\u0000${operationId}`);
       if (!tally) continue;
-      const status: CellStatus | undefined = tally.failed > 0 ? 'failed' : tally.evaluated > 0 ? 'passed' : tally.skipReason ? 'skipped' : undefined;
+      const status: CellStatus | undefined =
+        tally.failed > 0 ? 'failed' : tally.evaluated > 0 ? 'passed' : tally.skipReason ? 'skipped' : undefined;
       if (!status) continue;
       cells.push({
         check: check.name,

@@ -11,14 +11,18 @@ export function normaliseBaseUrl(raw: string): string {
   } catch {
     throw new ContractConfigError(`--base-url "${raw}" is not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ContractConfigError(`--base-url must be http or https, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ContractConfigError(`--base-url must be http or https, not ${url.protocol}`);
   if (url.search || url.hash) throw new ContractConfigError('--base-url must not carry a query or fragment');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 const FLAGS = {
   primary: { projectKey: ['--project-key', CREDENTIAL_VARIABLES.projectKey], jwt: ['--jwt', CREDENTIAL_VARIABLES.jwt] },
-  second: { projectKey: ['--second-project-key', CREDENTIAL_VARIABLES.secondProjectKey], jwt: ['--second-jwt', CREDENTIAL_VARIABLES.secondJwt] },
+  second: {
+    projectKey: ['--second-project-key', CREDENTIAL_VARIABLES.secondProjectKey],
+    jwt: ['--second-jwt', CREDENTIAL_VARIABLES.secondJwt],
+  },
 } as const;
 
 /**
@@ -31,9 +35,15 @@ export function checkCredentials(spec: SpecIndex, credentials: RunCredentials, r
   for (const op of operations) {
     for (const name of op.security[0] ?? []) {
       const scheme = spec.securitySchemes[name];
-      if (!scheme) throw new ContractConfigError(`${op.operationId} uses the security scheme "${name}", which the document does not define`);
+      if (!scheme)
+        throw new ContractConfigError(
+          `${op.operationId} uses the security scheme "${name}", which the document does not define`,
+        );
       const credential = credentialNeeded(scheme);
-      if (!credential) throw new ContractConfigError(`${op.operationId} uses the security scheme "${name}" (${scheme.type}), which the runner cannot satisfy`);
+      if (!credential)
+        throw new ContractConfigError(
+          `${op.operationId} uses the security scheme "${name}" (${scheme.type}), which the runner cannot satisfy`,
+        );
       needed.add(credential);
     }
   }
@@ -41,7 +51,9 @@ export function checkCredentials(spec: SpecIndex, credentials: RunCredentials, r
   if (credentials.second) {
     requireAll('second', credentials.second, needed);
     if (credentials.second.projectKey && credentials.second.projectKey === credentials.primary.projectKey) {
-      throw new ContractConfigError("the second tenant's project key is the first tenant's: tenant isolation needs two different tenants");
+      throw new ContractConfigError(
+        "the second tenant's project key is the first tenant's: tenant isolation needs two different tenants",
+      );
     }
   }
 }

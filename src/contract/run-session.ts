@@ -9,9 +9,7 @@ import type { ResourceModel } from './resource-model.js';
 import type { OperationSpec } from './spec-index.js';
 
 export type RequestBody =
-  | { kind: 'json'; value: unknown }
-  | { kind: 'raw'; text: string; contentType: string }
-  | { kind: 'none' };
+  { kind: 'json'; value: unknown } | { kind: 'raw'; text: string; contentType: string } | { kind: 'none' };
 
 export interface RequestInput {
   auth: AuthMode;
@@ -69,12 +67,15 @@ export class RunSession {
   constructor(private readonly deps: SessionDeps) {}
 
   async send(op: OperationSpec, input: RequestInput, purpose: Purpose): Promise<Exchange> {
-    if (this.deps.readOnly && !SAFE_METHODS.has(op.method)) throw new Error(`--read-only run tried to send ${op.method} ${op.path}`);
+    if (this.deps.readOnly && !SAFE_METHODS.has(op.method))
+      throw new Error(`--read-only run tried to send ${op.method} ${op.path}`);
     const request = this.build(op, input);
     const outcome = await this.deps.client.send(request);
     this.requests++;
     if (outcome.transportError?.code && UNREACHABLE_CODES.has(outcome.transportError.code)) {
-      throw new TargetUnreachableError(`${this.deps.baseUrl} stopped accepting connections during the run (${outcome.transportError.code})`);
+      throw new TargetUnreachableError(
+        `${this.deps.baseUrl} stopped accepting connections during the run (${outcome.transportError.code})`,
+      );
     }
     const exchange = this.exchangeOf(op, request, outcome, purpose);
     this.track(op, input, exchange);
@@ -82,14 +83,18 @@ export class RunSession {
     this.report();
     this.noAnswerStreak = exchange.response ? 0 : this.noAnswerStreak + 1;
     if (this.noAnswerStreak >= MAX_CONSECUTIVE_NO_ANSWER) {
-      throw new TargetUnreachableError(`${this.deps.baseUrl} stopped answering: ${MAX_CONSECUTIVE_NO_ANSWER} requests in a row got no response`);
+      throw new TargetUnreachableError(
+        `${this.deps.baseUrl} stopped answering: ${MAX_CONSECUTIVE_NO_ANSWER} requests in a row got no response`,
+      );
     }
     return exchange;
   }
 
   /** Whether any selected check would judge a request sent for one of these purposes. */
   wants(...kinds: PurposeKind[]): boolean {
-    return this.deps.checks.some((check) => check.appliesTo === 'every-response' || kinds.some((k) => check.appliesTo.includes(k)));
+    return this.deps.checks.some(
+      (check) => check.appliesTo === 'every-response' || kinds.some((k) => check.appliesTo.includes(k)),
+    );
   }
 
   /** Records why these checks could not judge these operations (unless they judged them elsewhere). */
@@ -118,7 +123,9 @@ export class RunSession {
   /** Builds the real request: URL under the base URL, credentials for the chosen identity, body. */
   build(op: OperationSpec, input: RequestInput): OutgoingRequest {
     const placement = placeCredentials(this.deps.ctx.spec, op, this.deps.credentials, input.auth);
-    const path = op.path.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(input.pathParams?.[name] ?? ''));
+    const path = op.path.replace(/\{([^}]+)\}/g, (_match, name: string) =>
+      encodeURIComponent(input.pathParams?.[name] ?? ''),
+    );
     const search = new URLSearchParams();
     for (const [name, value] of Object.entries({ ...input.query, ...placement.query })) {
       if (value !== undefined) search.append(name, value);
@@ -136,7 +143,12 @@ export class RunSession {
     return { method: op.method, url: `${this.deps.baseUrl}${path}${query ? `?${query}` : ''}`, headers, body };
   }
 
-  private exchangeOf(op: OperationSpec, request: OutgoingRequest, outcome: Awaited<ReturnType<HttpClient['send']>>, purpose: Purpose): Exchange {
+  private exchangeOf(
+    op: OperationSpec,
+    request: OutgoingRequest,
+    outcome: Awaited<ReturnType<HttpClient['send']>>,
+    purpose: Purpose,
+  ): Exchange {
     const secrets = this.deps.secrets;
     const sent = {
       method: request.method,
@@ -144,14 +156,20 @@ export class RunSession {
       headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, redactHeader(v, secrets)])),
       body: request.body === undefined ? undefined : redactText(request.body, secrets),
     };
-    const transportError = outcome.transportError && { kind: outcome.transportError.kind, message: outcome.transportError.message };
+    const transportError = outcome.transportError && {
+      kind: outcome.transportError.kind,
+      message: outcome.transportError.message,
+    };
     return {
       operationId: op.operationId,
       request: sent,
       response: outcome.response,
       transportError,
       durationMs: outcome.durationMs,
-      curl: toCurl(sent, secrets.map((s) => s.variable)),
+      curl: toCurl(
+        sent,
+        secrets.map((s) => s.variable),
+      ),
       purpose,
     };
   }

@@ -67,7 +67,11 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
   const suites = options.suitePath ? await loadSuites(options.suitePath, spec) : [];
   const seed = options.seed ?? randomSeed();
   const secrets = secretsOf(options.credentials);
-  const client = new HttpClient({ timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, rate: options.rate, signal: options.signal });
+  const client = new HttpClient({
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    rate: options.rate,
+    signal: options.signal,
+  });
   const models = resourceModels(spec);
   const validator = new SchemaValidator();
   const session = new RunSession({
@@ -84,7 +88,12 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
   await preflight(session, client, spec, options.credentials, baseUrl);
 
   const pc: ProbeContext = {
-    session, spec, validator, rng: new Prng(seed), readOnly, credentials: options.credentials,
+    session,
+    spec,
+    validator,
+    rng: new Prng(seed),
+    readOnly,
+    credentials: options.credentials,
     states: models.map((model): ModelState => ({ model, fixtures: [], reference: [] })),
   };
   let suiteOutcomes: SuiteOutcome[] = [];
@@ -92,7 +101,8 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
   try {
     suiteOutcomes = await runProbes(pc, suites);
   } catch (error) {
-    if (error instanceof RunInterrupted) stopped = { kind: 'interrupted', reason: 'interrupted; created resources were cleaned up' };
+    if (error instanceof RunInterrupted)
+      stopped = { kind: 'interrupted', reason: 'interrupted; created resources were cleaned up' };
     else if (error instanceof TargetUnreachableError) stopped = { kind: 'unreachable', reason: error.message };
     else {
       await deleteCreated(session, client, secrets);
@@ -138,19 +148,25 @@ async function runProbes(pc: ProbeContext, suites: Suite[]): Promise<SuiteOutcom
   }
   for (const state of pc.states) await listProbes(pc, state);
   if (wants('positive')) await positiveProbes(pc);
-  if (!pc.readOnly && wants('positive', 'read-after-update')) for (const state of pc.states) await updateProbes(pc, state);
+  if (!pc.readOnly && wants('positive', 'read-after-update'))
+    for (const state of pc.states) await updateProbes(pc, state);
   if (wants('negative')) await negativeProbes(pc);
   if (wants('cross-tenant')) for (const state of pc.states) await isolationProbes(pc, state);
-  if (!pc.readOnly && wants('positive', 'after-delete')) for (const state of pc.states) await deleteLifecycle(pc, state);
+  if (!pc.readOnly && wants('positive', 'after-delete'))
+    for (const state of pc.states) await deleteLifecycle(pc, state);
   if (wants('auth')) await authProbes(pc);
   return wants('suite-step') ? suiteProbes(pc, suites) : [];
 }
 
 /** What --read-only leaves out, cell by cell, so the report says so instead of showing nothing. */
 function skipWritesForReadOnly(pc: ProbeContext): void {
-  const ids = (ops: Array<OperationSpec | undefined>) => ops.filter((op) => op !== undefined).map((op) => op.operationId);
+  const ids = (ops: Array<OperationSpec | undefined>) =>
+    ops.filter((op) => op !== undefined).map((op) => op.operationId);
   const unsafe = pc.spec.operations.filter((op) => !SAFE_METHODS.has(op.method));
-  const sentToEveryOperation = [...allChecks.filter((c) => c.appliesTo === 'every-response').map((c) => c.name), 'positive_data_acceptance'];
+  const sentToEveryOperation = [
+    ...allChecks.filter((c) => c.appliesTo === 'every-response').map((c) => c.name),
+    'positive_data_acceptance',
+  ];
   pc.session.skip(sentToEveryOperation, ids(unsafe), READ_ONLY_REASON);
   for (const { model } of pc.states) {
     pc.session.skip(['ensure_resource_availability', 'update_persisted'], ids([model.read]), READ_ONLY_REASON);

@@ -61,7 +61,8 @@ function createAjv(coerceTypes: boolean): Ajv {
 function describe(errors: ErrorObject[]): string[] {
   return errors.map((error) => {
     const where = error.instancePath || '(root)';
-    const params = error.keyword === 'enum' ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+    const params =
+      error.keyword === 'enum' ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
     return `${where} ${error.message ?? 'is invalid'}${params}`;
   });
 }

@@ -13,7 +13,14 @@ export type Purpose =
   | { kind: 'list-filter'; filters: ListFilter[]; reference: string[]; idField: string }
   | { kind: 'list-sort'; field: string; direction: 'asc' | 'desc'; fieldSchema?: SchemaObject; description: string }
   | { kind: 'cross-tenant'; resourceId: string; idField: string; action: 'read' | 'update' | 'delete' | 'list' }
-  | { kind: 'suite-step'; suite: string; step: string; expectedStatus: number[]; assertions: SuiteAssertion[]; captures: Record<string, string> };
+  | {
+      kind: 'suite-step';
+      suite: string;
+      step: string;
+      expectedStatus: number[];
+      assertions: SuiteAssertion[];
+      captures: Record<string, string>;
+    };
 
 export type PurposeKind = Purpose['kind'];
 

@@ -18,19 +18,30 @@ export class FormBody {
 export function registerDocumentBodyParsers(app: FastifyInstance, document: OpenAPIV3.Document): boolean {
   const declared = new Set(
     operationsOf(document).flatMap(({ operation }) =>
-      Object.keys((operation.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content ?? {}).map((type) => bare(type)),
+      Object.keys((operation.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content ?? {}).map((type) =>
+        bare(type),
+      ),
     ),
   );
   let added = false;
   for (const type of declared) {
     if (type === 'application/json') continue;
-    const matcher = type === '*/*' ? '*' : type.endsWith('/*') ? new RegExp(`^${type.slice(0, -1).replace(/[.+]/g, '\\$&')}`) : type;
+    const matcher =
+      type === '*/*' ? '*' : type.endsWith('/*') ? new RegExp(`^${type.slice(0, -1).replace(/[.+]/g, '\\$&')}`) : type;
     if (typeof matcher === 'string' && app.hasContentTypeParser(matcher)) continue;
     added = true;
-    if (isJsonType(type)) app.addContentTypeParser(matcher, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
-    else if (type === 'application/x-www-form-urlencoded') app.addContentTypeParser(matcher, { parseAs: 'string' }, (_request, body, done) => done(null, parseUrlEncoded(String(body))));
-    else if (type === 'multipart/form-data') app.addContentTypeParser(matcher, { parseAs: 'buffer' }, (request, body, done) => done(null, parseMultipart(body as Buffer, String(request.headers['content-type']))));
-    else if (/^text\/|[/+]xml$/.test(type)) app.addContentTypeParser(matcher, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    if (isJsonType(type))
+      app.addContentTypeParser(matcher, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+    else if (type === 'application/x-www-form-urlencoded')
+      app.addContentTypeParser(matcher, { parseAs: 'string' }, (_request, body, done) =>
+        done(null, parseUrlEncoded(String(body))),
+      );
+    else if (type === 'multipart/form-data')
+      app.addContentTypeParser(matcher, { parseAs: 'buffer' }, (request, body, done) =>
+        done(null, parseMultipart(body as Buffer, String(request.headers['content-type']))),
+      );
+    else if (/^text\/|[/+]xml$/.test(type))
+      app.addContentTypeParser(matcher, { parseAs: 'string' }, (_request, body, done) => done(null, body));
     else app.addContentTypeParser(matcher, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   }
   return added;
@@ -48,11 +59,17 @@ export function acceptsMediaType(operation: OpenAPIV3.OperationObject, contentTy
 }
 
 /** Form fields typed as the operation's schema for that media type says (numbers, booleans, arrays, JSON objects). */
-export function coerceForm(body: FormBody, operation: OpenAPIV3.OperationObject, contentType: string): Record<string, unknown> {
+export function coerceForm(
+  body: FormBody,
+  operation: OpenAPIV3.OperationObject,
+  contentType: string,
+): Record<string, unknown> {
   const content = (operation.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content ?? {};
   const media = Object.entries(content).find(([type]) => bare(type) === bare(contentType))?.[1];
   const properties = propertiesOf(media?.schema as OpenAPIV3.SchemaObject | undefined);
-  return Object.fromEntries(Object.entries(body.fields).map(([name, value]) => [name, coerceValue(value, properties[name])]));
+  return Object.fromEntries(
+    Object.entries(body.fields).map(([name, value]) => [name, coerceValue(value, properties[name])]),
+  );
 }
 
 function coerceValue(value: string | string[], schema: OpenAPIV3.SchemaObject | undefined): unknown {
@@ -62,7 +79,8 @@ function coerceValue(value: string | string[], schema: OpenAPIV3.SchemaObject | 
     return [value].flat().map((item) => coerceValue(item, items));
   }
   const single = Array.isArray(value) ? value[value.length - 1] : value;
-  if ((type === 'integer' || type === 'number') && single.trim() !== '' && Number.isFinite(Number(single))) return Number(single);
+  if ((type === 'integer' || type === 'number') && single.trim() !== '' && Number.isFinite(Number(single)))
+    return Number(single);
   if (type === 'boolean' && (single === 'true' || single === 'false')) return single === 'true';
   if (type === 'object') {
     try {
@@ -83,9 +101,13 @@ function parseUrlEncoded(text: string): FormBody {
 /** Enough of RFC 7578 for a mock: each part's name and its content as text (files included). */
 function parseMultipart(body: Buffer, contentType: string): FormBody {
   const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  if (!boundary) throw new PersError('BAD_REQUEST', 'A multipart/form-data body needs a boundary parameter in its Content-Type');
+  if (!boundary)
+    throw new PersError('BAD_REQUEST', 'A multipart/form-data body needs a boundary parameter in its Content-Type');
   const fields: Record<string, string | string[]> = {};
-  const parts = body.toString('latin1').split(`--${boundary[1] ?? boundary[2]}`).slice(1);
+  const parts = body
+    .toString('latin1')
+    .split(`--${boundary[1] ?? boundary[2]}`)
+    .slice(1);
   for (const part of parts) {
     if (part.startsWith('--')) break;
     const split = part.indexOf('\r\n\r\n');

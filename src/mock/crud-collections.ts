@@ -46,13 +46,20 @@ const ROLES: Array<[CrudRole, 'collection' | 'item', string]> = [
  * already have a handler (trigger sources) and those marked `x-pers-mock: { stateful: false }`
  * are left out.
  */
-export function findCrudCollections(document: OpenAPIV3.Document, handled: ReadonlySet<string>): { collections: CrudCollection[]; warnings: SpecWarning[] } {
+export function findCrudCollections(
+  document: OpenAPIV3.Document,
+  handled: ReadonlySet<string>,
+): { collections: CrudCollection[]; warnings: SpecWarning[] } {
   const paths = document.paths ?? {};
   const collections: CrudCollection[] = [];
   const warnings: SpecWarning[] = [];
   for (const [path, item] of Object.entries(paths)) {
     if (!item?.post) continue;
-    const itemPath = Object.keys(paths).find((candidate) => candidate.startsWith(`${path === '/' ? '' : path}/`) && /^\/\{[^}/]+\}$/.test(candidate.slice(path === '/' ? 0 : path.length)));
+    const itemPath = Object.keys(paths).find(
+      (candidate) =>
+        candidate.startsWith(`${path === '/' ? '' : path}/`) &&
+        /^\/\{[^}/]+\}$/.test(candidate.slice(path === '/' ? 0 : path.length)),
+    );
     if (!itemPath) continue;
     const extension = readExtension(path, itemPath, paths, warnings);
     if (extension.stateful === false) continue;
@@ -67,7 +74,10 @@ export function findCrudCollections(document: OpenAPIV3.Document, handled: Reado
     const properties = propertiesOf(itemSchema);
     const idField = extension.idField ?? (idParam in properties ? idParam : 'id' in properties ? 'id' : idParam);
     if (extension.idField && !(extension.idField in properties)) {
-      warnings.push({ pointer: `#/paths/${escape(path)}/x-pers-mock/idField`, message: `idField '${extension.idField}' is not a property of the resource schema` });
+      warnings.push({
+        pointer: `#/paths/${escape(path)}/x-pers-mock/idField`,
+        message: `idField '${extension.idField}' is not a property of the resource schema`,
+      });
     }
     const pathParameter = [...(operations.read?.parameters ?? []), ...(paths[itemPath]?.parameters ?? [])].find(
       (parameter) => (parameter as OpenAPIV3.ParameterObject).name === idParam,
@@ -76,13 +86,26 @@ export function findCrudCollections(document: OpenAPIV3.Document, handled: Reado
     if ((pathParameter?.schema as Schema | undefined)?.enum) continue;
     const idSchema = (properties[idField] ?? pathParameter?.schema) as Schema | undefined;
     if (idSchema && [idSchema.type].flat().some((type) => type === 'object' || type === 'array')) continue;
-    collections.push({ path, itemPath, idParam, idField, idSchema, idParameterSchema: pathParameter?.schema as Schema | undefined, itemSchema, operations });
+    collections.push({
+      path,
+      itemPath,
+      idParam,
+      idField,
+      idSchema,
+      idParameterSchema: pathParameter?.schema as Schema | undefined,
+      itemSchema,
+      operations,
+    });
   }
   return { collections, warnings };
 }
 
 /** The collection's operations by role; one that documents no success (only errors) keeps answering from the document. */
-function rolesOf(path: string, itemPath: string, paths: OpenAPIV3.PathsObject): Partial<Record<CrudRole, LocatedOperation>> {
+function rolesOf(
+  path: string,
+  itemPath: string,
+  paths: OpenAPIV3.PathsObject,
+): Partial<Record<CrudRole, LocatedOperation>> {
   const operations: Partial<Record<CrudRole, LocatedOperation>> = {};
   for (const [role, where, method] of ROLES) {
     const at = where === 'collection' ? path : itemPath;
@@ -93,7 +116,12 @@ function rolesOf(path: string, itemPath: string, paths: OpenAPIV3.PathsObject): 
   return operations;
 }
 
-function readExtension(path: string, itemPath: string, paths: OpenAPIV3.PathsObject, warnings: SpecWarning[]): PersMockExtension {
+function readExtension(
+  path: string,
+  itemPath: string,
+  paths: OpenAPIV3.PathsObject,
+  warnings: SpecWarning[],
+): PersMockExtension {
   const merged: PersMockExtension = {};
   const extensionOf = (node: unknown) => (node as Record<string, unknown> | undefined)?.['x-pers-mock'];
   const sources: Array<[string, unknown]> = [
@@ -104,15 +132,24 @@ function readExtension(path: string, itemPath: string, paths: OpenAPIV3.PathsObj
   for (const [pointer, value] of sources) {
     if (value === undefined) continue;
     if (typeof value !== 'object' || value === null) {
-      warnings.push({ pointer, message: 'x-pers-mock must be an object such as { stateful: false } or { idField: petId }; it is ignored' });
+      warnings.push({
+        pointer,
+        message: 'x-pers-mock must be an object such as { stateful: false } or { idField: petId }; it is ignored',
+      });
       continue;
     }
     const { stateful, idField, ...unknown } = value as Record<string, unknown>;
-    if (stateful !== undefined && typeof stateful !== 'boolean') warnings.push({ pointer: `${pointer}/stateful`, message: 'stateful must be true or false; it is ignored' });
+    if (stateful !== undefined && typeof stateful !== 'boolean')
+      warnings.push({ pointer: `${pointer}/stateful`, message: 'stateful must be true or false; it is ignored' });
     else if (stateful !== undefined) merged.stateful = merged.stateful === false ? false : stateful;
-    if (idField !== undefined && typeof idField !== 'string') warnings.push({ pointer: `${pointer}/idField`, message: 'idField must be a property name; it is ignored' });
+    if (idField !== undefined && typeof idField !== 'string')
+      warnings.push({ pointer: `${pointer}/idField`, message: 'idField must be a property name; it is ignored' });
     else if (idField !== undefined) merged.idField = idField;
-    for (const name of Object.keys(unknown)) warnings.push({ pointer: `${pointer}/${escape(name)}`, message: `unknown x-pers-mock setting '${name}'; it is ignored` });
+    for (const name of Object.keys(unknown))
+      warnings.push({
+        pointer: `${pointer}/${escape(name)}`,
+        message: `unknown x-pers-mock setting '${name}'; it is ignored`,
+      });
   }
   return merged;
 }
@@ -128,7 +165,9 @@ export function objectBody(operation: OpenAPIV3.OperationObject): Schema | undef
 /** The JSON schema of an operation's first 2xx response. */
 export function successSchema(operation: OpenAPIV3.OperationObject | undefined): Schema | undefined {
   if (!operation) return undefined;
-  const status = Object.keys(operation.responses ?? {}).filter((code) => /^2(\d\d|XX)$/.test(code)).sort()[0];
+  const status = Object.keys(operation.responses ?? {})
+    .filter((code) => /^2(\d\d|XX)$/.test(code))
+    .sort()[0];
   const content = (operation.responses[status] as OpenAPIV3.ResponseObject | undefined)?.content ?? {};
   const media = Object.entries(content).find(([type]) => /json/i.test(type))?.[1];
   return media?.schema as Schema | undefined;
@@ -137,7 +176,10 @@ export function successSchema(operation: OpenAPIV3.OperationObject | undefined):
 /** The resource's schema: the first of read, create, list item and create body that has the id field (unwrapping `{ data: … }` envelopes). */
 function resourceSchema(operations: Partial<Record<CrudRole, LocatedOperation>>, idName: string): Schema | undefined {
   const listed = successSchema(operations.list);
-  const listedItems = listed?.type === 'array' ? ((listed as OpenAPIV3.ArraySchemaObject).items as Schema) : Object.values(propertiesOf(listed)).find((p) => p.type === 'array');
+  const listedItems =
+    listed?.type === 'array'
+      ? ((listed as OpenAPIV3.ArraySchemaObject).items as Schema)
+      : Object.values(propertiesOf(listed)).find((p) => p.type === 'array');
   const candidates = [
     successSchema(operations.read),
     successSchema(operations.create),
@@ -156,7 +198,9 @@ function unwrap(schema: Schema | undefined, idName: string): Schema | undefined 
 }
 
 function objectSchema(schema: Schema | undefined): Schema | undefined {
-  return schema && schema.type !== 'array' && (schema.type === 'object' || schema.properties || schema.allOf) ? schema : undefined;
+  return schema && schema.type !== 'array' && (schema.type === 'object' || schema.properties || schema.allOf)
+    ? schema
+    : undefined;
 }
 
 /** The properties of an object schema, with those of its `allOf` parts. */
@@ -170,5 +214,7 @@ export function propertiesOf(schema: Schema | undefined): Record<string, Schema>
 /** The required properties of an object schema, with those of its `allOf` parts. */
 export function requiredOf(schema: Schema | undefined): string[] {
   if (!schema) return [];
-  return [...new Set([...(schema.required ?? []), ...((schema.allOf ?? []) as Schema[]).flatMap((part) => requiredOf(part))])];
+  return [
+    ...new Set([...(schema.required ?? []), ...((schema.allOf ?? []) as Schema[]).flatMap((part) => requiredOf(part))]),
+  ];
 }

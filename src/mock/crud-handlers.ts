@@ -30,15 +30,23 @@ const PAGING = new Set([...PAGE_SIZE, 'page', 'offset']);
  */
 export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Record<string, OperationHandler> {
   let sourcePromise: Promise<FakeSource> | undefined;
-  const shaping = async (): Promise<Shaping> => ({ source: await (sourcePromise ??= makeFakeSource(deps.seed ?? 2013)), check: deps.check });
+  const shaping = async (): Promise<Shaping> => ({
+    source: await (sourcePromise ??= makeFakeSource(deps.seed ?? 2013)),
+    check: deps.check,
+  });
   const handlers: Record<string, OperationHandler> = {};
   for (const collection of collections) {
     const { operations } = collection;
     // Nested collections (`/users/{userId}/pets`) are one collection per parent.
-    const where = (params: Record<string, string>) => collection.path.replace(/\{([^}]+)\}/g, (_match, name: string) => params[name] ?? `{${name}}`);
+    const where = (params: Record<string, string>) =>
+      collection.path.replace(/\{([^}]+)\}/g, (_match, name: string) => params[name] ?? `{${name}}`);
     const found = (scope: string, params: Record<string, string>) =>
-      deps.store.get(scope, where(params), params[collection.idParam]) ?? notFound(collection, params[collection.idParam]);
-    const handle = (role: keyof typeof operations, run: (input: OperationInput, tools: Shaping, at: string) => Resource | Resource[]) => {
+      deps.store.get(scope, where(params), params[collection.idParam]) ??
+      notFound(collection, params[collection.idParam]);
+    const handle = (
+      role: keyof typeof operations,
+      run: (input: OperationInput, tools: Shaping, at: string) => Resource | Resource[],
+    ) => {
       const operation = operations[role];
       if (!operation) return;
       handlers[operation.operationId!] = async (input) => {
@@ -54,17 +62,24 @@ export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Rec
     handle('create', ({ tenant, body }, tools, at) => {
       const record = { ...(body as Resource) };
       const given = clientIds ? record[collection.idField] : undefined;
-      const id = given === undefined || given === null || given === '' ? nextId(collection, deps.store.ids(tenant.id, at), tools.source) : given;
+      const id =
+        given === undefined || given === null || given === ''
+          ? nextId(collection, deps.store.ids(tenant.id, at), tools.source)
+          : given;
       record[collection.idField] = id;
       completeRecord(record, collection.itemSchema, tools, deps.clock(), true);
       return deps.store.insert(tenant.id, at, String(id), record) ?? conflict(collection, String(id));
     });
-    handle('list', ({ tenant, query }, _tools, at) => page(filter(deps.store.list(tenant.id, at), query, collection), query));
+    handle('list', ({ tenant, query }, _tools, at) =>
+      page(filter(deps.store.list(tenant.id, at), query, collection), query),
+    );
     handle('read', ({ tenant, params }) => found(tenant.id, params));
     handle('replace', ({ tenant, params, body }, tools, at) => {
       const existing = found(tenant.id, params);
       const settable = propertiesOf(operations.replace && objectBody(operations.replace));
-      const kept = Object.fromEntries(Object.entries(existing).filter(([name]) => !(name in settable) || name === collection.idField));
+      const kept = Object.fromEntries(
+        Object.entries(existing).filter(([name]) => !(name in settable) || name === collection.idField),
+      );
       const record = { ...kept, ...(body as Resource), [collection.idField]: existing[collection.idField] };
       completeRecord(record, collection.itemSchema, tools, deps.clock(), false, existing);
       return deps.store.replace(tenant.id, at, params[collection.idParam], record)!;
@@ -75,7 +90,12 @@ export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Rec
       completeRecord(record, collection.itemSchema, tools, deps.clock(), false, existing);
       return deps.store.replace(tenant.id, at, params[collection.idParam], record)!;
     });
-    handle('remove', ({ tenant, params }, _tools, at) => deps.store.remove(tenant.id, at, params[collection.idParam]) ?? notFound(collection, params[collection.idParam]));
+    handle(
+      'remove',
+      ({ tenant, params }, _tools, at) =>
+        deps.store.remove(tenant.id, at, params[collection.idParam]) ??
+        notFound(collection, params[collection.idParam]),
+    );
   }
   return handlers;
 }
@@ -96,22 +116,44 @@ function seed(collection: CrudCollection, at: string, scope: string, store: Reso
 function documentedRecords(collection: CrudCollection): Resource[] {
   const examplesOf = (operation: OpenAPIV3.OperationObject | undefined) => {
     if (!operation) return [];
-    const status = Object.keys(operation.responses ?? {}).filter((code) => /^2\d\d$/.test(code)).sort()[0];
-    const media = Object.entries((operation.responses[status] as OpenAPIV3.ResponseObject | undefined)?.content ?? {}).find(([type]) => /json/i.test(type))?.[1];
-    const named = Object.values((media?.examples ?? {}) as Record<string, OpenAPIV3.ExampleObject>).map((example) => example.value);
+    const status = Object.keys(operation.responses ?? {})
+      .filter((code) => /^2\d\d$/.test(code))
+      .sort()[0];
+    const media = Object.entries(
+      (operation.responses[status] as OpenAPIV3.ResponseObject | undefined)?.content ?? {},
+    ).find(([type]) => /json/i.test(type))?.[1];
+    const named = Object.values((media?.examples ?? {}) as Record<string, OpenAPIV3.ExampleObject>).map(
+      (example) => example.value,
+    );
     return [media?.example, ...named].filter((value) => value !== undefined);
   };
   const listed = examplesOf(collection.operations.list).find((value) => Array.isArray(value)) as Resource[] | undefined;
-  const records = listed ?? examplesOf(collection.operations.read).filter((value) => typeof value === 'object' && value !== null && !Array.isArray(value));
-  const unique = new Map(records.filter((r) => typeof r === 'object' && r !== null).map((record) => [String(record[collection.idField]), structuredClone(record)]));
+  const records =
+    listed ??
+    examplesOf(collection.operations.read).filter(
+      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    );
+  const unique = new Map(
+    records
+      .filter((r) => typeof r === 'object' && r !== null)
+      .map((record) => [String(record[collection.idField]), structuredClone(record)]),
+  );
   return [...unique.values()];
 }
 
 /** Fills what the client did not send: required fields (kept from before, or generated) and server timestamps. */
-function completeRecord(record: Resource, schema: Schema | undefined, tools: Shaping, now: Date, created: boolean, before: Resource = {}): void {
+function completeRecord(
+  record: Resource,
+  schema: Schema | undefined,
+  tools: Shaping,
+  now: Date,
+  created: boolean,
+  before: Resource = {},
+): void {
   const properties = propertiesOf(schema);
   for (const [name, property] of Object.entries(properties)) {
-    if (TIMESTAMP.test(name) && property.format === 'date-time' && (created || !/^created/i.test(name))) record[name] = now.toISOString();
+    if (TIMESTAMP.test(name) && property.format === 'date-time' && (created || !/^created/i.test(name)))
+      record[name] = now.toISOString();
   }
   for (const name of requiredOf(schema)) {
     if (record[name] !== undefined || properties[name]?.writeOnly) continue;
@@ -124,7 +166,9 @@ function completeRecord(record: Resource, schema: Schema | undefined, tools: Sha
  * strings are UUIDs unless the schema constrains them, then generated to fit, URL-safe.
  */
 function nextId(collection: CrudCollection, existing: string[], source: FakeSource): string | number {
-  const schemas = [collection.idSchema, collection.idParameterSchema].filter((schema): schema is Schema => schema !== undefined);
+  const schemas = [collection.idSchema, collection.idParameterSchema].filter(
+    (schema): schema is Schema => schema !== undefined,
+  );
   const type = [schemas[0]?.type].flat()[0];
   if (type === 'integer' || type === 'number') {
     const taken = new Set(existing.map(Number).filter(Number.isFinite));
@@ -135,7 +179,10 @@ function nextId(collection: CrudCollection, existing: string[], source: FakeSour
     for (let id = minimum; id <= maximum; id++) if (!taken.has(id)) return id;
     return next;
   }
-  const constrained = schemas.find((schema) => schema.pattern || (schema.format && schema.format !== 'uuid') || schema.enum || schema.maxLength !== undefined);
+  const constrained = schemas.find(
+    (schema) =>
+      schema.pattern || (schema.format && schema.format !== 'uuid') || schema.enum || schema.maxLength !== undefined,
+  );
   if (!constrained) return randomUUID();
   for (let attempt = 0; attempt < 50; attempt++) {
     const candidate = String(fakeValid(constrained, source, undefined, { useExamples: false }));
@@ -158,7 +205,9 @@ function mergePatch(target: Resource, patch: Resource): Resource {
 /** Exact-match filters for query parameters named after top-level fields. */
 function filter(records: Resource[], query: Record<string, unknown>, collection: CrudCollection): Resource[] {
   const properties = propertiesOf(collection.itemSchema);
-  const filters = Object.entries(query).filter(([name, value]) => name in properties && !PAGING.has(name) && value !== undefined && typeof value !== 'object');
+  const filters = Object.entries(query).filter(
+    ([name, value]) => name in properties && !PAGING.has(name) && value !== undefined && typeof value !== 'object',
+  );
   return records.filter((record) => filters.every(([name, value]) => String(record[name]) === String(value)));
 }
 
@@ -167,17 +216,28 @@ function page(records: Resource[], query: Record<string, unknown>): Resource[] {
   const sizeName = PAGE_SIZE.find((name) => typeof query[name] === 'number');
   if (!sizeName && typeof query.offset !== 'number') return records;
   const size = sizeName ? Math.max(0, query[sizeName] as number) : records.length;
-  const start = typeof query.offset === 'number' ? query.offset : typeof query.page === 'number' ? (Math.max(1, query.page) - 1) * size : 0;
+  const start =
+    typeof query.offset === 'number'
+      ? query.offset
+      : typeof query.page === 'number'
+        ? (Math.max(1, query.page) - 1) * size
+        : 0;
   return records.slice(start, start + size);
 }
 
 function notFound(collection: CrudCollection, id: string): never {
   const shown = id.length > 64 ? `${id.slice(0, 64)}…` : id;
-  throw new PersError('RESOURCE_NOT_FOUND', `No resource at ${collection.itemPath} with ${collection.idParam} '${shown}'`);
+  throw new PersError(
+    'RESOURCE_NOT_FOUND',
+    `No resource at ${collection.itemPath} with ${collection.idParam} '${shown}'`,
+  );
 }
 
 function conflict(collection: CrudCollection, id: string): never {
-  throw new PersError('RESOURCE_CONFLICT', `A resource at ${collection.itemPath} with ${collection.idParam} '${id}' exists already`);
+  throw new PersError(
+    'RESOURCE_CONFLICT',
+    `A resource at ${collection.itemPath} with ${collection.idParam} '${id}' exists already`,
+  );
 }
 
 function isObject(value: unknown): value is Resource {

@@ -18,26 +18,40 @@ export interface Shaping {
  * the resource itself, an array of them, or an envelope with one array (or one object)
  * property holding them and the rest generated (a count field gets the count).
  */
-export function resourceResponse(collection: CrudCollection, operation: OpenAPIV3.OperationObject, resources: Resource | Resource[], shaping: Shaping): ApiResult {
+export function resourceResponse(
+  collection: CrudCollection,
+  operation: OpenAPIV3.OperationObject,
+  resources: Resource | Resource[],
+  shaping: Shaping,
+): ApiResult {
   const status = successStatus(operation);
   const schema = successSchema(operation);
   if (!schema) return { status };
   const many = Array.isArray(resources);
-  const show = (resource: Resource, as: Schema | undefined) => repair(complete(project(resource, as), as, shaping), as, shaping);
+  const show = (resource: Resource, as: Schema | undefined) =>
+    repair(complete(project(resource, as), as, shaping), as, shaping);
   if (schema.type === 'array') {
     const items = (schema as OpenAPIV3.ArraySchemaObject).items as Schema;
-    return json(status, [resources].flat().map((resource) => show(resource, items)));
+    return json(
+      status,
+      [resources].flat().map((resource) => show(resource, items)),
+    );
   }
   const properties = propertiesOf(schema);
   if (!many && collection.idField in properties) return json(status, show(resources, schema));
-  const holder = Object.entries(properties).find(([, property]) => (many ? holdsResourceList(property, collection) : collection.idField in propertiesOf(property)));
+  const holder = Object.entries(properties).find(([, property]) =>
+    many ? holdsResourceList(property, collection) : collection.idField in propertiesOf(property),
+  );
   // A success that is not the resource (an upload receipt, a job) is answered as documented.
   if (!holder) return json(status, fakeValid(schema, shaping.source, shaping.check));
   const [name, property] = holder;
   const envelope = (fakeValid(schema, shaping.source, shaping.check) ?? {}) as Record<string, unknown>;
-  envelope[name] = many ? resources.map((resource) => show(resource, (property as OpenAPIV3.ArraySchemaObject).items as Schema)) : show(resources, property);
+  envelope[name] = many
+    ? resources.map((resource) => show(resource, (property as OpenAPIV3.ArraySchemaObject).items as Schema))
+    : show(resources, property);
   for (const [field, value] of Object.entries(properties)) {
-    if (many && COUNT_FIELDS.test(field) && (value.type === 'integer' || value.type === 'number')) envelope[field] = resources.length;
+    if (many && COUNT_FIELDS.test(field) && (value.type === 'integer' || value.type === 'number'))
+      envelope[field] = resources.length;
   }
   return json(status, envelope);
 }
@@ -61,9 +75,11 @@ function complete<T>(value: T, schema: Schema | undefined, shaping: Shaping, dep
   const record = value as Record<string, unknown>;
   const properties = propertiesOf(schema);
   for (const name of requiredOf(schema)) {
-    if (record[name] === undefined && properties[name] && !properties[name].writeOnly) record[name] = fakeValid(properties[name], shaping.source, shaping.check);
+    if (record[name] === undefined && properties[name] && !properties[name].writeOnly)
+      record[name] = fakeValid(properties[name], shaping.source, shaping.check);
   }
-  for (const [name, child] of Object.entries(record)) record[name] = complete(child, properties[name], shaping, depth + 1);
+  for (const [name, child] of Object.entries(record))
+    record[name] = complete(child, properties[name], shaping, depth + 1);
   return value;
 }
 
@@ -78,18 +94,23 @@ function repair(resource: Resource, schema: Schema | undefined, shaping: Shaping
     const errors = shaping.check(schema, resource) as Array<{ instancePath: string }>;
     if (errors.length === 0) break;
     for (const { instancePath } of errors) {
-      const segments = instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const segments = instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
       if (segments.length === 0) continue;
       let parent: unknown = resource;
       let at: Schema | undefined = schema;
-      const items = (of: Schema | undefined) => (of as OpenAPIV3.ArraySchemaObject | undefined)?.items as Schema | undefined;
+      const items = (of: Schema | undefined) =>
+        (of as OpenAPIV3.ArraySchemaObject | undefined)?.items as Schema | undefined;
       for (const segment of segments.slice(0, -1)) {
         at = Array.isArray(parent) ? items(at) : propertiesOf(at)[segment];
         parent = (parent as Record<string, unknown> | undefined)?.[segment];
       }
       const last = segments.at(-1)!;
       const child = Array.isArray(parent) ? items(at) : propertiesOf(at)[last];
-      if (child && typeof parent === 'object' && parent !== null) (parent as Record<string, unknown>)[last] = fakeValid(child, shaping.source, shaping.check);
+      if (child && typeof parent === 'object' && parent !== null)
+        (parent as Record<string, unknown>)[last] = fakeValid(child, shaping.source, shaping.check);
     }
   }
   return resource;
@@ -99,7 +120,9 @@ function repair(resource: Resource, schema: Schema | undefined, shaping: Shaping
 export function project(resource: Resource, schema: Schema | undefined): Resource {
   if (!schema) return resource;
   const properties = propertiesOf(schema);
-  const closed = schema.additionalProperties === false || ((schema.allOf ?? []) as Schema[]).some((part) => part.additionalProperties === false);
+  const closed =
+    schema.additionalProperties === false ||
+    ((schema.allOf ?? []) as Schema[]).some((part) => part.additionalProperties === false);
   return Object.fromEntries(
     Object.entries(resource).filter(([name]) => !properties[name]?.writeOnly && (!closed || name in properties)),
   );
@@ -107,7 +130,9 @@ export function project(resource: Resource, schema: Schema | undefined): Resourc
 
 /** The operation's first documented 2xx (201 for a create that documents it), else 200. */
 export function successStatus(operation: OpenAPIV3.OperationObject): number {
-  const codes = Object.keys(operation.responses ?? {}).filter((code) => /^2\d\d$/.test(code)).sort();
+  const codes = Object.keys(operation.responses ?? {})
+    .filter((code) => /^2\d\d$/.test(code))
+    .sort();
   return Number(codes[0] ?? 200);
 }
 

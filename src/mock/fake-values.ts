@@ -31,7 +31,12 @@ export async function makeFakeSource(seed?: number): Promise<FakeSource> {
  * first (unless `useExamples` is false), then fresh values, a few times; the last try is
  * returned even if it still fails (a schema faker cannot satisfy).
  */
-export function fakeValid(schema: OpenAPIV3.SchemaObject | undefined, source: FakeSource, check?: ValueCheck, options: FakeOptions = {}): unknown {
+export function fakeValid(
+  schema: OpenAPIV3.SchemaObject | undefined,
+  source: FakeSource,
+  check?: ValueCheck,
+  options: FakeOptions = {},
+): unknown {
   let value: unknown;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const useExamples = options.useExamples !== false && attempt < 2;

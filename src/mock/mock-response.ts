@@ -28,7 +28,11 @@ export interface MockTools {
  * response's example, else a body generated from its schema (and its documented headers). An
  * undocumented status or unknown example is a 400 that names what the document does have.
  */
-export async function mockOperationResponse(operation: OpenAPIV3.OperationObject, choice: MockChoice, tools: MockTools = {}): Promise<ApiResult> {
+export async function mockOperationResponse(
+  operation: OpenAPIV3.OperationObject,
+  choice: MockChoice,
+  tools: MockTools = {},
+): Promise<ApiResult> {
   const documented = Object.keys(operation.responses ?? {});
   const status = choice.status ?? defaultStatus(documented);
   const response = (operation.responses?.[String(status)] ??
@@ -36,9 +40,13 @@ export async function mockOperationResponse(operation: OpenAPIV3.OperationObject
     (choice.status === undefined ? operation.responses?.default : undefined)) as OpenAPIV3.ResponseObject | undefined;
   if (!response) {
     if (choice.status === undefined) return { status };
-    throw new PersError('MOCK_PREFERENCE_INVALID', `Status ${status} is not documented for ${operation.operationId}; documented: ${documented.join(', ')}`, {
-      target: 'code',
-    });
+    throw new PersError(
+      'MOCK_PREFERENCE_INVALID',
+      `Status ${status} is not documented for ${operation.operationId}; documented: ${documented.join(', ')}`,
+      {
+        target: 'code',
+      },
+    );
   }
   const source = await makeFakeSource(choice.seed);
   const headers = mockHeaders(response, source.faker);
@@ -78,11 +86,16 @@ function mockBody(
   const schema = media.schema as OpenAPIV3.SchemaObject | undefined;
   const errorsOf = (value: unknown) => (schema && tools.validate ? tools.validate(schema, value) : []);
   if (!choice.dynamic) {
-    const documented = media.example !== undefined ? media.example : Object.values(named).find((example) => example?.value !== undefined)?.value;
+    const documented =
+      media.example !== undefined
+        ? media.example
+        : Object.values(named).find((example) => example?.value !== undefined)?.value;
     if (documented !== undefined) {
       const problems = errorsOf(documented);
       if (problems.length === 0) return structuredClone(documented);
-      tools.warn?.(`the example of ${operation.operationId} → ${status} does not match its schema (${describe(problems)}); answering with a generated body`);
+      tools.warn?.(
+        `the example of ${operation.operationId} → ${status} does not match its schema (${describe(problems)}); answering with a generated body`,
+      );
     }
   }
   return fakeValid(schema, source, tools.validate, { useExamples: !choice.dynamic });
@@ -90,7 +103,8 @@ function mockBody(
 
 /** A non-JSON body: its example when it is text, else text generated for a string schema, else empty. */
 function textBody(media: OpenAPIV3.MediaTypeObject, faker: Faker): string {
-  const example = media.example ?? Object.values((media.examples ?? {}) as Record<string, OpenAPIV3.ExampleObject>)[0]?.value;
+  const example =
+    media.example ?? Object.values((media.examples ?? {}) as Record<string, OpenAPIV3.ExampleObject>)[0]?.value;
   if (typeof example === 'string') return example;
   const schema = media.schema as OpenAPIV3.SchemaObject | undefined;
   if (schema?.type === 'string' && schema.format !== 'binary') return String(fakeFromSchema(schema, faker));
@@ -104,14 +118,19 @@ function mockHeaders(response: OpenAPIV3.ResponseObject, faker: Faker): Record<s
     if (name.toLowerCase() === 'content-type') continue;
     const value = header.example ?? fakeFromSchema(header.schema as OpenAPIV3.SchemaObject | undefined, faker);
     if (value === null || value === undefined) continue;
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    headers[name.toLowerCase()] = Array.isArray(value)
+      ? value.join(',')
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
   }
   return headers;
 }
 
 function pickMedia(response: OpenAPIV3.ResponseObject): [string, OpenAPIV3.MediaTypeObject | undefined] {
   const entries = Object.entries(response.content ?? {});
-  const json = entries.find(([type]) => type.toLowerCase() === 'application/json') ?? entries.find(([type]) => isJsonMedia(type));
+  const json =
+    entries.find(([type]) => type.toLowerCase() === 'application/json') ?? entries.find(([type]) => isJsonMedia(type));
   return json ?? entries[0] ?? ['application/json', undefined];
 }
 
@@ -130,9 +149,18 @@ function describe(problems: unknown[]): string {
   return `${first.instancePath || '/'} ${first.message ?? 'is invalid'}${problems.length > 1 ? `, and ${problems.length - 1} more` : ''}`;
 }
 
-function unknownExample(operation: OpenAPIV3.OperationObject, status: number, name: string, known: string[]): PersError {
+function unknownExample(
+  operation: OpenAPIV3.OperationObject,
+  status: number,
+  name: string,
+  known: string[],
+): PersError {
   const listed = known.length > 0 ? known.join(', ') : 'none';
-  return new PersError('MOCK_PREFERENCE_INVALID', `No example '${name}' for status ${status} of ${operation.operationId}; documented examples: ${listed}`, {
-    target: 'example',
-  });
+  return new PersError(
+    'MOCK_PREFERENCE_INVALID',
+    `No example '${name}' for status ${status} of ${operation.operationId}; documented examples: ${listed}`,
+    {
+      target: 'example',
+    },
+  );
 }

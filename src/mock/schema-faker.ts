@@ -10,7 +10,11 @@ type Schema = OpenAPIV3.SchemaObject & {
 const MAX_DEPTH = 8;
 
 /** A regular-expression string generator (randexp's shape), so patterns get values that match them. */
-export type PatternGenerator = new (pattern: RegExp) => { max: number; randInt: (min: number, max: number) => number; gen(): string };
+export type PatternGenerator = new (pattern: RegExp) => {
+  max: number;
+  randInt: (min: number, max: number) => number;
+  gen(): string;
+};
 
 export interface FakeOptions {
   /** Use the schema's own `example`/`examples` where it has them (default true). */
@@ -28,7 +32,12 @@ export interface FakeOptions {
  * `allOf` (merged). Recursive schemas stop at a fixed depth with the smallest valid value.
  * Deterministic for a seeded faker.
  */
-export function fakeFromSchema(schema: Schema | undefined, faker: Faker, options: FakeOptions = {}, depth = 0): unknown {
+export function fakeFromSchema(
+  schema: Schema | undefined,
+  faker: Faker,
+  options: FakeOptions = {},
+  depth = 0,
+): unknown {
   if (!schema || typeof schema !== 'object') return null;
   const flat = flatten(schema, faker);
   if (flat === NULL_BRANCH) return null;
@@ -36,10 +45,16 @@ export function fakeFromSchema(schema: Schema | undefined, faker: Faker, options
   const next = (child: Schema | undefined) => fakeFromSchema(child, faker, options, depth + 1);
   if (options.useExamples !== false) {
     if (flat.example !== undefined) return structuredClone(flat.example);
-    if (Array.isArray(flat.examples) && flat.examples.length > 0) return structuredClone(faker.helpers.arrayElement(flat.examples));
+    if (Array.isArray(flat.examples) && flat.examples.length > 0)
+      return structuredClone(faker.helpers.arrayElement(flat.examples));
   }
   if (flat.const !== undefined) return structuredClone(flat.const);
-  if (flat.enum?.length) return structuredClone(faker.helpers.arrayElement(flat.enum.filter((v) => v !== null).length ? flat.enum.filter((v) => v !== null) : flat.enum));
+  if (flat.enum?.length)
+    return structuredClone(
+      faker.helpers.arrayElement(
+        flat.enum.filter((v) => v !== null).length ? flat.enum.filter((v) => v !== null) : flat.enum,
+      ),
+    );
   switch (typeOf(flat)) {
     case 'string':
       return fakeString(flat, faker, options);
@@ -75,7 +90,10 @@ function flatten(schema: Schema, faker: Faker): Schema | typeof NULL_BRANCH {
 }
 
 function isNullSchema(schema: Schema): boolean {
-  return (schema.type as string) === 'null' || (Array.isArray(schema.enum) && schema.enum.length === 1 && schema.enum[0] === null);
+  return (
+    (schema.type as string) === 'null' ||
+    (Array.isArray(schema.enum) && schema.enum.length === 1 && schema.enum[0] === null)
+  );
 }
 
 /** The schema's type, reading 3.1 type arrays (`['string', 'null']`) as their non-null member. */
@@ -190,7 +208,9 @@ function fakeNumber(schema: Schema, faker: Faker, integer: boolean): number {
     const high = Math.max(low, Math.floor(max / step));
     return faker.number.int({ min: low, max: high }) * step;
   }
-  return integer ? faker.number.int({ min: Math.ceil(min), max: Math.max(Math.ceil(min), Math.floor(max)) }) : faker.number.float({ min, max, fractionDigits: 2 });
+  return integer
+    ? faker.number.int({ min: Math.ceil(min), max: Math.max(Math.ceil(min), Math.floor(max)) })
+    : faker.number.float({ min, max, fractionDigits: 2 });
 }
 
 type Next = (child: Schema | undefined) => unknown;
@@ -208,7 +228,13 @@ function fakeArray(schema: Schema, faker: Faker, next: Next): unknown[] {
 }
 
 /** Required properties always; optional ones too near the top, and about half of them deeper down. */
-function fakeObject(schema: Schema, faker: Faker, options: FakeOptions, next: Next, depth: number): Record<string, unknown> {
+function fakeObject(
+  schema: Schema,
+  faker: Faker,
+  options: FakeOptions,
+  next: Next,
+  depth: number,
+): Record<string, unknown> {
   const value: Record<string, unknown> = {};
   const required = new Set(schema.required ?? []);
   const hidden = options.direction === 'request' ? 'readOnly' : 'writeOnly';
@@ -222,9 +248,13 @@ function fakeObject(schema: Schema, faker: Faker, options: FakeOptions, next: Ne
   const extra = schema.additionalProperties;
   // A required name without a property schema (a document slip) still gets a value where extra properties are allowed.
   for (const name of required) {
-    if (!(name in value) && !(name in (schema.properties ?? {})) && extra !== false) value[name] = typeof extra === 'object' ? next(extra as Schema) : faker.lorem.word();
+    if (!(name in value) && !(name in (schema.properties ?? {})) && extra !== false)
+      value[name] = typeof extra === 'object' ? next(extra as Schema) : faker.lorem.word();
   }
-  const wanted = Math.max(schema.minProperties ?? 0, Object.keys(schema.properties ?? {}).length === 0 && typeof extra === 'object' ? 1 : 0);
+  const wanted = Math.max(
+    schema.minProperties ?? 0,
+    Object.keys(schema.properties ?? {}).length === 0 && typeof extra === 'object' ? 1 : 0,
+  );
   for (let i = 0; Object.keys(value).length < wanted && i < wanted + 3; i++) {
     value[`${faker.lorem.word()}${i}`] = typeof extra === 'object' ? next(extra as Schema) : faker.lorem.word();
   }

@@ -20,7 +20,10 @@ type AnyScheme = OpenAPIV3.SecuritySchemeObject | { type: 'mutualTLS'; descripti
  * for HTTP bearer, OAuth 2 and OpenID Connect; `Authorization: Basic <base64 user:password>`.
  * A missing credential is a 401 CREDENTIALS_MISSING, a malformed one CREDENTIALS_INVALID.
  */
-export function genericSchemeChecks(schemes: Record<string, AnyScheme>, handledElsewhere: ReadonlySet<string>): Record<string, SchemeCheck> {
+export function genericSchemeChecks(
+  schemes: Record<string, AnyScheme>,
+  handledElsewhere: ReadonlySet<string>,
+): Record<string, SchemeCheck> {
   const checks: Record<string, SchemeCheck> = {};
   for (const [name, scheme] of Object.entries(schemes)) {
     if (!handledElsewhere.has(name)) checks[name] = schemeCheck(name, scheme);
@@ -53,7 +56,9 @@ function schemeCheck(name: string, scheme: AnyScheme): SchemeCheck {
         return ok;
       };
     case 'http':
-      return scheme.scheme.toLowerCase() === 'basic' ? basicCheck(name, scheme) : authorizationCheck(name, scheme, scheme.scheme);
+      return scheme.scheme.toLowerCase() === 'basic'
+        ? basicCheck(name, scheme)
+        : authorizationCheck(name, scheme, scheme.scheme);
     case 'oauth2':
     case 'openIdConnect':
       return authorizationCheck(name, scheme, 'bearer');
@@ -79,7 +84,10 @@ function authorizationCheck(name: string, scheme: AnyScheme, expected: string): 
     if (!header) throw missing(name, scheme);
     const [given, ...rest] = header.trim().split(/\s+/);
     if (given.toLowerCase() !== expected.toLowerCase() || rest.join('') === '') {
-      throw new PersError('CREDENTIALS_INVALID', `The Authorization header must be '${capitalise(expected)} <credentials>' for security scheme '${name}'`);
+      throw new PersError(
+        'CREDENTIALS_INVALID',
+        `The Authorization header must be '${capitalise(expected)} <credentials>' for security scheme '${name}'`,
+      );
     }
     return { scheme: name };
   };
@@ -92,7 +100,10 @@ function basicCheck(name: string, scheme: AnyScheme): SchemeCheck {
     const encoded = first(presented.headers.authorization)!.trim().split(/\s+/)[1];
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || !decoded.includes(':')) {
-      throw new PersError('CREDENTIALS_INVALID', `Basic credentials for security scheme '${name}' must be base64 of 'user:password'`);
+      throw new PersError(
+        'CREDENTIALS_INVALID',
+        `Basic credentials for security scheme '${name}' must be base64 of 'user:password'`,
+      );
     }
     return { scheme: name };
   };
@@ -123,7 +134,10 @@ export function unmetSecurityError(
       .map((name) => describeScheme(name, schemes[name]))
       .join(' and '),
   );
-  return new PersError('CREDENTIALS_MISSING', `This operation needs ${alternatives.length > 1 ? 'one of: ' : ''}${alternatives.join('; or ')}`);
+  return new PersError(
+    'CREDENTIALS_MISSING',
+    `This operation needs ${alternatives.length > 1 ? 'one of: ' : ''}${alternatives.join('; or ')}`,
+  );
 }
 
 /** The first of a header's values. */

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import cors from '@fastify/cors';
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { OpenAPIBackend } from 'openapi-backend';
 import { PersError, renderPersError } from '../errors.js';
 import { corsOriginPolicy } from '../server/exposure.js';
@@ -67,13 +73,23 @@ export async function buildProxyServer(deps: ProxyDeps): Promise<FastifyInstance
   const warn = (message: string) => app.log.warn(message);
   const api = await createApi(spec, warn);
   await api.init();
-  const context: CheckContext = { api, schemas: await SchemaValidator.create({ version: spec.version, unknownFormats: spec.unknownFormats, onWarning: warn }) };
+  const context: CheckContext = {
+    api,
+    schemas: await SchemaValidator.create({
+      version: spec.version,
+      unknownFormats: spec.unknownFormats,
+      onWarning: warn,
+    }),
+  };
   const paths = new PathResolver(spec.dereferenced, serverBasePaths(spec.dereferenced));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const persError = error instanceof PersError ? error : fromFrameworkError(error);
     if (persError.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'proxy failed');
-    return reply.code(persError.status).headers(persError.extras.headers ?? {}).send(renderPersError(persError, correlationIdOf(request), clock()));
+    return reply
+      .code(persError.status)
+      .headers(persError.extras.headers ?? {})
+      .send(renderPersError(persError, correlationIdOf(request), clock()));
   });
   const originAllowed = corsOriginPolicy(options.corsOrigins, options.host ?? '127.0.0.1');
   await app.register(cors, {
@@ -95,27 +111,47 @@ export async function buildProxyServer(deps: ProxyDeps): Promise<FastifyInstance
       const path = paths.resolve(pathOf(request.url));
       const operation = matchOperation(api, request.method, path);
       const requestBody = await readRequestBody(request, operation, inspectLimit);
-      const sent = await upstream.send({ method: request.method, url: request.url, headers: request.headers, body: requestBody.forward, clientAddress: request.ip }).catch(
-        (error: unknown) => {
-          if (error instanceof UpstreamError) throw new PersError(error.kind === 'timeout' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE', error.message);
+      const sent = await upstream
+        .send({
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          body: requestBody.forward,
+          clientAddress: request.ip,
+        })
+        .catch((error: unknown) => {
+          if (error instanceof UpstreamError)
+            throw new PersError(error.kind === 'timeout' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE', error.message);
           throw error;
-        },
-      );
+        });
       const response = await readResponseBody(sent, request.method, operation, inspectLimit);
       const exchange: ProxyExchange = {
         operation,
-        request: { method: request.method, path, query: queryOf(request.url), headers: request.headers, ...requestBody.inspected },
+        request: {
+          method: request.method,
+          path,
+          query: queryOf(request.url),
+          headers: request.headers,
+          ...requestBody.inspected,
+        },
         response: { status: sent.statusCode ?? 502, headers: sent.headers, ...response.inspected },
       };
       const violations = proxyChecks.flatMap((check) => check(context, exchange));
       const label = operationLabel(exchange);
       recorder.record(label, violations);
-      for (const v of violations) request.log.warn({ operation: label, side: v.side, location: `${v.location}${v.path}` }, `contract violation: ${v.message}`);
+      for (const v of violations)
+        request.log.warn(
+          { operation: label, side: v.side, location: `${v.location}${v.path}` },
+          `contract violation: ${v.message}`,
+        );
       if (options.strict && violations.some((v) => v.side === 'response')) {
         if (!response.inspected.bodyInspected) sent.resume();
         throw contractViolation(label, exchange.response.status, violations);
       }
-      reply.code(exchange.response.status).headers(returnedHeaders(sent.headers)).header(VIOLATIONS_HEADER, violationsHeader(violations));
+      reply
+        .code(exchange.response.status)
+        .headers(returnedHeaders(sent.headers))
+        .header(VIOLATIONS_HEADER, violationsHeader(violations));
       return reply.send(response.forward);
     },
   });
@@ -125,22 +161,32 @@ export async function buildProxyServer(deps: ProxyDeps): Promise<FastifyInstance
 async function readRequestBody(request: FastifyRequest, operation: MatchedOperation | undefined, limit: number) {
   const stream = request.body as Readable | undefined;
   if (!stream) return { forward: undefined, inspected: { bodyInspected: true } };
-  if (!operation || !isJsonType(String(request.headers['content-type'] ?? ''))) return { forward: stream, inspected: { bodyInspected: false } };
+  if (!operation || !isJsonType(String(request.headers['content-type'] ?? '')))
+    return { forward: stream, inspected: { bodyInspected: false } };
   const read = await readUpTo(stream, limit);
   if (!read.complete) return { forward: read.rest, inspected: { bodyInspected: false } };
   const parsed = parseJson(read.buffer);
   // Unparsable JSON is handed to the validator as text, which reports it as such.
-  return { forward: read.buffer, inspected: { bodyInspected: true, body: parsed.ok ? parsed.value : read.buffer.toString('utf8') } };
+  return {
+    forward: read.buffer,
+    inspected: { bodyInspected: true, body: parsed.ok ? parsed.value : read.buffer.toString('utf8') },
+  };
 }
 
-async function readResponseBody(response: IncomingMessage, method: string, operation: MatchedOperation | undefined, limit: number) {
+async function readResponseBody(
+  response: IncomingMessage,
+  method: string,
+  operation: MatchedOperation | undefined,
+  limit: number,
+) {
   const status = response.statusCode ?? 502;
   const empty = method === 'HEAD' || status === 204 || status === 304 || response.headers['content-length'] === '0';
   if (empty) {
     response.resume();
     return { forward: undefined, inspected: { bodyInspected: true, hasBody: false } };
   }
-  if (!operation || !isJsonType(String(response.headers['content-type'] ?? ''))) return { forward: response, inspected: { bodyInspected: false, hasBody: true } };
+  if (!operation || !isJsonType(String(response.headers['content-type'] ?? '')))
+    return { forward: response, inspected: { bodyInspected: false, hasBody: true } };
   const read = await readUpTo(response, limit);
   if (!read.complete) return { forward: read.rest, inspected: { bodyInspected: false, hasBody: true } };
   if (read.buffer.length === 0) return { forward: read.buffer, inspected: { bodyInspected: true, hasBody: false } };
@@ -164,10 +210,14 @@ function matchOperation(api: OpenAPIBackend, method: string, path: string): Matc
 
 function contractViolation(label: string, status: number, violations: ProxyViolation[]): PersError {
   const count = violations.filter((v) => v.side === 'response').length;
-  return new PersError('UPSTREAM_CONTRACT_VIOLATION', `The upstream's ${status} response to ${label} breaks the contract in ${count} way(s)`, {
-    details: { upstreamStatus: status, violations },
-    headers: { [VIOLATIONS_HEADER]: violationsHeader(violations) },
-  });
+  return new PersError(
+    'UPSTREAM_CONTRACT_VIOLATION',
+    `The upstream's ${status} response to ${label} breaks the contract in ${count} way(s)`,
+    {
+      details: { upstreamStatus: status, violations },
+      headers: { [VIOLATIONS_HEADER]: violationsHeader(violations) },
+    },
+  );
 }
 
 function operationLabel({ operation, request }: ProxyExchange): string {
@@ -176,7 +226,8 @@ function operationLabel({ operation, request }: ProxyExchange): string {
 }
 
 function fromFrameworkError(error: FastifyError): PersError {
-  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return new PersError('BAD_REQUEST', error.message);
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
+    return new PersError('BAD_REQUEST', error.message);
   return new PersError('INTERNAL_ERROR', 'The proxy failed to handle this request; see its log for details');
 }
 

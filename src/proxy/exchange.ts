@@ -55,17 +55,27 @@ export interface CheckContext {
 export type ExchangeCheck = (context: CheckContext, exchange: ProxyExchange) => ProxyViolation[];
 
 /** The documented response for a status: the exact code, its `NXX` range, or `default`. */
-export function documentedResponse(operation: OpenAPIV3.OperationObject, status: number): OpenAPIV3.ResponseObject | undefined {
+export function documentedResponse(
+  operation: OpenAPIV3.OperationObject,
+  status: number,
+): OpenAPIV3.ResponseObject | undefined {
   const responses = operation.responses ?? {};
-  return (responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default) as OpenAPIV3.ResponseObject | undefined;
+  return (responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default) as
+    OpenAPIV3.ResponseObject | undefined;
 }
 
 export function bareMediaType(value: string | string[] | undefined): string {
-  return String([value].flat()[0] ?? '').split(';')[0].trim().toLowerCase();
+  return String([value].flat()[0] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
 }
 
 /** The documented media type a content type falls under (exact, `type/*`, `*\/*`). */
-export function documentedMedia(response: OpenAPIV3.ResponseObject, contentType: string): OpenAPIV3.MediaTypeObject | undefined {
+export function documentedMedia(
+  response: OpenAPIV3.ResponseObject,
+  contentType: string,
+): OpenAPIV3.MediaTypeObject | undefined {
   const entries = Object.entries(response.content ?? {});
   const given = bareMediaType(contentType);
   const match =

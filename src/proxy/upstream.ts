@@ -3,10 +3,23 @@ import https from 'node:https';
 import { Readable } from 'node:stream';
 
 /** Headers that describe one connection, not the message: never forwarded (RFC 9110 §7.6.1). */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 
 export class UpstreamError extends Error {
-  constructor(readonly kind: 'unavailable' | 'timeout', message: string) {
+  constructor(
+    readonly kind: 'unavailable' | 'timeout',
+    message: string,
+  ) {
     super(message);
     this.name = 'UpstreamError';
   }
@@ -28,7 +41,10 @@ export class Upstream {
   private readonly agent: http.Agent;
   private readonly base: URL;
 
-  constructor(url: string, private readonly timeoutMs: number) {
+  constructor(
+    url: string,
+    private readonly timeoutMs: number,
+  ) {
     this.base = new URL(url);
     const Agent = this.base.protocol === 'https:' ? https.Agent : http.Agent;
     this.agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -56,9 +72,17 @@ export class Upstream {
         },
         resolve,
       );
-      outgoing.setTimeout(this.timeoutMs, () => outgoing.destroy(new UpstreamError('timeout', `${this.base.origin} did not answer within ${this.timeoutMs} ms`)));
+      outgoing.setTimeout(this.timeoutMs, () =>
+        outgoing.destroy(
+          new UpstreamError('timeout', `${this.base.origin} did not answer within ${this.timeoutMs} ms`),
+        ),
+      );
       outgoing.on('error', (error: NodeJS.ErrnoException) => {
-        reject(error instanceof UpstreamError ? error : new UpstreamError('unavailable', `${this.base.origin} cannot be reached: ${error.code ?? error.message}`));
+        reject(
+          error instanceof UpstreamError
+            ? error
+            : new UpstreamError('unavailable', `${this.base.origin} cannot be reached: ${error.code ?? error.message}`),
+        );
       });
       if (request.body instanceof Readable) request.body.pipe(outgoing);
       else outgoing.end(request.body);
@@ -71,14 +95,19 @@ export class Upstream {
 }
 
 /** The client's headers for the upstream: hop-by-hop ones dropped, Host the upstream's, X-Forwarded-* added. */
-function forwardedHeaders(incoming: IncomingHttpHeaders, base: URL, clientAddress: string | undefined): Record<string, string | string[]> {
+function forwardedHeaders(
+  incoming: IncomingHttpHeaders,
+  base: URL,
+  clientAddress: string | undefined,
+): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(incoming)) {
     if (value !== undefined && !HOP_BY_HOP.has(name) && name !== 'host') headers[name] = value;
   }
   headers.host = base.host;
   if (incoming.host) headers['x-forwarded-host'] = incoming.host;
-  if (clientAddress) headers['x-forwarded-for'] = [incoming['x-forwarded-for'], clientAddress].filter(Boolean).join(', ');
+  if (clientAddress)
+    headers['x-forwarded-for'] = [incoming['x-forwarded-for'], clientAddress].filter(Boolean).join(', ');
   headers['x-forwarded-proto'] ??= 'http';
   return headers;
 }
@@ -96,7 +125,10 @@ export function returnedHeaders(incoming: IncomingHttpHeaders): Record<string, s
  * Reads a stream up to `limit` bytes. When it is longer, `rest` replays what was read and
  * streams the remainder, so the caller can still pass it on whole.
  */
-export async function readUpTo(stream: Readable, limit: number): Promise<{ complete: true; buffer: Buffer } | { complete: false; rest: Readable }> {
+export async function readUpTo(
+  stream: Readable,
+  limit: number,
+): Promise<{ complete: true; buffer: Buffer } | { complete: false; rest: Readable }> {
   const chunks: Buffer[] = [];
   let size = 0;
   const iterator = stream[Symbol.asyncIterator]();

@@ -25,10 +25,16 @@ const MAX_DISTINCT_PER_OPERATION = 50;
 
 /** Collects what the proxy saw, by operation, for the summary printed on exit and the --report file. Knows nothing of HTTP. */
 export class ViolationRecorder {
-  private readonly operations = new Map<string, { exchanges: number; violating: number; violations: Map<string, ProxyViolation & { count: number }> }>();
+  private readonly operations = new Map<
+    string,
+    { exchanges: number; violating: number; violations: Map<string, ProxyViolation & { count: number }> }
+  >();
   private readonly startedAt: Date;
 
-  constructor(private readonly upstream: string, private readonly clock: () => Date = () => new Date()) {
+  constructor(
+    private readonly upstream: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
     this.startedAt = clock();
   }
 
@@ -44,7 +50,8 @@ export class ViolationRecorder {
       const key = `${violation.side}\u0000${violation.location}\u0000${violation.path}\u0000${violation.message}`;
       const known = entry.violations.get(key);
       if (known) known.count++;
-      else if (entry.violations.size < MAX_DISTINCT_PER_OPERATION) entry.violations.set(key, { ...violation, count: 1 });
+      else if (entry.violations.size < MAX_DISTINCT_PER_OPERATION)
+        entry.violations.set(key, { ...violation, count: 1 });
     }
   }
 
@@ -70,7 +77,9 @@ export class ViolationRecorder {
 
 /** The report as lines for a terminal: totals, then each operation with its violations. */
 export function renderReport(report: ViolationReport): string {
-  const lines = [`pers-mock proxy: ${report.exchanges} exchange(s) with ${report.upstream}, ${report.violating} with violations (${report.violations} in all)`];
+  const lines = [
+    `pers-mock proxy: ${report.exchanges} exchange(s) with ${report.upstream}, ${report.violating} with violations (${report.violations} in all)`,
+  ];
   for (const operation of report.operations) {
     lines.push(`  ${operation.operation}: ${operation.exchanges} exchange(s), ${operation.violating} violating`);
     for (const v of operation.violations) lines.push(`    ${v.count}× ${v.side} ${v.location}${v.path}: ${v.message}`);

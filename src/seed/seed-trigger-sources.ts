@@ -18,19 +18,38 @@ const TOKEN_AMOUNTS = [1, 5, 10, 25, 50];
 const QR_FORMATS = ['PNG', 'SVG'];
 const QR_SIZES_PX = [512, 1024];
 const QR_PLACEMENTS = [
-  'Main Entrance', 'Checkout Counter', 'Window Poster', 'Table Tent', 'Receipt Footer', 'Loyalty Card',
-  'Parking Entrance', 'Event Booth', 'Product Packaging', 'Fitting Room', 'Menu Board', 'Delivery Bag',
+  'Main Entrance',
+  'Checkout Counter',
+  'Window Poster',
+  'Table Tent',
+  'Receipt Footer',
+  'Loyalty Card',
+  'Parking Entrance',
+  'Event Booth',
+  'Product Packaging',
+  'Fitting Room',
+  'Menu Board',
+  'Delivery Bag',
 ];
 const WEBHOOK_SYSTEMS = [
-  { name: 'Shopify', id: 'shopify' }, { name: 'Square POS', id: 'square' }, { name: 'Lightspeed', id: 'lightspeed' },
-  { name: 'Stripe', id: 'stripe' }, { name: 'Mobile App', id: 'mobile-app' }, { name: 'Salesforce', id: 'salesforce' },
+  { name: 'Shopify', id: 'shopify' },
+  { name: 'Square POS', id: 'square' },
+  { name: 'Lightspeed', id: 'lightspeed' },
+  { name: 'Stripe', id: 'stripe' },
+  { name: 'Mobile App', id: 'mobile-app' },
+  { name: 'Salesforce', id: 'salesforce' },
 ];
 const WEBHOOK_EVENTS = [
-  { name: 'Order Completed', id: 'order.completed' }, { name: 'Purchase', id: 'purchase.created' },
-  { name: 'Signup', id: 'customer.created' }, { name: 'Check-in', id: 'visit.checked_in' },
-  { name: 'Review Posted', id: 'review.created' }, { name: 'Subscription Renewed', id: 'subscription.renewed' },
+  { name: 'Order Completed', id: 'order.completed' },
+  { name: 'Purchase', id: 'purchase.created' },
+  { name: 'Signup', id: 'customer.created' },
+  { name: 'Check-in', id: 'visit.checked_in' },
+  { name: 'Review Posted', id: 'review.created' },
+  { name: 'Subscription Renewed', id: 'subscription.renewed' },
 ];
-const WEBHOOK_KINDS = WEBHOOK_SYSTEMS.flatMap((system) => WEBHOOK_EVENTS.map((event) => ({ system, event, name: `${system.name} ${event.name} Webhook` })));
+const WEBHOOK_KINDS = WEBHOOK_SYSTEMS.flatMap((system) =>
+  WEBHOOK_EVENTS.map((event) => ({ system, event, name: `${system.name} ${event.name} Webhook` })),
+);
 type WebhookKind = (typeof WEBHOOK_KINDS)[number];
 
 export interface SeedOptions {
@@ -53,7 +72,9 @@ export async function seedStoreData(tenants: readonly Tenant[], options: SeedOpt
     const seeder = new TenantSeeder(tenant, new SeededRandom(faker, options.seed, index), now);
     // Creation times first, so that records are made in the order they are kept: walking them
     // (to write the store, to index it) then reads memory in order.
-    const creationTimes = Array.from({ length: options.recordsPerTenant }, () => seeder.creationTime()).sort((a, b) => a - b);
+    const creationTimes = Array.from({ length: options.recordsPerTenant }, () => seeder.creationTime()).sort(
+      (a, b) => a - b,
+    );
     return creationTimes.map((createdAt) => seeder.triggerSource(createdAt));
   });
   return {
@@ -91,7 +112,10 @@ class TenantSeeder {
     private readonly random: SeededRandom,
     private readonly now: number,
   ) {
-    this.businessPlaces = tenant.businesses.map((business) => ({ businessId: business.id, where: business.name.split('—').pop()!.trim() }));
+    this.businessPlaces = tenant.businesses.map((business) => ({
+      businessId: business.id,
+      where: business.name.split('—').pop()!.trim(),
+    }));
     this.tenantPlace = { businessId: null, where: tenant.name };
     this.campaignIds = tenant.campaigns.map((campaign) => campaign.id);
   }
@@ -103,7 +127,8 @@ class TenantSeeder {
 
   triggerSource(createdAt: number): TriggerSourceRecord {
     const { random, now } = this;
-    const place = this.businessPlaces.length > 0 && random.chance(0.75) ? random.pick(this.businessPlaces) : this.tenantPlace;
+    const place =
+      this.businessPlaces.length > 0 && random.chance(0.75) ? random.pick(this.businessPlaces) : this.tenantPlace;
     const updatedAt = random.chance(0.4) ? createdAt : random.int(createdAt, now);
     const tokenConfig = { tokenId: String(random.int(1, 12)), amount: random.pick(TOKEN_AMOUNTS) };
     const shape = random.chance(0.65) ? this.qrCode(place, tokenConfig) : this.webhook(place, tokenConfig);

@@ -40,7 +40,10 @@ export class SeededRandom {
 
   /** From `min` to `max` distinct items, in random order. */
   sample<T>(items: readonly T[], min: number, max: number): T[] {
-    return this.faker.helpers.arrayElements(items, { min: Math.min(min, items.length), max: Math.min(max, items.length) });
+    return this.faker.helpers.arrayElements(items, {
+      min: Math.min(min, items.length),
+      max: Math.min(max, items.length),
+    });
   }
 
   /**

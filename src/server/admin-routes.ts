@@ -25,7 +25,10 @@ const chaosBodySchema = {
       type: 'object',
       additionalProperties: false,
       required: ['min', 'max'],
-      properties: { min: { type: 'integer', minimum: 0, maximum: MAX_LATENCY_MS }, max: { type: 'integer', minimum: 0, maximum: MAX_LATENCY_MS } },
+      properties: {
+        min: { type: 'integer', minimum: 0, maximum: MAX_LATENCY_MS },
+        max: { type: 'integer', minimum: 0, maximum: MAX_LATENCY_MS },
+      },
     },
     errorRate: { type: 'number', minimum: 0, maximum: 1 },
     seed: { type: ['integer', 'null'], minimum: 0, maximum: 2 ** 32 - 1 },
@@ -88,7 +91,10 @@ function adminGuard(adminToken: string | undefined, host: string) {
       );
     }
     if (request.headers['x-admin-token'] !== adminToken) {
-      throw new PersError('ADMIN_TOKEN_INVALID', 'This admin endpoint needs the x-admin-token header set to the --admin-token value');
+      throw new PersError(
+        'ADMIN_TOKEN_INVALID',
+        'This admin endpoint needs the x-admin-token header set to the --admin-token value',
+      );
     }
   };
 }

@@ -54,11 +54,18 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
   const document = deps.spec.dereferenced;
   const warn = warnOnce(app);
   const api = await createApi(deps.spec, warn);
-  const responses = await SchemaValidator.create({ version: deps.spec.version, unknownFormats: deps.spec.unknownFormats, onWarning: warn });
+  const responses = await SchemaValidator.create({
+    version: deps.spec.version,
+    unknownFormats: deps.spec.unknownFormats,
+    onWarning: warn,
+  });
   const tools: MockTools = { validate: (schema, value) => responses.errors(schema, value), warn };
   const resources = new ResourceStore();
   const crud = findCrudCollections(document, new Set(Object.keys(deps.handlers)));
-  const handlers = { ...crudHandlers(crud.collections, { store: resources, clock: deps.clock, check: tools.validate }), ...deps.handlers };
+  const handlers = {
+    ...crudHandlers(crud.collections, { store: resources, clock: deps.clock, check: tools.validate }),
+    ...deps.handlers,
+  };
   const paths = new PathResolver(document, [BASE_PATH, ...serverBasePaths(document)]);
   const otherMediaTypes = registerDocumentBodyParsers(app, document);
   const authorize = createAuthorizer(document, deps);
@@ -68,11 +75,16 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     try {
       return api.router.matchOperation(request, true);
     } catch (error) {
-      if (!(error as Error).message.startsWith('405')) throw new PersError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.path}`);
+      if (!(error as Error).message.startsWith('405'))
+        throw new PersError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.path}`);
       const allow = allowedMethods(api, request.path);
-      throw new PersError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.path}; allowed: ${allow.join(', ')}`, {
-        headers: { allow: allow.join(', ') },
-      });
+      throw new PersError(
+        'METHOD_NOT_ALLOWED',
+        `${request.method} is not allowed on ${request.path}; allowed: ${allow.join(', ')}`,
+        {
+          headers: { allow: allow.join(', ') },
+        },
+      );
     }
   };
 
@@ -83,15 +95,25 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     return (validation.coerced?.query ?? {}) as Record<string, unknown>;
   };
 
-  const answer = async (operation: Operation, apiRequest: ApiRequest, request: FastifyRequest, preferences: Preferences): Promise<ApiResult> => {
+  const answer = async (
+    operation: Operation,
+    apiRequest: ApiRequest,
+    request: FastifyRequest,
+    preferences: Preferences,
+  ): Promise<ApiResult> => {
     // openapi-backend's parse of the request (path parameters, JSON body, query, cookies), made only if a step needs it.
     let parsed: ParsedRequest | undefined;
     const parse = () => (parsed ??= api.router.parseRequest(apiRequest, operation));
-    const tenant = (await authorize(operation, { headers: request.headers, parsed: parse })) ?? deps.tenants.defaultTenant;
+    const tenant =
+      (await authorize(operation, { headers: request.headers, parsed: parse })) ?? deps.tenants.defaultTenant;
     const described = operation as unknown as OpenAPIV3.OperationObject & { method: string };
     if (forcesResponse(preferences)) {
       const { code: status, example, dynamic, seed } = preferences;
-      return withPersErrorFields(await mockOperationResponse(described, { status, example, dynamic, seed }, tools), request, deps.clock());
+      return withPersErrorFields(
+        await mockOperationResponse(described, { status, example, dynamic, seed }, tools),
+        request,
+        deps.clock(),
+      );
     }
     const query = validQuery(operation, apiRequest);
     if (preferences.state === 'empty' && listsResources(described)) return { status: 200, body: [] };
@@ -101,7 +123,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
       params: (operation.path.includes('{') ? parse().params : {}) as Record<string, string>,
       query,
       // The parse changes only a body that is still JSON text; a parsed one is taken as it is.
-      body: typeof apiRequest.body === 'object' || apiRequest.body === undefined ? apiRequest.body : parse().requestBody,
+      body:
+        typeof apiRequest.body === 'object' || apiRequest.body === undefined ? apiRequest.body : parse().requestBody,
     });
   };
 
@@ -109,7 +132,10 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     const body = result.json === undefined ? result.body : JSON.parse(result.json.toString('utf8'));
     const check = api.validateResponse(body, operation, result.status);
     if (check.errors) {
-      request.log.warn({ operationId: operation.operationId, status: result.status, errors: check.errors }, 'response does not match openapi.yaml');
+      request.log.warn(
+        { operationId: operation.operationId, status: result.status, errors: check.errors },
+        'response does not match openapi.yaml',
+      );
     }
   };
 
@@ -143,7 +169,10 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
 function documentedBody(operation: OpenAPIV3.OperationObject, request: ApiRequest): unknown {
   const contentType = [request.headers['content-type']].flat()[0];
   if (request.body !== undefined && !acceptsMediaType(operation, contentType)) {
-    throw new PersError('UNSUPPORTED_MEDIA_TYPE', `Content type '${contentType}' is not accepted by ${operation.operationId}`);
+    throw new PersError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content type '${contentType}' is not accepted by ${operation.operationId}`,
+    );
   }
   return request.body instanceof FormBody ? coerceForm(request.body, operation, String(contentType)) : request.body;
 }
@@ -159,8 +188,12 @@ function listsResources(operation: OpenAPIV3.OperationObject & { method?: string
 /** A forced error comes from a documented example: give it this request's correlation id and time. */
 function withPersErrorFields(result: ApiResult, request: FastifyRequest, now: Date): ApiResult {
   const body = result.body as Record<string, unknown> | undefined;
-  if (result.status < 400 || typeof body !== 'object' || body === null || Array.isArray(body) || !('code' in body)) return result;
-  return { ...result, body: { ...body, status: result.status, timestamp: now.toISOString(), correlationId: request.correlationId } };
+  if (result.status < 400 || typeof body !== 'object' || body === null || Array.isArray(body) || !('code' in body))
+    return result;
+  return {
+    ...result,
+    body: { ...body, status: result.status, timestamp: now.toISOString(), correlationId: request.correlationId },
+  };
 }
 
 function queryStringOf(url: string): string {
@@ -178,7 +211,10 @@ function toApiRequest(request: FastifyRequest, paths: PathResolver, query: strin
     query,
     headers: request.headers as Record<string, string | string[]>,
     // openapi-backend reads a string body as JSON text; a JSON body that is a string must stay one.
-    body: typeof request.body === 'string' && isJsonType(String(request.headers['content-type'] ?? '')) ? JSON.stringify(request.body) : request.body,
+    body:
+      typeof request.body === 'string' && isJsonType(String(request.headers['content-type'] ?? ''))
+        ? JSON.stringify(request.body)
+        : request.body,
   };
 }
 

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import cors from '@fastify/cors';
 import { PersError, renderPersError, validationError, type Violation } from '../errors.js';
 import { triggerSourceHandlers } from '../handlers/trigger-source-handlers.js';
@@ -69,14 +76,20 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => {
       const correlationId = correlationIdOf(request);
       const persError = new PersError('BAD_REQUEST', error.message);
-      return (reply as FastifyReply).code(persError.status).header(CORRELATION_HEADER, correlationId).send(renderError(persError, correlationId));
+      return (reply as FastifyReply)
+        .code(persError.status)
+        .header(CORRELATION_HEADER, correlationId)
+        .send(renderError(persError, correlationId));
     },
     // Requests Node's HTTP parser refuses (CR/LF in a header, an oversized head) never reach
     // Fastify; they still get a PERS error body.
     clientErrorHandler: (error, socket) => {
       if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || !socket.writable) return;
       const tooLarge = (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW';
-      const persError = new PersError(tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST', tooLarge ? 'The request head is too large' : 'The request is not valid HTTP');
+      const persError = new PersError(
+        tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST',
+        tooLarge ? 'The request head is too large' : 'The request is not valid HTTP',
+      );
       const body = JSON.stringify(renderError(persError, randomUUID()));
       socket.end(
         `HTTP/1.1 ${persError.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
@@ -165,10 +178,15 @@ function correlationIdOf(request: FastifyRequest): string {
 function toPersError(error: FastifyError): PersError {
   if (error instanceof PersError) return error;
   if (error instanceof StoreWriteError) {
-    return new PersError('STORE_UNAVAILABLE', 'The change could not be saved; it was not applied durably. Retry later.');
+    return new PersError(
+      'STORE_UNAVAILABLE',
+      'The change could not be saved; it was not applied durably. Retry later.',
+    );
   }
   if (error.validation) {
-    return validationError(toViolations(error.validation as ErrorObject[], (error.validationContext as Violation['location']) ?? 'body'));
+    return validationError(
+      toViolations(error.validation as ErrorObject[], (error.validationContext as Violation['location']) ?? 'body'),
+    );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -184,7 +202,10 @@ function toPersError(error: FastifyError): PersError {
     return new PersError('MALFORMED_JSON', `The request body is not valid JSON: ${error.message}`);
   }
   if (error.statusCode === 400 && /prototype/.test(error.message)) {
-    return new PersError('MALFORMED_JSON', 'The request body uses a forbidden key (__proto__ or constructor.prototype)');
+    return new PersError(
+      'MALFORMED_JSON',
+      'The request body uses a forbidden key (__proto__ or constructor.prototype)',
+    );
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return new PersError('BAD_REQUEST', error.message);

@@ -33,7 +33,9 @@ export class Chaos {
     const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     const next: ChaosSettings = { ...this.current, ...given };
     if (next.latency.min > next.latency.max) {
-      throw new PersError('VALIDATION_FAILED', `latency min (${next.latency.min}) is above max (${next.latency.max})`, { target: 'latency' });
+      throw new PersError('VALIDATION_FAILED', `latency min (${next.latency.min}) is above max (${next.latency.max})`, {
+        target: 'latency',
+      });
     }
     this.current = next;
     if (changes.seed !== undefined) this.random = next.seed === null ? Math.random : mulberry32(next.seed);
@@ -45,7 +47,10 @@ export class Chaos {
     const { latency, errorRate } = this.current;
     if (latency.max > 0) await sleep(latency.min + Math.round(this.random() * (latency.max - latency.min)));
     if (errorRate > 0 && this.random() < errorRate) {
-      throw new PersError('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry later (simulated by --error-rate)');
+      throw new PersError(
+        'SERVICE_UNAVAILABLE',
+        'The service is temporarily unavailable; retry later (simulated by --error-rate)',
+      );
     }
   }
 }
@@ -60,7 +65,8 @@ export function parseLatency(value: string): { min: number; max: number } {
   if (!match) throw new Error(`latency must be MIN-MAX in milliseconds (e.g. 100-500), not "${value}"`);
   const min = Number(match[1]);
   const max = Number(match[2] ?? match[1]);
-  if (min > max || max > MAX_LATENCY_MS) throw new Error(`latency must have MIN ≤ MAX ≤ ${MAX_LATENCY_MS}, not "${value}"`);
+  if (min > max || max > MAX_LATENCY_MS)
+    throw new Error(`latency must have MIN ≤ MAX ≤ ${MAX_LATENCY_MS}, not "${value}"`);
   return { min, max };
 }
 

@@ -42,7 +42,10 @@ export function registerDocsRoutes(app: FastifyInstance, document: OpenAPIV3.Doc
     const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !OWN_HEADERS.has(name)));
     if (type) headers['content-type'] = type;
     // An empty Buffer would be sent as application/octet-stream; a redirect has no type.
-    return reply.code(answer.statusCode).headers(headers).send(answer.rawPayload.length > 0 ? answer.rawPayload : undefined);
+    return reply
+      .code(answer.statusCode)
+      .headers(headers)
+      .send(answer.rawPayload.length > 0 ? answer.rawPayload : undefined);
   };
   // The document itself, as @fastify/swagger serves it to Swagger UI.
   app.get('/openapi.json', (request, reply) => forward(request, reply, '/docs/json'));
@@ -50,12 +53,18 @@ export function registerDocsRoutes(app: FastifyInstance, document: OpenAPIV3.Doc
   app.get('/docs', (request, reply) => forward(request, reply));
   app.get('/docs/*', (request, reply) => forward(request, reply));
   app.addHook('onClose', async () => {
-    await reference?.then((built) => built.app.close(), () => undefined);
+    await reference?.then(
+      (built) => built.app.close(),
+      () => undefined,
+    );
   });
 }
 
 async function buildReference(document: OpenAPIV3.Document): Promise<Reference> {
-  const [{ default: swagger }, { default: swaggerUi }] = await Promise.all([import('@fastify/swagger'), import('@fastify/swagger-ui')]);
+  const [{ default: swagger }, { default: swaggerUi }] = await Promise.all([
+    import('@fastify/swagger'),
+    import('@fastify/swagger-ui'),
+  ]);
   const docs = Fastify({ logger: false });
   const errors = new Map<string, Error>();
   docs.setErrorHandler((error: Error, request, reply) => {

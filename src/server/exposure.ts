@@ -18,7 +18,10 @@ const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d
  */
 export const ALLOW_ANY_ORIGIN = (): boolean => true;
 
-export function corsOriginPolicy(corsOrigins: string[] | undefined, host: string): (origin: string | undefined) => boolean {
+export function corsOriginPolicy(
+  corsOrigins: string[] | undefined,
+  host: string,
+): (origin: string | undefined) => boolean {
   if (corsOrigins && corsOrigins.length > 0) {
     if (corsOrigins.includes('*')) return ALLOW_ANY_ORIGIN;
     const allowed = new Set(corsOrigins);

@@ -21,14 +21,24 @@ type Name = (typeof NAMES)[number];
  * string without the `__` parameters, which are not part of the API and must not be validated.
  * Other preferences (e.g. `return=minimal`) are left alone; a bad value of ours is a 400.
  */
-export function readPreferences(prefer: string | string[] | undefined, query: string): { preferences: Preferences; query: string } {
+export function readPreferences(
+  prefer: string | string[] | undefined,
+  query: string,
+): { preferences: Preferences; query: string } {
   if (prefer === undefined && !query.includes(QUERY_PREFIX)) return { preferences: {}, query };
   const raw = new Map<Name, string>();
   for (const header of [prefer ?? []].flat()) {
     for (const part of header.split(/[,;]/)) {
       const [key, ...rest] = part.split('=');
       const name = key.trim().toLowerCase() as Name;
-      if (NAMES.includes(name)) raw.set(name, rest.join('=').trim().replace(/^"(.*)"$/, '$1'));
+      if (NAMES.includes(name))
+        raw.set(
+          name,
+          rest
+            .join('=')
+            .trim()
+            .replace(/^"(.*)"$/, '$1'),
+        );
     }
   }
   const kept: string[] = [];
@@ -83,7 +93,8 @@ function parse(raw: Map<Name, string>): Preferences {
 
 function wholeNumber(name: Name, value: string, min: number, max: number): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw invalid(name, `${name} must be a whole number from ${min} to ${max}, not '${value}'`);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw invalid(name, `${name} must be a whole number from ${min} to ${max}, not '${value}'`);
   return n;
 }
 

@@ -13,13 +13,24 @@ const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export async function rejectHostileInput(request: FastifyRequest): Promise<void> {
   const violations: Violation[] = [];
   if (nestingExceeds(request.body, MAX_BODY_DEPTH)) {
-    violations.push({ location: 'body', path: '', message: `nests deeper than ${MAX_BODY_DEPTH} levels`, keyword: 'maxDepth' });
+    violations.push({
+      location: 'body',
+      path: '',
+      message: `nests deeper than ${MAX_BODY_DEPTH} levels`,
+      keyword: 'maxDepth',
+    });
   }
   const queryStart = request.url.indexOf('?');
   if (queryStart !== -1 && /__proto__|constructor|prototype/.test(request.url)) {
     for (const pair of request.url.slice(queryStart + 1).split('&')) {
       const name = safeDecode(pair.split('=')[0]).split('[')[0];
-      if (PROTOTYPE_KEYS.has(name)) violations.push({ location: 'query', path: `/${name}`, message: 'is not an accepted parameter', keyword: 'additionalProperties' });
+      if (PROTOTYPE_KEYS.has(name))
+        violations.push({
+          location: 'query',
+          path: `/${name}`,
+          message: 'is not an accepted parameter',
+          keyword: 'additionalProperties',
+        });
     }
   }
   if (violations.length > 0) throw validationError(violations);

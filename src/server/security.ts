@@ -40,7 +40,8 @@ export function createAuthorizer(document: OpenAPIV3.Document, deps: SecurityDep
     const requirements = operation.security ?? [];
     if (requirements.length === 0) return undefined;
     let names = namesOf.get(operation);
-    if (!names) namesOf.set(operation, (names = [...new Set(requirements.flatMap((requirement) => Object.keys(requirement)))]));
+    if (!names)
+      namesOf.set(operation, (names = [...new Set(requirements.flatMap((requirement) => Object.keys(requirement)))]));
     const passed = new Map<string, SchemeResult>();
     const failures: Record<string, unknown> = {};
     for (const name of names) {
@@ -59,7 +60,10 @@ export function createAuthorizer(document: OpenAPIV3.Document, deps: SecurityDep
   };
 }
 
-function schemeChecks(schemes: Record<string, OpenAPIV3.SecuritySchemeObject>, deps: SecurityDeps): Record<string, SchemeCheck> {
+function schemeChecks(
+  schemes: Record<string, OpenAPIV3.SecuritySchemeObject>,
+  deps: SecurityDeps,
+): Record<string, SchemeCheck> {
   const checks: Record<string, SchemeCheck> = {};
   const { authJWT, projectKey } = schemes;
   if (authJWT?.type === 'http' && authJWT.scheme.toLowerCase() === 'bearer') {
@@ -67,7 +71,11 @@ function schemeChecks(schemes: Record<string, OpenAPIV3.SecuritySchemeObject>, d
       tenant: await authenticateJwt(credentialsOf(request), deps.tenants, { secret: deps.jwtSecret }, deps.clock()),
     });
   }
-  if (projectKey?.type === 'apiKey' && projectKey.in === 'header' && projectKey.name.toLowerCase() === 'x-project-key') {
+  if (
+    projectKey?.type === 'apiKey' &&
+    projectKey.in === 'header' &&
+    projectKey.name.toLowerCase() === 'x-project-key'
+  ) {
     checks.projectKey = (request) => ({ tenant: authenticateProjectKey(credentialsOf(request), deps.tenants) });
   }
   // The other schemes may look at the query and cookies too, which only the parse has.

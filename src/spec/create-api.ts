@@ -16,8 +16,14 @@ import { ajvClassFor, prepareAjv, validatorOptions } from './validator-ajv.js';
  * through `onWarning`, naming the operation, and that part is not validated.
  */
 export async function createApi(spec: LoadedSpec, onWarning?: (message: string) => void): Promise<OpenAPIBackend> {
-  const schemes = Object.values(spec.dereferenced.components?.securitySchemes ?? {}) as Array<{ type?: string; in?: string; name?: string }>;
-  const queryKeys = schemes.filter((scheme) => scheme.type === 'apiKey' && scheme.in === 'query').map((scheme) => scheme.name!);
+  const schemes = Object.values(spec.dereferenced.components?.securitySchemes ?? {}) as Array<{
+    type?: string;
+    in?: string;
+    name?: string;
+  }>;
+  const queryKeys = schemes
+    .filter((scheme) => scheme.type === 'apiKey' && scheme.in === 'query')
+    .map((scheme) => scheme.name!);
   const setup = { version: spec.version, unknownFormats: spec.unknownFormats, queryKeys, onWarning };
   const AjvClass = spec.version === '3.1' ? await ajvClassFor('3.1') : undefined;
   // Names the operation whose validators are being compiled, for warnings about its schemas.
@@ -51,10 +57,19 @@ type ValidatorInternals = Record<string, (...args: any[]) => unknown>;
  * recursive request body overflows the stack on every request. Its walk is replaced by one that
  * minds them, and building an operation's validators can fail only into a warning (naming it).
  */
-function hardenValidator(validator: object, onWarning: ((message: string) => void) | undefined, nameCompiling: (operation: Operation) => string): void {
+function hardenValidator(
+  validator: object,
+  onWarning: ((message: string) => void) | undefined,
+  nameCompiling: (operation: Operation) => string,
+): void {
   const internals = validator as ValidatorInternals;
   internals.removeBinaryPropertiesFromRequired = (schema: unknown) => removeBinaryFromRequired(schema, new Set());
-  for (const name of ['buildRequestValidatorsForOperation', 'buildResponseValidatorForOperation', 'buildStatusBasedResponseValidatorForOperation', 'buildResponseHeadersValidatorForOperation']) {
+  for (const name of [
+    'buildRequestValidatorsForOperation',
+    'buildResponseValidatorForOperation',
+    'buildStatusBasedResponseValidatorForOperation',
+    'buildResponseHeadersValidatorForOperation',
+  ]) {
     const build = internals[name].bind(validator);
     internals[name] = (operation: Operation) => {
       const label = nameCompiling(operation);
@@ -72,13 +87,19 @@ function hardenValidator(validator: object, onWarning: ((message: string) => voi
 function removeBinaryFromRequired(schema: unknown, seen: Set<unknown>): void {
   if (typeof schema !== 'object' || schema === null || seen.has(schema)) return;
   seen.add(schema);
-  const node = schema as { properties?: Record<string, { type?: unknown; format?: unknown }>; required?: string[] } & Record<string, unknown>;
+  const node = schema as {
+    properties?: Record<string, { type?: unknown; format?: unknown }>;
+    required?: string[];
+  } & Record<string, unknown>;
   if (node.properties && Array.isArray(node.required)) {
-    const binary = Object.entries(node.properties).filter(([, property]) => property?.type === 'string' && property.format === 'binary').map(([name]) => name);
+    const binary = Object.entries(node.properties)
+      .filter(([, property]) => property?.type === 'string' && property.format === 'binary')
+      .map(([name]) => name);
     if (binary.length > 0) node.required = node.required.filter((name) => !binary.includes(name));
   }
   for (const child of Object.values(node.properties ?? {})) removeBinaryFromRequired(child, seen);
-  for (const key of ['allOf', 'anyOf', 'oneOf']) for (const part of (node[key] as unknown[] | undefined) ?? []) removeBinaryFromRequired(part, seen);
+  for (const key of ['allOf', 'anyOf', 'oneOf'])
+    for (const part of (node[key] as unknown[] | undefined) ?? []) removeBinaryFromRequired(part, seen);
 }
 
 /** `GET /pets/{id} (#/paths/~1pets~1{id}/get)`: how warnings name an operation. */

@@ -27,23 +27,41 @@ export function scanDocument(document: OpenAPIV3.Document): DocumentScan {
   nameOperations(document, warn);
   const paths = Object.keys(document.paths ?? {});
   const webhooks = (document as { webhooks?: object }).webhooks;
-  if (webhooks) warn('#/webhooks', `${Object.keys(webhooks).length} webhook(s) are documented; the mock does not send webhooks`);
+  if (webhooks)
+    warn('#/webhooks', `${Object.keys(webhooks).length} webhook(s) are documented; the mock does not send webhooks`);
   if (paths.length === 0) warn('#/paths', 'the document has no paths: every request is a 404');
   for (const { pointer, path, method, operation } of operationsOf(document)) {
-    if (method === 'options') warn(pointer, 'OPTIONS operations are answered by the CORS preflight handling, not from the document');
+    if (method === 'options')
+      warn(pointer, 'OPTIONS operations are answered by the CORS preflight handling, not from the document');
     if (operation.callbacks) warn(`${pointer}/callbacks`, 'callbacks are documented; the mock does not call them');
     const item = document.paths[path]!;
-    for (const parameter of [...(operation.parameters ?? []), ...(item.parameters ?? [])] as OpenAPIV3.ParameterObject[]) {
+    for (const parameter of [
+      ...(operation.parameters ?? []),
+      ...(item.parameters ?? []),
+    ] as OpenAPIV3.ParameterObject[]) {
       const types = [(parameter.schema as OpenAPIV3.SchemaObject | undefined)?.type].flat();
       if (parameter.in !== 'query' && (types.includes('array') || types.includes('object'))) {
-        warn(`${pointer}/parameters/${escape(parameter.name)}`, `${parameter.in} parameter '${parameter.name}' (${types.join('/')}) is not deserialized; it is accepted without validation`);
+        warn(
+          `${pointer}/parameters/${escape(parameter.name)}`,
+          `${parameter.in} parameter '${parameter.name}' (${types.join('/')}) is not deserialized; it is accepted without validation`,
+        );
       }
     }
     for (const type of Object.keys((operation.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content ?? {})) {
       if (!VALIDATED_BODY_TYPES.includes(type.toLowerCase()) && !isJsonType(type)) {
-        warn(`${pointer}/requestBody/content/${escape(type)}`, `request bodies of type ${type} are accepted but not validated`);
-      } else if (isJsonType(type) && type.toLowerCase() !== 'application/json' && !('application/json' in (operation.requestBody as OpenAPIV3.RequestBodyObject).content)) {
-        warn(`${pointer}/requestBody/content/${escape(type)}`, `request bodies of type ${type} are parsed as JSON but not validated`);
+        warn(
+          `${pointer}/requestBody/content/${escape(type)}`,
+          `request bodies of type ${type} are accepted but not validated`,
+        );
+      } else if (
+        isJsonType(type) &&
+        type.toLowerCase() !== 'application/json' &&
+        !('application/json' in (operation.requestBody as OpenAPIV3.RequestBodyObject).content)
+      ) {
+        warn(
+          `${pointer}/requestBody/content/${escape(type)}`,
+          `request bodies of type ${type} are parsed as JSON but not validated`,
+        );
       }
     }
   }
@@ -77,7 +95,10 @@ function nameOperations(document: OpenAPIV3.Document, warn: (pointer: string, me
       operation.operationId = `${method} ${path}`;
     } else if (taken.has(operation.operationId)) {
       const renamed = `${operation.operationId} (${method} ${path})`;
-      warn(`${pointer}/operationId`, `operationId '${operation.operationId}' is used twice; this one is known as '${renamed}'`);
+      warn(
+        `${pointer}/operationId`,
+        `operationId '${operation.operationId}' is used twice; this one is known as '${renamed}'`,
+      );
       operation.operationId = renamed;
     }
     taken.add(operation.operationId);
@@ -85,19 +106,32 @@ function nameOperations(document: OpenAPIV3.Document, warn: (pointer: string, me
 }
 
 function scanSecuritySchemes(document: OpenAPIV3.Document, warn: (pointer: string, message: string) => void): void {
-  const schemes = (document.components?.securitySchemes ?? {}) as Record<string, OpenAPIV3.SecuritySchemeObject | { type: string }>;
+  const schemes = (document.components?.securitySchemes ?? {}) as Record<
+    string,
+    OpenAPIV3.SecuritySchemeObject | { type: string }
+  >;
   for (const [name, scheme] of Object.entries(schemes)) {
     const pointer = `#/components/securitySchemes/${escape(name)}`;
-    if (scheme.type === 'mutualTLS') warn(pointer, `security scheme '${name}' (mutualTLS) cannot be checked over plain HTTP; requests are accepted without it`);
+    if (scheme.type === 'mutualTLS')
+      warn(
+        pointer,
+        `security scheme '${name}' (mutualTLS) cannot be checked over plain HTTP; requests are accepted without it`,
+      );
     if (scheme.type === 'http') {
       const httpScheme = (scheme as OpenAPIV3.HttpSecurityScheme).scheme.toLowerCase();
       if (httpScheme !== 'bearer' && httpScheme !== 'basic') {
-        warn(pointer, `security scheme '${name}' (HTTP ${httpScheme}) is checked only for an 'Authorization: ${httpScheme} …' header`);
+        warn(
+          pointer,
+          `security scheme '${name}' (HTTP ${httpScheme}) is checked only for an 'Authorization: ${httpScheme} …' header`,
+        );
       }
     }
   }
   // A requirement naming an undefined scheme could never be met: the name is dropped from it.
-  const requirements = [document.security ?? [], ...operationsOf(document).map((o) => o.operation.security ?? [])].flat();
+  const requirements = [
+    document.security ?? [],
+    ...operationsOf(document).map((o) => o.operation.security ?? []),
+  ].flat();
   const undefinedNames = new Set<string>();
   for (const requirement of requirements) {
     for (const name of Object.keys(requirement)) {
@@ -106,7 +140,11 @@ function scanSecuritySchemes(document: OpenAPIV3.Document, warn: (pointer: strin
       delete requirement[name];
     }
   }
-  for (const name of undefinedNames) warn('#/components/securitySchemes', `security requirement names '${name}', which is not defined; it is not enforced`);
+  for (const name of undefinedNames)
+    warn(
+      '#/components/securitySchemes',
+      `security requirement names '${name}', which is not defined; it is not enforced`,
+    );
 }
 
 /** Walks every schema once (the dereferenced document shares and may cycle). */
@@ -117,7 +155,12 @@ function scanSchemas(document: OpenAPIV3.Document, warn: (pointer: string, messa
     if (typeof node !== 'object' || node === null || seen.has(node)) return;
     seen.add(node);
     const record = node as Record<string, unknown>;
-    if (typeof record.format === 'string' && typeof record.type !== 'undefined' && !KNOWN_FORMATS.has(record.format) && !unknownFormats.has(record.format)) {
+    if (
+      typeof record.format === 'string' &&
+      typeof record.type !== 'undefined' &&
+      !KNOWN_FORMATS.has(record.format) &&
+      !unknownFormats.has(record.format)
+    ) {
       unknownFormats.set(record.format, pointer);
     }
     for (const [key, child] of Object.entries(record)) {
@@ -128,7 +171,10 @@ function scanSchemas(document: OpenAPIV3.Document, warn: (pointer: string, messa
   visit(document.paths, '#/paths');
   visit(document.components, '#/components');
   for (const [format, pointer] of unknownFormats) {
-    warn(`${pointer}/format`, `format '${format}' is unknown to the validator; values are accepted without a format check`);
+    warn(
+      `${pointer}/format`,
+      `format '${format}' is unknown to the validator; values are accepted without a format check`,
+    );
   }
   return [...unknownFormats.keys()];
 }

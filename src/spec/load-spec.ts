@@ -56,22 +56,37 @@ export async function loadSpec(file: string, options: LoadSpecOptions = { valida
   let dereferenced: OpenAPIV3.Document;
   try {
     const copy = structuredClone(document);
-    dereferenced = (options.validate ? await SwaggerParser.validate(copy) : await SwaggerParser.dereference(copy)) as OpenAPIV3.Document;
+    dereferenced = (
+      options.validate ? await SwaggerParser.validate(copy) : await SwaggerParser.dereference(copy)
+    ) as OpenAPIV3.Document;
   } catch (error) {
     throw new SpecError(file, `is not a valid OpenAPI document: ${(error as Error).message}`);
   }
   const scan = scanDocument(dereferenced);
-  return { file, document, dereferenced, version, warnings: [...warnings, ...scan.warnings], unknownFormats: scan.unknownFormats };
+  return {
+    file,
+    document,
+    dereferenced,
+    version,
+    warnings: [...warnings, ...scan.warnings],
+    unknownFormats: scan.unknownFormats,
+  };
 }
 
 /** `3.0` or `3.1`, or a SpecError for anything else (a Swagger 2.0 document, a missing version). */
 export function versionOf(document: OpenAPIV3.Document, file: string): OpenApiVersion {
   const declared = (document as { openapi?: unknown }).openapi;
   if ((document as { swagger?: unknown }).swagger !== undefined) {
-    throw new SpecError(file, 'is a Swagger 2.0 document; pers-mock serves OpenAPI 3.0 and 3.1 documents (convert it first, e.g. with swagger2openapi)');
+    throw new SpecError(
+      file,
+      'is a Swagger 2.0 document; pers-mock serves OpenAPI 3.0 and 3.1 documents (convert it first, e.g. with swagger2openapi)',
+    );
   }
   if (typeof declared !== 'string' || !/^3\.[01]\.\d+/.test(declared)) {
-    throw new SpecError(file, `is not a valid OpenAPI document: 'openapi' must be a 3.0.x or 3.1.x version, not ${JSON.stringify(declared)}`);
+    throw new SpecError(
+      file,
+      `is not a valid OpenAPI document: 'openapi' must be a 3.0.x or 3.1.x version, not ${JSON.stringify(declared)}`,
+    );
   }
   return declared.startsWith('3.1') ? '3.1' : '3.0';
 }

@@ -10,13 +10,17 @@ export class PathResolver {
 
   constructor(document: OpenAPIV3.Document, basePaths: string[]) {
     this.templates = Object.keys(document.paths ?? {}).map((template) => new RegExp(`^${templatePattern(template)}$`));
-    this.basePaths = [...new Set(basePaths.filter((base) => base !== '' && base !== '/'))].sort((a, b) => b.length - a.length);
+    this.basePaths = [...new Set(basePaths.filter((base) => base !== '' && base !== '/'))].sort(
+      (a, b) => b.length - a.length,
+    );
   }
 
   /** The path as sent when the document has it; else without the base path that makes it one of the document's; else without a base path. */
   resolve(path: string): string {
     if (this.known(path)) return path;
-    const stripped = this.basePaths.map((base) => strip(path, base)).filter((candidate): candidate is string => candidate !== undefined);
+    const stripped = this.basePaths
+      .map((base) => strip(path, base))
+      .filter((candidate): candidate is string => candidate !== undefined);
     return stripped.find((candidate) => this.known(candidate)) ?? stripped[0] ?? path;
   }
 
@@ -29,7 +33,9 @@ export class PathResolver {
 /** The paths of the document's `servers` URLs (`https://api.pers.ninja/v2` → `/v2`), with variables at their defaults. */
 export function serverBasePaths(document: OpenAPIV3.Document): string[] {
   return (document.servers ?? []).flatMap((server) => {
-    const url = server.url.replace(/\{([^}]+)\}/g, (_match, name: string) => String(server.variables?.[name]?.default ?? ''));
+    const url = server.url.replace(/\{([^}]+)\}/g, (_match, name: string) =>
+      String(server.variables?.[name]?.default ?? ''),
+    );
     try {
       const pathname = new URL(url, 'http://localhost').pathname.replace(/\/+$/, '');
       return pathname === '' ? [] : [decodeURI(pathname)];

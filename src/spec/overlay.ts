@@ -39,13 +39,17 @@ export function checkOverlay(value: unknown, file: string): OverlayDocument {
     throw new SpecError(file, `is not an OpenAPI Overlay 1.0 document: ${problem}`);
   };
   if (!isObject(value)) return fail('it is not a YAML or JSON object');
-  if (typeof value.overlay !== 'string' || !/^1\.\d+\.\d+/.test(value.overlay)) fail(`'overlay' must be a 1.x.y version, not ${JSON.stringify(value.overlay)}`);
-  if (!isObject(value.info) || typeof value.info.title !== 'string' || typeof value.info.version !== 'string') fail("'info' needs a 'title' and a 'version'");
+  if (typeof value.overlay !== 'string' || !/^1\.\d+\.\d+/.test(value.overlay))
+    fail(`'overlay' must be a 1.x.y version, not ${JSON.stringify(value.overlay)}`);
+  if (!isObject(value.info) || typeof value.info.title !== 'string' || typeof value.info.version !== 'string')
+    fail("'info' needs a 'title' and a 'version'");
   if (!Array.isArray(value.actions) || value.actions.length === 0) fail("'actions' must be a non-empty list");
   (value.actions as unknown[]).forEach((action, i) => {
     if (!isObject(action)) return fail(`actions[${i}] is not an object`);
-    if (typeof action.target !== 'string' || !action.target.startsWith('$')) fail(`actions[${i}].target must be a JSONPath starting with '$'`);
-    if (action.remove !== undefined && typeof action.remove !== 'boolean') fail(`actions[${i}].remove must be true or false`);
+    if (typeof action.target !== 'string' || !action.target.startsWith('$'))
+      fail(`actions[${i}].target must be a JSONPath starting with '$'`);
+    if (action.remove !== undefined && typeof action.remove !== 'boolean')
+      fail(`actions[${i}].remove must be true or false`);
     if (action.update === undefined && action.remove !== true) fail(`actions[${i}] needs 'update' or 'remove: true'`);
   });
   return value as unknown as OverlayDocument;
@@ -64,7 +68,10 @@ export function applyOverlay(document: object, overlay: OverlayDocument, file = 
   overlay.actions.forEach((action, i) => {
     const matches = select(document, action.target, `${file}: actions[${i}]`);
     if (matches.length === 0) {
-      warnings.push({ pointer: `${file}#/actions/${i}`, message: `overlay target ${action.target} selects nothing; the action was skipped` });
+      warnings.push({
+        pointer: `${file}#/actions/${i}`,
+        message: `overlay target ${action.target} selects nothing; the action was skipped`,
+      });
       return;
     }
     if (action.remove === true) {

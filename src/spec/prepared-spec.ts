@@ -29,7 +29,11 @@ export async function prepareSpec(file: string, preparedFile: string): Promise<b
   const document = (await parser.bundle(file)) as OpenAPIV3.Document;
   const dereferenced = (await SwaggerParser.dereference(structuredClone(document))) as OpenAPIV3.Document;
   const folder = dirname(file);
-  const sources = await Promise.all(parser.$refs.paths().map(async (source) => ({ file: relative(folder, source), sha256: sha256(await readFile(source)) })));
+  const sources = await Promise.all(
+    parser.$refs
+      .paths()
+      .map(async (source) => ({ file: relative(folder, source), sha256: sha256(await readFile(source)) })),
+  );
   let text: string;
   try {
     text = JSON.stringify({ sources, document, dereferenced } satisfies PreparedSpec);
@@ -54,7 +58,14 @@ export async function loadPreparedSpec(file: string, preparedFile: string): Prom
   }
   const { document, dereferenced } = prepared;
   const scan = scanDocument(dereferenced);
-  return { file, document, dereferenced, version: versionOf(document, file), warnings: scan.warnings, unknownFormats: scan.unknownFormats };
+  return {
+    file,
+    document,
+    dereferenced,
+    version: versionOf(document, file),
+    warnings: scan.warnings,
+    unknownFormats: scan.unknownFormats,
+  };
 }
 
 function sha256(content: Buffer): string {

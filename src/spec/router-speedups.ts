@@ -16,10 +16,15 @@ export function speedUpRouter(router: OpenAPIRouter): void {
   const exact = new Map<string, Operation[]>();
   for (const operation of operations) exact.set(operation.path, [...(exact.get(operation.path) ?? []), operation]);
   const templates = operations
-    .map((operation) => ({ operation, pattern: new RegExp(pathTemplateToPattern(operation.path)), specificity: operation.path.replace(/\{.*?\}/g, '').length }))
+    .map((operation) => ({
+      operation,
+      pattern: new RegExp(pathTemplateToPattern(operation.path)),
+      specificity: operation.path.replace(/\{.*?\}/g, '').length,
+    }))
     .sort((a, b) => b.specificity - a.specificity);
 
-  const underApiRoot = (path: string) => (router as unknown as { isUnderApiRoot(path: string): boolean }).isUnderApiRoot(path);
+  const underApiRoot = (path: string) =>
+    (router as unknown as { isUnderApiRoot(path: string): boolean }).isUnderApiRoot(path);
   const matchOperation = router.matchOperation.bind(router);
   router.matchOperation = ((request: Parameters<OpenAPIRouter['matchOperation']>[0], strict?: boolean) => {
     const normalized = router.normalizeRequest(request);
@@ -27,7 +32,8 @@ export function speedUpRouter(router: OpenAPIRouter): void {
       const path = router.normalizePath(normalized.path);
       const found =
         exact.get(path)?.find((operation) => operation.method === normalized.method) ??
-        templates.find(({ operation, pattern }) => operation.method === normalized.method && pattern.test(path))?.operation;
+        templates.find(({ operation, pattern }) => operation.method === normalized.method && pattern.test(path))
+          ?.operation;
       if (found) return found;
     }
     return matchOperation(request, strict as true);
@@ -37,7 +43,11 @@ export function speedUpRouter(router: OpenAPIRouter): void {
 /** The same template-to-pattern rule openapi-backend uses. */
 function pathTemplateToPattern(path: string): string {
   const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return `^${path.replace(/\{[^}]+\}/g, '\0').split('\0').map(escape).join('[^/]+')}$`;
+  return `^${path
+    .replace(/\{[^}]+\}/g, '\0')
+    .split('\0')
+    .map(escape)
+    .join('[^/]+')}$`;
 }
 
 type PathTemplate = (template: string, patterns?: unknown) => unknown;

@@ -29,7 +29,11 @@ export function validatorOptions(setup: ValidatorSetup, extra: Options = {}): Op
     strict: false,
     validateSchema: false,
     unicodeRegExp: false,
-    logger: { log: () => undefined, warn: (message: unknown) => setup.onWarning?.(String(message)), error: (message: unknown) => setup.onWarning?.(String(message)) },
+    logger: {
+      log: () => undefined,
+      warn: (message: unknown) => setup.onWarning?.(String(message)),
+      error: (message: unknown) => setup.onWarning?.(String(message)),
+    },
     ...extra,
   };
 }
@@ -45,7 +49,12 @@ export async function ajvClassFor(version: OpenApiVersion): Promise<new (options
  * a schema it cannot compile is reported once and validates everything, so one odd schema
  * costs the validation of what uses it, not the request.
  */
-export function prepareAjv(ajv: Ajv, setup: ValidatorSetup, direction: Direction, where: () => string = () => 'a schema'): Ajv {
+export function prepareAjv(
+  ajv: Ajv,
+  setup: ValidatorSetup,
+  direction: Direction,
+  where: () => string = () => 'a schema',
+): Ajv {
   if (!ajv.formats['date-time']) addFormats.default(ajv);
   for (const format of setup.unknownFormats ?? []) if (!ajv.formats[format]) ajv.addFormat(format, true);
   const compile = ajv.compile.bind(ajv);
@@ -55,7 +64,9 @@ export function prepareAjv(ajv: Ajv, setup: ValidatorSetup, direction: Direction
       if (direction === 'request') adaptParameterSchema(prepared, setup.queryKeys ?? []);
       return compile(prepared);
     } catch (error) {
-      setup.onWarning?.(`${where()}: its schema cannot be compiled, so it is not validated (${(error as Error).message})`);
+      setup.onWarning?.(
+        `${where()}: its schema cannot be compiled, so it is not validated (${(error as Error).message})`,
+      );
       return acceptAll;
     }
   };
@@ -70,7 +81,8 @@ export function prepareAjv(ajv: Ajv, setup: ValidatorSetup, direction: Direction
  * are not unknown parameters.
  */
 function adaptParameterSchema(schema: AnySchema, queryKeys: readonly string[]): void {
-  const locations = (schema as { properties?: Record<string, { properties?: Record<string, { type?: unknown }> }> }).properties;
+  const locations = (schema as { properties?: Record<string, { properties?: Record<string, { type?: unknown }> }> })
+    .properties;
   if ((schema as { title?: string }).title !== 'Request' || !locations?.path) return;
   for (const where of ['path', 'header', 'cookie']) {
     for (const [name, parameter] of Object.entries(locations[where]?.properties ?? {})) {

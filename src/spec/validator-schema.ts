@@ -10,7 +10,20 @@ export type Direction = 'request' | 'response';
 type Node = Record<string, unknown>;
 
 /** Keywords whose value is a schema, a list of schemas, or a map of schemas. */
-const SCHEMA_KEYWORDS = ['additionalProperties', 'items', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'contentSchema', 'additionalItems'];
+const SCHEMA_KEYWORDS = [
+  'additionalProperties',
+  'items',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'contentSchema',
+  'additionalItems',
+];
 const SCHEMA_LIST_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
 const SCHEMA_MAP_KEYWORDS = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'];
 
@@ -28,7 +41,13 @@ export function toValidatorSchema(schema: unknown, direction: Direction): unknow
   return copy;
 }
 
-function transform(value: unknown, direction: Direction, from: string, to: string, moved: Map<string, string>): unknown {
+function transform(
+  value: unknown,
+  direction: Direction,
+  from: string,
+  to: string,
+  moved: Map<string, string>,
+): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const node = value as Node;
   moved.set(from, to);
@@ -46,13 +65,23 @@ function transform(value: unknown, direction: Direction, from: string, to: strin
   return wrap ? { anyOf: [out, { type: 'null' }] } : out;
 }
 
-function transformChild(key: string, child: unknown, direction: Direction, from: string, to: string, moved: Map<string, string>): unknown {
+function transformChild(
+  key: string,
+  child: unknown,
+  direction: Direction,
+  from: string,
+  to: string,
+  moved: Map<string, string>,
+): unknown {
   if (SCHEMA_LIST_KEYWORDS.includes(key) && Array.isArray(child)) {
     return child.map((item, i) => transform(item, direction, `${from}/${i}`, `${to}/${i}`, moved));
   }
   if (SCHEMA_MAP_KEYWORDS.includes(key) && isObject(child)) {
     return Object.fromEntries(
-      Object.entries(child).map(([name, item]) => [name, transform(item, direction, `${from}/${escape(name)}`, `${to}/${escape(name)}`, moved)]),
+      Object.entries(child).map(([name, item]) => [
+        name,
+        transform(item, direction, `${from}/${escape(name)}`, `${to}/${escape(name)}`, moved),
+      ]),
     );
   }
   if (SCHEMA_KEYWORDS.includes(key)) return transform(child, direction, from, to, moved);
@@ -66,7 +95,10 @@ function fixKeywords(node: Node, direction: Direction): void {
     if (Array.isArray(node.enum) && !node.enum.includes(null)) node.enum = [...node.enum, null];
   }
   delete node.nullable;
-  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+  for (const [flag, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
     if (node[flag] === true && typeof node[bound] === 'number') {
       node[flag] = node[bound];
       delete node[bound];

@@ -177,7 +177,8 @@ export class JournaledFile implements StorePersistence {
       return;
     }
     batch.forEach((item) => item.done());
-    if (this.journalEntries >= Math.max(COMPACT_AFTER_ENTRIES, this.data?.triggerSources.length ?? 0)) await this.compact();
+    if (this.journalEntries >= Math.max(COMPACT_AFTER_ENTRIES, this.data?.triggerSources.length ?? 0))
+      await this.compact();
   }
 
   /**

@@ -62,7 +62,10 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
 
 /** Moves the snapshot and its journal aside together, so neither is replayed onto fresh data. */
 async function moveAside(db: string, target: string): Promise<void> {
-  for (const [from, to] of [[db, target], [`${db}.journal`, `${target}.journal`]]) {
+  for (const [from, to] of [
+    [db, target],
+    [`${db}.journal`, `${target}.journal`],
+  ]) {
     await rename(from, to).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });

@@ -200,10 +200,9 @@ function matches(record: TriggerSourceRecord, query: TriggerSourceQuery): boolea
   );
 }
 
-function settableFields(input: TriggerSourceInput): Pick<
-  TriggerSourceRecord,
-  'type' | 'name' | 'description' | 'metadata' | 'businessId'
-> {
+function settableFields(
+  input: TriggerSourceInput,
+): Pick<TriggerSourceRecord, 'type' | 'name' | 'description' | 'metadata' | 'businessId'> {
   return {
     type: input.type,
     name: input.name,

@@ -23,12 +23,19 @@ describe('pers-mock serve --spec (any document)', () => {
   it('serves a YAML document with state for its CRUD collections', async () => {
     server = await startCli(['--db', ':memory:', '--spec', PETSTORE_EXPANDED]);
     expect(server.output()).toContain(`document:    ${PETSTORE_EXPANDED}`);
-    const created = await fetch(`${server.url}/pets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Rex', tag: 'dog' }) });
+    const created = await fetch(`${server.url}/pets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Rex', tag: 'dog' }),
+    });
     expect(created.status).toBe(200);
     const { id } = (await created.json()) as { id: number };
     expect(await (await fetch(`${server.url}/pets/${id}`)).json()).toEqual({ id, name: 'Rex', tag: 'dog' });
     expect((await fetch(`${server.url}/pets/${id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await (await fetch(`${server.url}/pets/${id}`)).json()) as object).toMatchObject({ status: 404, code: 'RESOURCE_NOT_FOUND' });
+    expect((await (await fetch(`${server.url}/pets/${id}`)).json()) as object).toMatchObject({
+      status: 404,
+      code: 'RESOURCE_NOT_FOUND',
+    });
   });
 
   it("enforces the document's security schemes", async () => {
@@ -36,21 +43,34 @@ describe('pers-mock serve --spec (any document)', () => {
     expect((await fetch(`${server.url}/pet/1`, { headers: { api_key: 'k' } })).status).toBe(200);
     const anonymous = await fetch(`${server.url}/pet/1`);
     expect(anonymous.status).toBe(401);
-    expect(await anonymous.json()).toMatchObject({ code: 'CREDENTIALS_MISSING', detail: "This operation needs header api_key ('api_key')" });
+    expect(await anonymous.json()).toMatchObject({
+      code: 'CREDENTIALS_MISSING',
+      detail: "This operation needs header api_key ('api_key')",
+    });
   });
 
   it('applies --overlay (PERS_MOCK_OVERLAY) before serving', async () => {
-    server = await startCli(['--db', ':memory:', '--spec', PUBLISHED], { PERS_MOCK_OVERLAY: 'overlays/pers-2.0.13-fixes.yaml' });
-    const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
-    expect(document.components.schemas.TriggerSourceResponseDto.properties.createdAt).toMatchObject({ type: 'string', format: 'date-time', 'x-published-as': { type: 'object' } });
+    server = await startCli(['--db', ':memory:', '--spec', PUBLISHED], {
+      PERS_MOCK_OVERLAY: 'overlays/pers-2.0.13-fixes.yaml',
+    });
+    const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    expect(document.components.schemas.TriggerSourceResponseDto.properties.createdAt).toMatchObject({
+      type: 'string',
+      format: 'date-time',
+      'x-published-as': { type: 'object' },
+    });
   });
 
   it('with --watch, reloads when the overlay changes', async () => {
     const overlay = join(dir, 'title.yaml');
-    const titled = (title: string) => `overlay: 1.0.0\ninfo: { title: t, version: '1' }\nactions:\n  - target: $.info\n    update: { title: ${title} }\n`;
+    const titled = (title: string) =>
+      `overlay: 1.0.0\ninfo: { title: t, version: '1' }\nactions:\n  - target: $.info\n    update: { title: ${title} }\n`;
     await writeFile(overlay, titled('First'));
     server = await startCli(['--db', ':memory:', '--spec', PUBLISHED, '--overlay', overlay, '--watch']);
-    const title = async () => ((await (await fetch(`${server!.url}/openapi.json`)).json()) as { info: { title: string } }).info.title;
+    const title = async () =>
+      ((await (await fetch(`${server!.url}/openapi.json`)).json()) as { info: { title: string } }).info.title;
     expect(await title()).toBe('First');
     await writeFile(overlay, titled('Second'));
     const started = Date.now();
@@ -77,16 +97,32 @@ paths:
 `,
     );
     server = await startCli(['--db', ':memory:', '--spec', spec]);
-    expect(server.output()).toMatch(/"pointer":"#\/paths\/~1when\/get\/responses\/200\/content\/application~1json\/schema\/format".*format 'stardate' is unknown/);
+    expect(server.output()).toMatch(
+      /"pointer":"#\/paths\/~1when\/get\/responses\/200\/content\/application~1json\/schema\/format".*format 'stardate' is unknown/,
+    );
     expect(server.output()).toContain('warnings:    1 about the document');
-    const response = await fetch(`${server.url}/broken`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":"x"}' });
+    const response = await fetch(`${server.url}/broken`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"code":"x"}',
+    });
     expect(response.status).toBe(200);
-    expect(server.output()).toMatch(/POST \/broken \(#\/paths\/~1broken\/post\): its schema cannot be compiled, so it is not validated/);
+    expect(server.output()).toMatch(
+      /POST \/broken \(#\/paths\/~1broken\/post\): its schema cannot be compiled, so it is not validated/,
+    );
   });
 
   it.each([
-    ['a Swagger 2.0 document', ['--spec', 'node_modules/@readme/oas-examples/2.0/json/petstore.json'], /is a Swagger 2\.0 document/],
-    ['a file that is not an overlay', ['--spec', PUBLISHED, '--overlay', 'package.json'], /package\.json: is not an OpenAPI Overlay 1\.0 document: 'overlay' must be a 1\.x\.y version/],
+    [
+      'a Swagger 2.0 document',
+      ['--spec', 'node_modules/@readme/oas-examples/2.0/json/petstore.json'],
+      /is a Swagger 2\.0 document/,
+    ],
+    [
+      'a file that is not an overlay',
+      ['--spec', PUBLISHED, '--overlay', 'package.json'],
+      /package\.json: is not an OpenAPI Overlay 1\.0 document: 'overlay' must be a 1\.x\.y version/,
+    ],
   ])('refuses %s with exit code 2 and a message naming the file', async (_name, args, message) => {
     const result = await runCli(['serve', '--db', ':memory:', '--port', '0', ...args]);
     expect(result.code).toBe(2);

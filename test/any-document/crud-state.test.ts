@@ -17,22 +17,36 @@ afterEach(() => mock.close());
 
 const call = async (options: InjectOptions) => {
   const response = await mock.app.inject(options);
-  return { status: response.statusCode, body: response.body === '' ? undefined : response.json(), headers: response.headers };
+  return {
+    status: response.statusCode,
+    body: response.body === '' ? undefined : response.json(),
+    headers: response.headers,
+  };
 };
 
 describe('a CRUD collection of any document gets real state', () => {
   it('create → read, list, replace, patch, delete all see it; integer ids count up', async () => {
-    const created = await call({ method: 'POST', url: '/pets', payload: { name: 'Rex', status: 'available', tag: 'dog' } });
+    const created = await call({
+      method: 'POST',
+      url: '/pets',
+      payload: { name: 'Rex', status: 'available', tag: 'dog' },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ petId: 1, name: 'Rex', status: 'available', tag: 'dog' });
     expect(Date.parse(created.body.createdAt)).not.toBeNaN();
     expect((await call({ method: 'POST', url: '/pets', payload: { name: 'Tom' } })).body.petId).toBe(2);
 
     expect(await call({ method: 'GET', url: '/pets/1' })).toMatchObject({ status: 200, body: created.body });
-    expect((await call({ method: 'GET', url: '/pets' })).body.map((pet: { name: string }) => pet.name)).toEqual(['Rex', 'Tom']);
+    expect((await call({ method: 'GET', url: '/pets' })).body.map((pet: { name: string }) => pet.name)).toEqual([
+      'Rex',
+      'Tom',
+    ]);
 
     const replaced = await call({ method: 'PUT', url: '/pets/1', payload: { name: 'Rex II', status: 'sold' } });
-    expect(replaced).toMatchObject({ status: 200, body: { petId: 1, name: 'Rex II', status: 'sold', createdAt: created.body.createdAt } });
+    expect(replaced).toMatchObject({
+      status: 200,
+      body: { petId: 1, name: 'Rex II', status: 'sold', createdAt: created.body.createdAt },
+    });
     expect(replaced.body).not.toHaveProperty('tag');
 
     const patched = await call({
@@ -53,7 +67,11 @@ describe('a CRUD collection of any document gets real state', () => {
     ['PUT', '/pets/99'],
     ['DELETE', '/pets/99'],
   ])('%s of an unknown id is a PERS 404 RESOURCE_NOT_FOUND', async (method, url) => {
-    const response = await call({ method: method as 'GET', url, payload: method === 'PUT' ? { name: 'x' } : undefined });
+    const response = await call({
+      method: method as 'GET',
+      url,
+      payload: method === 'PUT' ? { name: 'x' } : undefined,
+    });
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({
       status: 404,
@@ -66,9 +84,18 @@ describe('a CRUD collection of any document gets real state', () => {
   });
 
   it('filters a list by a field named in the query, and pages it with limit', async () => {
-    for (const [name, status] of [['A', 'sold'], ['B', 'available'], ['C', 'sold']]) await call({ method: 'POST', url: '/pets', payload: { name, status } });
-    expect((await call({ method: 'GET', url: '/pets?status=sold' })).body.map((pet: { name: string }) => pet.name)).toEqual(['A', 'C']);
-    expect((await call({ method: 'GET', url: '/pets?limit=2' })).body.map((pet: { name: string }) => pet.name)).toEqual(['A', 'B']);
+    for (const [name, status] of [
+      ['A', 'sold'],
+      ['B', 'available'],
+      ['C', 'sold'],
+    ])
+      await call({ method: 'POST', url: '/pets', payload: { name, status } });
+    expect(
+      (await call({ method: 'GET', url: '/pets?status=sold' })).body.map((pet: { name: string }) => pet.name),
+    ).toEqual(['A', 'C']);
+    expect((await call({ method: 'GET', url: '/pets?limit=2' })).body.map((pet: { name: string }) => pet.name)).toEqual(
+      ['A', 'B'],
+    );
   });
 
   it('still validates requests against the document', async () => {
@@ -85,7 +112,12 @@ describe('a CRUD collection of any document gets real state', () => {
   it('gives string ids as UUIDs where the schema says uuid, in envelopes where the document wraps resources', async () => {
     const created = await call({ method: 'POST', url: '/orders', payload: { item: 'Coffee', quantity: 2 } });
     expect(created.status).toBe(201);
-    expect(created.body.data).toMatchObject({ item: 'Coffee', quantity: 2, orderId: expect.stringMatching(UUID), state: expect.stringMatching(/placed|shipped/) });
+    expect(created.body.data).toMatchObject({
+      item: 'Coffee',
+      quantity: 2,
+      orderId: expect.stringMatching(UUID),
+      state: expect.stringMatching(/placed|shipped/),
+    });
     const { orderId } = created.body.data;
     expect((await call({ method: 'GET', url: `/orders/${orderId}` })).body.data).toEqual(created.body.data);
     expect((await call({ method: 'GET', url: '/orders' })).body).toEqual({ items: [created.body.data], total: 1 });
@@ -95,8 +127,14 @@ describe('a CRUD collection of any document gets real state', () => {
 
   it('starts a collection with the resources its documented list example shows, and refuses a second create of one of their ids', async () => {
     expect((await call({ method: 'GET', url: '/tags/summer' })).body).toEqual({ slug: 'summer', label: 'Summer' });
-    expect((await call({ method: 'POST', url: '/tags', payload: { slug: 'autumn', label: 'Autumn' } })).status).toBe(201);
-    expect((await call({ method: 'GET', url: '/tags' })).body.map((tag: { slug: string }) => tag.slug)).toEqual(['summer', 'winter', 'autumn']);
+    expect((await call({ method: 'POST', url: '/tags', payload: { slug: 'autumn', label: 'Autumn' } })).status).toBe(
+      201,
+    );
+    expect((await call({ method: 'GET', url: '/tags' })).body.map((tag: { slug: string }) => tag.slug)).toEqual([
+      'summer',
+      'winter',
+      'autumn',
+    ]);
     const conflict = await call({ method: 'POST', url: '/tags', payload: { slug: 'winter', label: 'Again' } });
     expect(conflict).toMatchObject({ status: 409, body: { code: 'RESOURCE_CONFLICT', category: 'DOMAIN_RULE' } });
   });
@@ -111,7 +149,12 @@ describe('a CRUD collection of any document gets real state', () => {
   });
 
   it('still answers a forced response from the document, without touching state', async () => {
-    const forced = await call({ method: 'POST', url: '/pets', headers: { prefer: 'dynamic=true, seed=3' }, payload: { name: 'Rex' } });
+    const forced = await call({
+      method: 'POST',
+      url: '/pets',
+      headers: { prefer: 'dynamic=true, seed=3' },
+      payload: { name: 'Rex' },
+    });
     expect(forced.status).toBe(201);
     expect((await call({ method: 'GET', url: '/pets' })).body).toEqual([]);
   });
@@ -119,9 +162,17 @@ describe('a CRUD collection of any document gets real state', () => {
 
 describe('x-pers-mock', () => {
   it('stateful: false keeps a collection answering from its examples', async () => {
-    expect(await call({ method: 'POST', url: '/notes', payload: { id: 'mine', text: 'Mine' } })).toMatchObject({ status: 201, body: { id: 'note-1', text: 'The documented note' } });
-    expect((await call({ method: 'GET', url: '/notes/mine' })).body).toEqual({ id: 'note-1', text: 'The documented note' });
-    expect((await call({ method: 'GET', url: '/notes' })).body).toEqual([{ id: 'note-1', text: 'The documented note' }]);
+    expect(await call({ method: 'POST', url: '/notes', payload: { id: 'mine', text: 'Mine' } })).toMatchObject({
+      status: 201,
+      body: { id: 'note-1', text: 'The documented note' },
+    });
+    expect((await call({ method: 'GET', url: '/notes/mine' })).body).toEqual({
+      id: 'note-1',
+      text: 'The documented note',
+    });
+    expect((await call({ method: 'GET', url: '/notes' })).body).toEqual([
+      { id: 'note-1', text: 'The documented note' },
+    ]);
   });
 
   it('idField names the id field when it is not the path parameter', async () => {
@@ -139,7 +190,10 @@ describe('x-pers-mock', () => {
     const spec = await loadSpec(SHOP);
     (spec.dereferenced.paths['/pets'] as Record<string, unknown>)['x-pers-mock'] = { statefull: false };
     expect(findCrudCollections(spec.dereferenced, new Set()).warnings).toEqual([
-      { pointer: '#/paths/~1pets/x-pers-mock/statefull', message: "unknown x-pers-mock setting 'statefull'; it is ignored" },
+      {
+        pointer: '#/paths/~1pets/x-pers-mock/statefull',
+        message: "unknown x-pers-mock setting 'statefull'; it is ignored",
+      },
     ]);
   });
 

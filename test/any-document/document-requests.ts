@@ -32,7 +32,9 @@ export function buildRequest(
   const item = document.paths[path]!;
   const operation = item[method as OpenAPIV3.HttpMethods] as Operation;
   const parameters = [...(operation.parameters ?? []), ...(item.parameters ?? [])] as Parameter[];
-  const value = (parameter: Parameter) => parameter.example ?? fakeValid(parameter.schema as Schema, source, (s, v) => requests.errors(s, v), { direction: 'request' });
+  const value = (parameter: Parameter) =>
+    parameter.example ??
+    fakeValid(parameter.schema as Schema, source, (s, v) => requests.errors(s, v), { direction: 'request' });
   const headers: Record<string, string> = {};
   const query: string[] = [];
   const cookies: string[] = [];
@@ -51,7 +53,11 @@ export function buildRequest(
   }
   addCredentials(document, operation, headers, query, cookies, headers.authorization === undefined);
   if (cookies.length > 0) headers.cookie = cookies.join('; ');
-  const built: BuiltRequest = { method: method.toUpperCase(), url: query.length > 0 ? `${url}?${query.join('&')}` : url, headers };
+  const built: BuiltRequest = {
+    method: method.toUpperCase(),
+    url: query.length > 0 ? `${url}?${query.join('&')}` : url,
+    headers,
+  };
   const body = requestBody(operation, source, requests);
   if (body) {
     headers['content-type'] = body.type;
@@ -82,13 +88,23 @@ function queryPairs(parameter: Parameter, value: unknown): string[] {
     return value.map((item) => `${name}=${encodeURIComponent(String(item))}`);
   }
   if (typeof value === 'object' && value !== null) {
-    if (parameter.style === 'deepObject') return Object.entries(value).map(([key, item]) => `${name}[${encodeURIComponent(key)}]=${encodeURIComponent(String(item))}`);
+    if (parameter.style === 'deepObject')
+      return Object.entries(value).map(
+        ([key, item]) => `${name}[${encodeURIComponent(key)}]=${encodeURIComponent(String(item))}`,
+      );
     return Object.entries(value).map(([key, item]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(item))}`);
   }
   return [`${name}=${encodeURIComponent(String(value))}`];
 }
 
-function addCredentials(document: OpenAPIV3.Document, operation: Operation, headers: Record<string, string>, query: string[], cookies: string[], authorizationFree: boolean): void {
+function addCredentials(
+  document: OpenAPIV3.Document,
+  operation: Operation,
+  headers: Record<string, string>,
+  query: string[],
+  cookies: string[],
+  authorizationFree: boolean,
+): void {
   const requirement = (operation.security ?? document.security ?? [])[0] ?? {};
   const schemes = (document.components?.securitySchemes ?? {}) as Record<string, OpenAPIV3.SecuritySchemeObject>;
   for (const name of Object.keys(requirement)) {
@@ -101,35 +117,52 @@ function addCredentials(document: OpenAPIV3.Document, operation: Operation, head
     } else if (!authorizationFree) {
       continue;
     } else if (scheme.type === 'http') {
-      headers.authorization = scheme.scheme.toLowerCase() === 'basic' ? `Basic ${Buffer.from('user:pass').toString('base64')}` : `${scheme.scheme} test-token`;
+      headers.authorization =
+        scheme.scheme.toLowerCase() === 'basic'
+          ? `Basic ${Buffer.from('user:pass').toString('base64')}`
+          : `${scheme.scheme} test-token`;
     } else if (scheme.type === 'oauth2' || scheme.type === 'openIdConnect') {
       headers.authorization = 'Bearer test-token';
     }
   }
 }
 
-function requestBody(operation: Operation, source: FakeSource, requests: SchemaValidator): { type: string; payload: string } | undefined {
+function requestBody(
+  operation: Operation,
+  source: FakeSource,
+  requests: SchemaValidator,
+): { type: string; payload: string } | undefined {
   const content = (operation.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content;
   if (!content) return undefined;
   const entries = Object.entries(content);
-  const [type, media] = entries.find(([t]) => t === 'application/json') ?? entries.find(([t]) => /json/.test(t)) ?? entries[0];
+  const [type, media] =
+    entries.find(([t]) => t === 'application/json') ?? entries.find(([t]) => /json/.test(t)) ?? entries[0];
   const value = fakeValid(media.schema as Schema, source, (s, v) => requests.errors(s, v), { direction: 'request' });
-  if (/json/.test(type) || type === '*/*') return { type: type === '*/*' ? 'application/json' : type, payload: JSON.stringify(value) };
-  if (type === 'application/x-www-form-urlencoded') return { type, payload: new URLSearchParams(formFields(value)).toString() };
+  if (/json/.test(type) || type === '*/*')
+    return { type: type === '*/*' ? 'application/json' : type, payload: JSON.stringify(value) };
+  if (type === 'application/x-www-form-urlencoded')
+    return { type, payload: new URLSearchParams(formFields(value)).toString() };
   if (type === 'multipart/form-data') return multipart(formFields(value));
-  return { type: type.includes('*') ? 'application/octet-stream' : type, payload: typeof value === 'string' ? value : 'hello' };
+  return {
+    type: type.includes('*') ? 'application/octet-stream' : type,
+    payload: typeof value === 'string' ? value : 'hello',
+  };
 }
 
 function formFields(value: unknown): Array<[string, string]> {
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, item]) =>
-    Array.isArray(item) ? item.map((v) => [key, String(scalar(v))] as [string, string]) : [[key, String(scalar(item))] as [string, string]],
+    Array.isArray(item)
+      ? item.map((v) => [key, String(scalar(v))] as [string, string])
+      : [[key, String(scalar(item))] as [string, string]],
   );
 }
 
 function multipart(fields: Array<[string, string]>): { type: string; payload: string } {
   const boundary = 'pers-mock-test-boundary';
-  const parts = fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  const parts = fields.map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
   return { type: `multipart/form-data; boundary=${boundary}`, payload: `${parts.join('')}--${boundary}--\r\n` };
 }
 

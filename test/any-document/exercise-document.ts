@@ -29,7 +29,10 @@ export interface DocumentRun {
  * the item operations of a stateful collection), checking each answer against the document.
  * `sample` picks which operations to call (default: all).
  */
-export async function exerciseDocument(file: string, sample: (index: number) => boolean = () => true): Promise<DocumentRun> {
+export async function exerciseDocument(
+  file: string,
+  sample: (index: number) => boolean = () => true,
+): Promise<DocumentRun> {
   const started = performance.now();
   const mock = await createMockServer({ spec: file, db: ':memory:', records: 0, logLevel: 'silent' });
   await mock.app.ready();
@@ -37,7 +40,11 @@ export async function exerciseDocument(file: string, sample: (index: number) => 
   const spec = await loadSpec(file, { validate: false });
   const document = spec.dereferenced;
   const setup = { version: spec.version, unknownFormats: spec.unknownFormats };
-  const [responses, requests, source] = await Promise.all([SchemaValidator.create(setup, 'response'), SchemaValidator.create(setup, 'request'), makeFakeSource(7)]);
+  const [responses, requests, source] = await Promise.all([
+    SchemaValidator.create(setup, 'response'),
+    SchemaValidator.create(setup, 'request'),
+    makeFakeSource(7),
+  ]);
   const { collections } = findCrudCollections(document, new Set());
   const operations = operationsOf(document)
     .filter(({ method }) => method !== 'options' && method !== 'trace')
@@ -45,28 +52,58 @@ export async function exerciseDocument(file: string, sample: (index: number) => 
     .filter((_operation, index) => sample(index));
   const outcomes: OperationOutcome[] = [];
   for (const { path, method, operation } of operations) {
-    const collection = collections.find((c) => c.itemPath === path && Object.values(c.operations).some((o) => o.operationId === operation.operationId));
+    const collection = collections.find(
+      (c) => c.itemPath === path && Object.values(c.operations).some((o) => o.operationId === operation.operationId),
+    );
     const pathValues: Record<string, string> = {};
     if (collection) {
-      const create = withoutOptionalId(buildRequest(document, collection.path, 'post', source, requests), collection.idField);
-      const created = await mock.app.inject({ method: 'POST', url: create.url, headers: create.headers, payload: create.payload });
+      const create = withoutOptionalId(
+        buildRequest(document, collection.path, 'post', source, requests),
+        collection.idField,
+      );
+      const created = await mock.app.inject({
+        method: 'POST',
+        url: create.url,
+        headers: create.headers,
+        payload: create.payload,
+      });
       for (const [name, value] of Object.entries(parentValues(create.url, collection.path))) pathValues[name] = value;
       let id = idIn(created.body, collection.idField) ?? idIn(create.payload ?? '', collection.idField);
       if (id === undefined && collection.operations.list) {
         // The create answered without the resource: find one in the list.
         const list = buildRequest(document, collection.path, 'get', source, requests, pathValues);
-        id = lastIdIn((await mock.app.inject({ method: 'GET', url: list.url, headers: list.headers })).body, collection.idField);
+        id = lastIdIn(
+          (await mock.app.inject({ method: 'GET', url: list.url, headers: list.headers })).body,
+          collection.idField,
+        );
       }
       if (id !== undefined) pathValues[collection.idParam] = String(id);
     }
     const unknownId = collection !== undefined && pathValues[collection.idParam] === undefined;
     const request = buildRequest(document, path, method, source, requests, pathValues);
-    const response = await mock.app.inject({ method: request.method as 'GET', url: request.url, headers: request.headers, payload: request.payload });
+    const response = await mock.app.inject({
+      method: request.method as 'GET',
+      url: request.url,
+      headers: request.headers,
+      payload: request.payload,
+    });
     const problems = unknownId
       ? notFoundProblems(response.statusCode, response.body)
-      : responseProblems(operation as OpenAPIV3.OperationObject, response.statusCode, response.headers, response.body, responses);
+      : responseProblems(
+          operation as OpenAPIV3.OperationObject,
+          response.statusCode,
+          response.headers,
+          response.body,
+          responses,
+        );
     if (problems.length > 0) problems.push(`answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
-    outcomes.push({ operation: `${method.toUpperCase()} ${path}`, status: response.statusCode, problems, unknownId, body: response.body });
+    outcomes.push({
+      operation: `${method.toUpperCase()} ${path}`,
+      status: response.statusCode,
+      problems,
+      unknownId,
+      body: response.body,
+    });
   }
   return { mock, loadMs, outcomes };
 }
@@ -82,7 +119,9 @@ function idIn(body: string, idField: string): unknown {
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const record = parsed as Record<string, unknown>;
   if (record[idField] !== undefined) return record[idField];
-  const holder = Object.values(record).find((value) => typeof value === 'object' && value !== null && idField in value) as Record<string, unknown> | undefined;
+  const holder = Object.values(record).find(
+    (value) => typeof value === 'object' && value !== null && idField in value,
+  ) as Record<string, unknown> | undefined;
   return holder?.[idField];
 }
 
@@ -101,7 +140,9 @@ function lastIdIn(body: string, idField: string): unknown {
   } catch {
     return undefined;
   }
-  const list = Array.isArray(parsed) ? parsed : Object.values((parsed ?? {}) as object).find((value) => Array.isArray(value));
+  const list = Array.isArray(parsed)
+    ? parsed
+    : Object.values((parsed ?? {}) as object).find((value) => Array.isArray(value));
   const last = (list as Array<Record<string, unknown>> | undefined)?.at(-1);
   return last?.[idField];
 }
@@ -109,7 +150,9 @@ function lastIdIn(body: string, idField: string): unknown {
 function notFoundProblems(status: number, body: string): string[] {
   if (status !== 404) return [`expected a 404 for an id the mock never issued, got ${status}`];
   const parsed = JSON.parse(body) as { code?: string; category?: string };
-  return parsed.code === 'RESOURCE_NOT_FOUND' && parsed.category === 'DOMAIN_RULE' ? [] : ['the 404 is not a PERS RESOURCE_NOT_FOUND'];
+  return parsed.code === 'RESOURCE_NOT_FOUND' && parsed.category === 'DOMAIN_RULE'
+    ? []
+    : ['the 404 is not a PERS RESOURCE_NOT_FOUND'];
 }
 
 /** A client that lets the server pick the id, where the document lets it. */

@@ -13,11 +13,15 @@ const EVERY = 20;
 it('loads the GitHub REST API description in seconds and answers a fixed sample of its operations as documented', async () => {
   const run = await exerciseDocument(GITHUB, (index) => index % EVERY === 0);
   try {
-    console.log(`api.github.com.json: loaded in ${Math.round(run.loadMs)} ms; ${run.outcomes.length} sampled operations; ${run.mock.warnings.length} warnings`);
+    console.log(
+      `api.github.com.json: loaded in ${Math.round(run.loadMs)} ms; ${run.outcomes.length} sampled operations; ${run.mock.warnings.length} warnings`,
+    );
     expect(run.loadMs).toBeLessThan(20_000);
     expect(run.outcomes.length).toBeGreaterThanOrEqual(60);
     for (const outcome of run.outcomes) expect(outcome.problems, outcome.operation).toEqual([]);
-    expect(run.mock.warnings.map((w) => w.pointer)).toContain('#/paths/~1rate_limit/get/responses/200/headers/X-RateLimit-Reset/schema/format');
+    expect(run.mock.warnings.map((w) => w.pointer)).toContain(
+      '#/paths/~1rate_limit/get/responses/200/headers/X-RateLimit-Reset/schema/format',
+    );
   } finally {
     await run.mock.close();
   }

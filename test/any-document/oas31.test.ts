@@ -95,7 +95,10 @@ beforeAll(async () => {
   await writeFile(file('oas31.yaml'), OAS31);
   await writeFile(file('webhooks.yaml'), WEBHOOKS_ONLY);
   await writeFile(file('quirks.yaml'), QUIRKS_30);
-  await writeFile(file('swagger.json'), JSON.stringify({ swagger: '2.0', info: { title: 'old', version: '1' }, paths: {} }));
+  await writeFile(
+    file('swagger.json'),
+    JSON.stringify({ swagger: '2.0', info: { title: 'old', version: '1' }, paths: {} }),
+  );
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -109,20 +112,28 @@ describe('OpenAPI 3.1 through openapi-backend (JSON Schema 2020-12)', () => {
       expect(ok.json()).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), label: 'A documented label' });
       const bad = await post({ name: 7, kind: 'widget', point: [1, 2, 3], size: 0 });
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().details.violations.map((v: { path: string; keyword: string }) => `${v.path} ${v.keyword}`).sort()).toEqual([
-        '/kind const',
-        '/name type',
-        '/point items',
-        '/size exclusiveMinimum',
-      ]);
-      expect(mock.warnings).toContainEqual({ pointer: '#/webhooks', message: '1 webhook(s) are documented; the mock does not send webhooks' });
+      expect(
+        bad
+          .json()
+          .details.violations.map((v: { path: string; keyword: string }) => `${v.path} ${v.keyword}`)
+          .sort(),
+      ).toEqual(['/kind const', '/name type', '/point items', '/size exclusiveMinimum']);
+      expect(mock.warnings).toContainEqual({
+        pointer: '#/webhooks',
+        message: '1 webhook(s) are documented; the mock does not send webhooks',
+      });
     } finally {
       await mock.close();
     }
   });
 
   it('loads a document with webhooks and no paths, warning about both, and answers 404', async () => {
-    const mock = await createMockServer({ spec: file('webhooks.yaml'), db: ':memory:', records: 0, logLevel: 'silent' });
+    const mock = await createMockServer({
+      spec: file('webhooks.yaml'),
+      db: ':memory:',
+      records: 0,
+      logLevel: 'silent',
+    });
     try {
       expect(mock.warnings.map((w) => w.pointer)).toEqual(['#/webhooks', '#/paths']);
       const response = await mock.app.inject({ method: 'GET', url: '/pets' });
@@ -139,10 +150,22 @@ describe('constructs the mock cannot fully honour', () => {
     const { warnings } = await loadSpec(file('quirks.yaml'));
     expect(warnings).toEqual(
       expect.arrayContaining([
-        { pointer: '#/paths/~1reports~1{ids}/get/callbacks', message: 'callbacks are documented; the mock does not call them' },
-        { pointer: '#/paths/~1reports~1{ids}/get/parameters/ids', message: "path parameter 'ids' (array) is not deserialized; it is accepted without validation" },
-        { pointer: '#/components/securitySchemes/digest', message: "security scheme 'digest' (HTTP digest) is checked only for an 'Authorization: digest …' header" },
-        { pointer: '#/paths/~1reports~1{ids}/get/responses/200/content/application~1json/schema/properties/when/format', message: "format 'stardate' is unknown to the validator; values are accepted without a format check" },
+        {
+          pointer: '#/paths/~1reports~1{ids}/get/callbacks',
+          message: 'callbacks are documented; the mock does not call them',
+        },
+        {
+          pointer: '#/paths/~1reports~1{ids}/get/parameters/ids',
+          message: "path parameter 'ids' (array) is not deserialized; it is accepted without validation",
+        },
+        {
+          pointer: '#/components/securitySchemes/digest',
+          message: "security scheme 'digest' (HTTP digest) is checked only for an 'Authorization: digest …' header",
+        },
+        {
+          pointer: '#/paths/~1reports~1{ids}/get/responses/200/content/application~1json/schema/properties/when/format',
+          message: "format 'stardate' is unknown to the validator; values are accepted without a format check",
+        },
       ]),
     );
   });
@@ -154,7 +177,10 @@ describe('constructs the mock cannot fully honour', () => {
       const broken = await mock.app.inject({ method: 'POST', url: '/broken', payload: { code: 'anything' } });
       expect(broken.statusCode).toBe(200);
       expect(broken.json()).toEqual({ ok: true });
-      expect((await mock.app.inject({ method: 'GET', url: '/digest', headers: { authorization: 'Digest username="a"' } })).statusCode).toBe(200);
+      expect(
+        (await mock.app.inject({ method: 'GET', url: '/digest', headers: { authorization: 'Digest username="a"' } }))
+          .statusCode,
+      ).toBe(200);
       expect((await mock.app.inject({ method: 'GET', url: '/digest' })).json().code).toBe('CREDENTIALS_MISSING');
     } finally {
       await mock.close();
@@ -162,6 +188,8 @@ describe('constructs the mock cannot fully honour', () => {
   });
 
   it('refuse a Swagger 2.0 document with a clear message', async () => {
-    await expect(loadSpec(file('swagger.json'))).rejects.toThrow(/swagger\.json: is a Swagger 2\.0 document; pers-mock serves OpenAPI 3\.0 and 3\.1 documents/);
+    await expect(loadSpec(file('swagger.json'))).rejects.toThrow(
+      /swagger\.json: is a Swagger 2\.0 document; pers-mock serves OpenAPI 3\.0 and 3\.1 documents/,
+    );
   });
 });

@@ -24,13 +24,16 @@ const documents = [
  * PERS-shaped 4xx, never crash; nothing it could answer would be "as documented".
  */
 const NO_VALID_REQUEST: Record<string, string> = {
-  '3.0/json/circular-request-bodies.json POST /direct': 'TreeNode requires a parent TreeNode, so no finite body is valid',
+  '3.0/json/circular-request-bodies.json POST /direct':
+    'TreeNode requires a parent TreeNode, so no finite body is valid',
   '3.0/json/parameters-common.json GET /anything/{id}/{action}/{id}': 'the path template repeats {id}',
-  '3.0/json/schema-additional-properties.json POST /post': "an allOf part with additionalProperties: false rejects the other part's properties",
+  '3.0/json/schema-additional-properties.json POST /post':
+    "an allOf part with additionalProperties: false rejects the other part's properties",
   '3.0/json/schema-types.json PATCH /anything/quirks/polymorphism': 'allOf of a string and an integer',
   '3.0/json/schema-types.json POST /anything/quirks/polymorphism': 'allOf of a string and an integer',
   '3.0/json/schema-types.json PUT /anything/quirks/polymorphism': 'allOf of a string and an integer',
-  '3.0/json/security-multiple.json POST /anything/and': 'needs HTTP Basic and Bearer credentials in the one Authorization header',
+  '3.0/json/security-multiple.json POST /anything/and':
+    'needs HTTP Basic and Bearer credentials in the one Authorization header',
 };
 
 const loadTimes: Array<[string, number, number]> = [];
@@ -48,7 +51,11 @@ describe.each(documents)('%s', (name) => {
           seenImpossible.add(`${name} ${outcome.operation}`);
           expect(outcome.status, impossible).toBeGreaterThanOrEqual(400);
           expect(outcome.status).toBeLessThan(500);
-          expect(JSON.parse(outcome.body)).toMatchObject({ status: outcome.status, category: expect.stringMatching(/VALIDATION|SECURITY/), correlationId: expect.any(String) });
+          expect(JSON.parse(outcome.body)).toMatchObject({
+            status: outcome.status,
+            category: expect.stringMatching(/VALIDATION|SECURITY/),
+            correlationId: expect.any(String),
+          });
           continue;
         }
         expect(outcome.problems, outcome.operation).toEqual([]);
@@ -61,5 +68,10 @@ describe.each(documents)('%s', (name) => {
 
 afterAll(() => {
   expect([...seenImpossible].sort()).toEqual(Object.keys(NO_VALID_REQUEST).sort());
-  console.log(['load times (createMockServer → ready):', ...loadTimes.map(([name, ms, ops]) => `  ${name}: ${ms} ms, ${ops} operations`)].join('\n'));
+  console.log(
+    [
+      'load times (createMockServer → ready):',
+      ...loadTimes.map(([name, ms, ops]) => `  ${name}: ${ms} ms, ${ops} operations`),
+    ].join('\n'),
+  );
 });

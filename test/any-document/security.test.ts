@@ -19,7 +19,10 @@ components:
     oidc: { type: openIdConnect, openIdConnectUrl: 'https://auth.example/.well-known/openid-configuration' }
 paths:
 ${['headerKey', 'queryKey', 'cookieKey', 'bearer', 'basic', 'oauth', 'oidc']
-  .map((name) => `  /${name}:\n    get:\n      security: [{ ${name}: [] }]\n      responses: { '200': { description: OK, content: { application/json: { schema: { type: object }, example: { ok: true } } } } }`)
+  .map(
+    (name) =>
+      `  /${name}:\n    get:\n      security: [{ ${name}: [] }]\n      responses: { '200': { description: OK, content: { application/json: { schema: { type: object }, example: { ok: true } } } } }`,
+  )
   .join('\n')}
   /both:
     get:
@@ -66,14 +69,23 @@ describe('security schemes of any document are enforced', () => {
     ['/basic', {}, { authorization: basic }, 'Authorization: Basic'],
     ['/oauth', {}, { authorization: 'Bearer t' }, "'oauth', oauth2"],
     ['/oidc', {}, { authorization: 'Bearer t' }, "'oidc', openIdConnect"],
-  ])('%s: without the credential a PERS 401 CREDENTIALS_MISSING that says what is needed, with it a 200', async (url, without, withIt, needed) => {
-    const missing = await get(url, without);
-    expect(missing.status).toBe(401);
-    expect(missing.body).toMatchObject({ status: 401, code: 'CREDENTIALS_MISSING', category: 'SECURITY', retryable: false, correlationId: expect.any(String) });
-    expect(missing.body.detail).toContain(needed);
-    const target = url === '/queryKey' ? `${url}?api_key=k` : url;
-    expect(await get(target, withIt)).toEqual({ status: 200, body: { ok: true } });
-  });
+  ])(
+    '%s: without the credential a PERS 401 CREDENTIALS_MISSING that says what is needed, with it a 200',
+    async (url, without, withIt, needed) => {
+      const missing = await get(url, without);
+      expect(missing.status).toBe(401);
+      expect(missing.body).toMatchObject({
+        status: 401,
+        code: 'CREDENTIALS_MISSING',
+        category: 'SECURITY',
+        retryable: false,
+        correlationId: expect.any(String),
+      });
+      expect(missing.body.detail).toContain(needed);
+      const target = url === '/queryKey' ? `${url}?api_key=k` : url;
+      expect(await get(target, withIt)).toEqual({ status: 200, body: { ok: true } });
+    },
+  );
 
   it.each([
     ['/bearer', 'Basic abc', "must be 'Bearer <credentials>'"],
@@ -94,7 +106,10 @@ describe('security schemes of any document are enforced', () => {
 
   it('needs one of several requirements (OR), and lists them all when none is met', async () => {
     const none = await get('/either');
-    expect(none.body).toMatchObject({ code: 'CREDENTIALS_MISSING', detail: "This operation needs one of: header X-API-Key ('headerKey'); or Authorization: Basic … ('basic')" });
+    expect(none.body).toMatchObject({
+      code: 'CREDENTIALS_MISSING',
+      detail: "This operation needs one of: header X-API-Key ('headerKey'); or Authorization: Basic … ('basic')",
+    });
     expect((await get('/either', { authorization: basic })).status).toBe(200);
     expect((await get('/either', { 'x-api-key': 'k' })).status).toBe(200);
   });
@@ -105,7 +120,10 @@ describe('security schemes of any document are enforced', () => {
 
   it('does not enforce a scheme the document never defines, and warns about it', async () => {
     expect((await get('/undefined-scheme')).status).toBe(200);
-    expect(mock.warnings).toContainEqual({ pointer: '#/components/securitySchemes', message: "security requirement names 'nowhere', which is not defined; it is not enforced" });
+    expect(mock.warnings).toContainEqual({
+      pointer: '#/components/securitySchemes',
+      message: "security requirement names 'nowhere', which is not defined; it is not enforced",
+    });
   });
 
   it('checks credentials before validating the request, as for PERS', async () => {

@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { fmtRatio, median, renderReport, scenarioChecks, summariseRuns, type LoadRun } from '../../bench/lib/report.mjs';
+import {
+  fmtRatio,
+  median,
+  renderReport,
+  scenarioChecks,
+  summariseRuns,
+  type LoadRun,
+} from '../../bench/lib/report.mjs';
 
 function run(rps: number, p50: number, p99: number, rss = 80, extra: Partial<LoadRun> = {}): LoadRun {
-  return { requestsPerSecond: rps, latencyMs: { p50, p99 }, rssPeakMb: rss, non2xx: 0, errors: 0, timeouts: 0, ...extra };
+  return {
+    requestsPerSecond: rps,
+    latencyMs: { p50, p99 },
+    rssPeakMb: rss,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    ...extra,
+  };
 }
 
 const meta = {
@@ -15,7 +30,16 @@ const meta = {
   fastify: '5.0.0',
   commit: 'abc1234',
   pinning: 'servers on CPU 0, load generator on CPU 1 (taskset)',
-  config: { connections: 10, warmupSeconds: 2, durationSeconds: 5, rounds: 2, startupRuns: 3, pollMs: 5, serverArgs: '', nodeArgs: '' },
+  config: {
+    connections: 10,
+    warmupSeconds: 2,
+    durationSeconds: 5,
+    rounds: 2,
+    startupRuns: 3,
+    pollMs: 5,
+    serverArgs: '',
+    nodeArgs: '',
+  },
   notes: ['A note.'],
 };
 
@@ -23,10 +47,33 @@ function results() {
   return {
     meta,
     startup: [
-      { label: 'default data (50 sources)', sources: 50, isDefault: true, existingFile: false, mockMs: [250, 260, 240], baselineMs: [100, 110, 90] },
-      { label: '100,000 sources', sources: 100_000, isDefault: false, existingFile: true, mockMs: [2500, 2600], baselineMs: [100] },
+      {
+        label: 'default data (50 sources)',
+        sources: 50,
+        isDefault: true,
+        existingFile: false,
+        mockMs: [250, 260, 240],
+        baselineMs: [100, 110, 90],
+      },
+      {
+        label: '100,000 sources',
+        sources: 100_000,
+        isDefault: false,
+        existingFile: true,
+        mockMs: [2500, 2600],
+        baselineMs: [100],
+      },
     ],
-    idle: [{ label: 'default data (50 sources)', target: true, mockMb: [90, 95], baselineMb: [60], mockPeakMb: null, baselinePeakMb: null }],
+    idle: [
+      {
+        label: 'default data (50 sources)',
+        target: true,
+        mockMb: [90, 95],
+        baselineMb: [60],
+        mockPeakMb: null,
+        baselinePeakMb: null,
+      },
+    ],
     scales: [
       {
         sources: 100,
@@ -52,13 +99,24 @@ describe('bench report', () => {
 
   it('shows the durable-write reference with its ratio to the GET baseline, explained, and with no target', () => {
     const withFloor = results();
-    withFloor.scales[0].scenarios = { ...withFloor.scales[0].scenarios, floor: [run(11_000, 0.9, 2)] } as typeof withFloor.scales[0]['scenarios'];
+    withFloor.scales[0].scenarios = {
+      ...withFloor.scales[0].scenarios,
+      floor: [run(11_000, 0.9, 2)],
+    } as (typeof withFloor.scales)[0]['scenarios'];
     const report = renderReport(withFloor).markdown;
     const row = report.split('\n').find((line) => line.includes('reference, not the mock'));
     expect(row).toContain('11,000 | 0.52×');
     expect(row).toMatch(/\| — \|$/);
     expect(report).toContain('The `floor` row is not the mock');
-    expect(scenarioChecks('floor', summariseRuns([run(11_000, 0.9, 2)]), summariseRuns([run(21_000, 0.45, 1.1)]), null, false)).toEqual([]);
+    expect(
+      scenarioChecks(
+        'floor',
+        summariseRuns([run(11_000, 0.9, 2)]),
+        summariseRuns([run(21_000, 0.45, 1.1)]),
+        null,
+        false,
+      ),
+    ).toEqual([]);
   });
 
   it('checks the issue targets of a scenario', () => {

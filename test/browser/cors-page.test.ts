@@ -14,7 +14,8 @@ let pageOrigin: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
   mock = await startMockServer();
   const html = await readFile(new URL('./trigger-sources-page.html', import.meta.url), 'utf8');
   page = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(html));
@@ -22,7 +23,16 @@ beforeAll(async () => {
   pageOrigin = `http://127.0.0.1:${(page.address() as { port: number }).port}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -53,7 +63,9 @@ describe('a page on another origin', () => {
   it('shows its error state when it asks for Prefer: code=500', async () => {
     const tab = await open('code=500');
     await tab.waitForSelector('#error:not([hidden])');
-    expect(await tab.locator('#error').textContent()).toMatch(/^Internal Server Error \(INTERNAL_ERROR, correlation id [0-9a-f-]{36}\)$/);
+    expect(await tab.locator('#error').textContent()).toMatch(
+      /^Internal Server Error \(INTERNAL_ERROR, correlation id [0-9a-f-]{36}\)$/,
+    );
     expect(await tab.locator('#sources li').count()).toBe(0);
     await tab.close();
   });

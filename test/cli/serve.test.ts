@@ -41,18 +41,34 @@ describe('pers-mock serve', () => {
   it('validates the requests of an OpenAPI 3.1 document with JSON Schema 2020-12, whose Ajv the bundle loads on demand', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pers-mock-oas31-'));
     const spec = join(dir, 'openapi.json');
-    const body = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, pair: { type: 'array', prefixItems: [{ type: 'integer' }] } } };
+    const body = {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string' }, pair: { type: 'array', prefixItems: [{ type: 'integer' }] } },
+    };
     await writeFile(
       spec,
       JSON.stringify({
         openapi: '3.1.0',
         info: { title: 'Pets', version: '1' },
-        paths: { '/pets': { post: { requestBody: { required: true, content: { 'application/json': { schema: body } } }, responses: { '201': { description: 'created' } } } } },
+        paths: {
+          '/pets': {
+            post: {
+              requestBody: { required: true, content: { 'application/json': { schema: body } } },
+              responses: { '201': { description: 'created' } },
+            },
+          },
+        },
       }),
     );
     try {
       server = await startCli(['--db', ':memory:', '--spec', spec]);
-      const post = (payload: object) => fetch(`${server!.url}/pets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+      const post = (payload: object) =>
+        fetch(`${server!.url}/pets`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(payload),
+        });
       expect((await post({ name: 'Rex', pair: [1] })).status).toBe(201);
       const invalid = await post({ name: 'Rex', pair: ['one'] });
       expect(invalid.status).toBe(400);
@@ -65,7 +81,10 @@ describe('pers-mock serve', () => {
   it('takes its settings from environment variables', async () => {
     server = await startCli([], { PERS_MOCK_DB: ':memory:', PERS_MOCK_RECORDS: '3', PERS_MOCK_SEED: '9' });
     const health = await (await fetch(`${server.url}/__mock/health`)).json();
-    expect(health).toMatchObject({ store: { kind: 'memory', triggerSources: 6 }, seed: { seed: 9, recordsPerTenant: 3 } });
+    expect(health).toMatchObject({
+      store: { kind: 'memory', triggerSources: 6 },
+      seed: { seed: 9, recordsPerTenant: 3 },
+    });
   });
 
   it('stops cleanly with exit code 0 on SIGTERM and on SIGINT', async () => {
@@ -79,13 +98,18 @@ describe('pers-mock serve', () => {
     const dir = await mkdtemp(join(tmpdir(), 'pers-mock-sigterm-'));
     const db = join(dir, 'db.json');
     server = await startCli(['--db', db, '--records', '0']);
-    const { tenants } = (await (await fetch(`${server.url}/__mock/credentials`)).json()) as { tenants: Array<{ jwt: string; projectKey: string }> };
+    const { tenants } = (await (await fetch(`${server.url}/__mock/credentials`)).json()) as {
+      tenants: Array<{ jwt: string; projectKey: string }>;
+    };
     const create = (i: number) =>
       fetch(`${server!.url}/trigger-sources`, {
         method: 'POST',
         headers: { authorization: `Bearer ${tenants[0].jwt}`, 'content-type': 'application/json' },
         body: JSON.stringify({ type: 'QR_CODE', name: `In flight ${i}` }),
-      }).then(async (r) => ({ status: r.status, id: ((await r.json()) as { id: string }).id }), () => undefined);
+      }).then(
+        async (r) => ({ status: r.status, id: ((await r.json()) as { id: string }).id }),
+        () => undefined,
+      );
     const inFlight = Array.from({ length: 200 }, (_, i) => create(i));
     await new Promise((resolve) => setTimeout(resolve, 30));
     const stoppedAt = Date.now();
@@ -97,7 +121,9 @@ describe('pers-mock serve', () => {
     expect(answered.every((r) => r!.status === 201)).toBe(true);
 
     server = await startCli(['--db', db]);
-    const listed = (await (await fetch(`${server.url}/trigger-sources`, { headers: { 'x-project-key': tenants[0].projectKey } })).json()) as Array<{ id: string }>;
+    const listed = (await (
+      await fetch(`${server.url}/trigger-sources`, { headers: { 'x-project-key': tenants[0].projectKey } })
+    ).json()) as Array<{ id: string }>;
     expect(new Set(listed.map((s) => s.id))).toEqual(new Set(answered.map((r) => r!.id)));
     await rm(dir, { recursive: true });
   });
@@ -126,7 +152,17 @@ describe('pers-mock serve', () => {
 
   it('lists its options with --help', async () => {
     const result = await runCli(['serve', '--help']);
-    for (const flag of ['--port', '--host', '--db', '--seed', '--records', '--jwt-secret', '--log-level', '--validate-responses', '--reset']) {
+    for (const flag of [
+      '--port',
+      '--host',
+      '--db',
+      '--seed',
+      '--records',
+      '--jwt-secret',
+      '--log-level',
+      '--validate-responses',
+      '--reset',
+    ]) {
       expect(result.stdout).toContain(flag);
     }
   });

@@ -13,7 +13,9 @@ beforeAll(async () => {
   spec = join(dir, 'openapi.yaml');
   await copyFile('openapi.yaml', spec);
   server = await startCli(['--db', ':memory:', '--spec', spec, '--watch', '--log-level', 'info']);
-  credentials = ((await (await fetch(`${server.url}/__mock/credentials`)).json()) as { tenants: Array<typeof credentials> }).tenants[0];
+  credentials = (
+    (await (await fetch(`${server.url}/__mock/credentials`)).json()) as { tenants: Array<typeof credentials> }
+  ).tenants[0];
 });
 afterAll(async () => {
   await server.stop();
@@ -23,7 +25,8 @@ afterAll(async () => {
 async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
   while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms\n${server.output()}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`condition not met within ${timeoutMs} ms\n${server.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -63,14 +66,22 @@ describe('--watch', () => {
     await writeFile(spec, original.replace('paths:\n', `paths:\n${PING_PATH}`));
     await eventually(async () => (await fetch(`${server.url}/ping`)).status === 200);
     expect(await (await fetch(`${server.url}/ping`)).json()).toEqual({ pong: true });
-    const kept = await fetch(`${server.url}/trigger-sources/${id}`, { headers: { 'x-project-key': credentials.projectKey } });
+    const kept = await fetch(`${server.url}/trigger-sources/${id}`, {
+      headers: { 'x-project-key': credentials.projectKey },
+    });
     expect(kept.status).toBe(200);
 
     await writeFile(spec, `${original}\n  broken: [unclosed\n`);
     await eventually(async () => /still serving the previous document/.test(server.output()));
-    const logged = server.output().split('\n').find((line) => line.includes('still serving the previous document'))!;
+    const logged = server
+      .output()
+      .split('\n')
+      .find((line) => line.includes('still serving the previous document'))!;
     expect(logged).toMatch(/openapi\.yaml.*\(\d+:\d+\)/);
     expect((await fetch(`${server.url}/ping`)).status).toBe(200);
-    expect((await fetch(`${server.url}/trigger-sources/${id}`, { headers: { 'x-project-key': credentials.projectKey } })).status).toBe(200);
+    expect(
+      (await fetch(`${server.url}/trigger-sources/${id}`, { headers: { 'x-project-key': credentials.projectKey } }))
+        .status,
+    ).toBe(200);
   });
 });

@@ -26,7 +26,13 @@ async function cli(args: string[], onStderr?: (line: string, interrupt: () => vo
   let interruptHandler: (() => void) | undefined;
   const io: ContractIo = {
     stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => { stderr += s; onStderr?.(s, () => interruptHandler?.()); }, isTTY: false },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+        onStderr?.(s, () => interruptHandler?.());
+      },
+      isTTY: false,
+    },
     exit: (code) => {
       throw new Exit(code);
     },
@@ -54,13 +60,32 @@ afterEach(async () => {
 async function target(fault?: Fault): Promise<string[]> {
   mock = await startFaultyMock(fault);
   const { primary, second } = mock.credentials;
-  return ['--base-url', mock.baseUrl, '--project-key', primary.projectKey!, '--jwt', primary.jwt!, '--second-project-key', second!.projectKey!, '--second-jwt', second!.jwt!, '--seed', '5'];
+  return [
+    '--base-url',
+    mock.baseUrl,
+    '--project-key',
+    primary.projectKey!,
+    '--jwt',
+    primary.jwt!,
+    '--second-project-key',
+    second!.projectKey!,
+    '--second-jwt',
+    second!.jwt!,
+    '--seed',
+    '5',
+  ];
 }
 
 describe('pers-mock contract: exit codes', () => {
   it('exits 0 against the mock and writes JUnit and JSON reports', async () => {
     const dir = await tempDir('reports');
-    const run = await cli([...(await target()), '--junit', join(dir, 'junit/contract.xml'), '--json', join(dir, 'contract.json')]);
+    const run = await cli([
+      ...(await target()),
+      '--junit',
+      join(dir, 'junit/contract.xml'),
+      '--json',
+      join(dir, 'contract.json'),
+    ]);
     expect(run.stderr).not.toContain('pers-mock contract:');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('PASSED: 0 distinct failure(s)');
@@ -79,7 +104,9 @@ describe('pers-mock contract: exit codes', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/FAILURE 1\/\d+ {2}sorting · TriggerSourcesController_getTriggerSources/);
     expect(run.stdout).toContain('reproduce: curl ');
-    expect(await readFile(join(dir, 'junit.xml'), 'utf8')).toMatch(/<testcase classname="contract.sorting" name="TriggerSourcesController_getTriggerSources"[^>]*>\s*<failure/);
+    expect(await readFile(join(dir, 'junit.xml'), 'utf8')).toMatch(
+      /<testcase classname="contract.sorting" name="TriggerSourcesController_getTriggerSources"[^>]*>\s*<failure/,
+    );
   });
 
   it('exits 3 when nothing listens at the target', async () => {
@@ -94,11 +121,27 @@ describe('pers-mock contract: exit codes', () => {
     ['a malformed --rate', ['--rate', 'fast'], '--rate takes a number above 0, not "fast"'],
     ['an unknown check', ['--checks', 'sorting,nope'], 'unknown check "nope"'],
     ['max_response_time without a limit', ['--checks', 'max_response_time'], 'max_response_time needs a limit'],
-    ['a spec that does not exist', ['--spec', '/nonexistent/openapi.yaml'], '/nonexistent/openapi.yaml: is not a valid OpenAPI document'],
-    ['a suite that does not exist', ['--suite', '/nonexistent/contracts'], '--suite /nonexistent/contracts: no such file or directory'],
+    [
+      'a spec that does not exist',
+      ['--spec', '/nonexistent/openapi.yaml'],
+      '/nonexistent/openapi.yaml: is not a valid OpenAPI document',
+    ],
+    [
+      'a suite that does not exist',
+      ['--suite', '/nonexistent/contracts'],
+      '--suite /nonexistent/contracts: no such file or directory',
+    ],
     ['a base URL that is not http', ['--base-url', 'ftp://example.com'], '--base-url must be http or https'],
   ])('exits 2 on %s', async (_label, extra, message) => {
-    const run = await cli(['--base-url', 'http://127.0.0.1:9', '--project-key', 'pk_x_123456', '--jwt', 'a.b.c', ...extra]);
+    const run = await cli([
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--project-key',
+      'pk_x_123456',
+      '--jwt',
+      'a.b.c',
+      ...extra,
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
   });

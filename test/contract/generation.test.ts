@@ -36,7 +36,7 @@ describe('valid inputs generated from the document', () => {
     expect(Object.keys(minimal.value).sort()).toEqual(['name', 'type']);
   });
 
-  it('make strings a person can recognise as the runner\'s', () => {
+  it("make strings a person can recognise as the runner's", () => {
     const full = validBodies(schema, new Prng(5), validator).find((b) => b.variant === 'full')!;
     expect(full.value.name).toMatch(/^contract/);
   });
@@ -46,38 +46,43 @@ describe('invalid inputs generated from the document', () => {
   it('each break the body schema, and cover every kind the document allows', () => {
     const valid = validBodies(schema, new Prng(3), validator)[0].value;
     const cases = invalidBodies(schema, valid, create.requestBody!, validator);
-    for (const c of cases.filter((c) => c.kind === 'json')) expect(validator.isValid(schema, (c as { value: unknown }).value)).toBe(false);
+    for (const c of cases.filter((c) => c.kind === 'json'))
+      expect(validator.isValid(schema, (c as { value: unknown }).value)).toBe(false);
     const descriptions = cases.map((c) => c.description);
-    expect(descriptions).toEqual(expect.arrayContaining([
-      'body /name: missing (required)',
-      'body /type: missing (required)',
-      'body /type: value outside the enum',
-      'body /name: wrong type (12345 where string is documented)',
-      'body /name: null (not nullable)',
-      'body /name: shorter than minLength 1',
-      'body /name: longer than maxLength 255',
-      'body /description: longer than maxLength 2000',
-      'body /metadata: wrong type ("not-an-object" where object is documented)',
-      'no body (the body is required)',
-      'body is not JSON (malformed JSON sent as application/json)',
-      'body sent as text/plain',
-    ]));
+    expect(descriptions).toEqual(
+      expect.arrayContaining([
+        'body /name: missing (required)',
+        'body /type: missing (required)',
+        'body /type: value outside the enum',
+        'body /name: wrong type (12345 where string is documented)',
+        'body /name: null (not nullable)',
+        'body /name: shorter than minLength 1',
+        'body /name: longer than maxLength 255',
+        'body /description: longer than maxLength 2000',
+        'body /metadata: wrong type ("not-an-object" where object is documented)',
+        'no body (the body is required)',
+        'body is not JSON (malformed JSON sent as application/json)',
+        'body sent as text/plain',
+      ]),
+    );
     expect(descriptions).not.toContain('body /description: null (not nullable)');
   });
 
   it('include out-of-range and malformed limit and page, and values outside enums, all invalid once coerced', () => {
     const cases = invalidParameters(list.parameters, validator);
-    expect(cases.map((c) => c.description)).toEqual(expect.arrayContaining([
-      'query limit=0: below minimum 1',
-      'query limit=101: above maximum 100',
-      'query limit=1.5: not an integer',
-      'query limit=abc: not a number',
-      'query page=0: below minimum 1',
-      'query sortBy=NOT_name: outside the enum',
-      'query sortOrder=NOT_ASC: outside the enum',
-      'query type=NOT_QR_CODE: outside the enum',
-      'query active=maybe: not a boolean',
-    ]));
+    expect(cases.map((c) => c.description)).toEqual(
+      expect.arrayContaining([
+        'query limit=0: below minimum 1',
+        'query limit=101: above maximum 100',
+        'query limit=1.5: not an integer',
+        'query limit=abc: not a number',
+        'query page=0: below minimum 1',
+        'query sortBy=NOT_name: outside the enum',
+        'query sortOrder=NOT_ASC: outside the enum',
+        'query type=NOT_QR_CODE: outside the enum',
+        'query active=maybe: not a boolean',
+      ]),
+    );
     for (const c of cases) expect(validator.isValidRaw(c.param.schema, c.raw!)).toBe(false);
   });
 });

@@ -30,25 +30,30 @@ describe('the runner against the unmodified mock', () => {
     expect(failing).toEqual([]);
     expect(result.totals.failed).toBe(0);
     expect(result.totals.passed).toBeGreaterThan(40);
-    expect(result.suites).toEqual([expect.objectContaining({ name: 'trigger-source lifecycle', status: 'passed', stepsRun: 7 })]);
+    expect(result.suites).toEqual([
+      expect.objectContaining({ name: 'trigger-source lifecycle', status: 'passed', stepsRun: 7 }),
+    ]);
     expect(result.cleanup.leftovers).toEqual([]);
     expect(mock.store.countLive()).toBe(liveBefore);
   });
 });
 
 describe('each planted fault is reported by exactly its check', () => {
-  it.each(plantedFaults.map((f) => [f.check, f.description, f] as const))('%s catches: %s', async (check, _description, planted) => {
-    mock = await startFaultyMock(planted.make());
-    const { result, failing, liveBefore } = await run();
-    expect(failing).toEqual([check]);
-    const first = result.failures[0];
-    expect(first.operationId).toMatch(/^TriggerSourcesController_/);
-    expect(first.curl).toMatch(/^curl /);
-    expect(first.expected).not.toBe('');
-    expect(first.actual).not.toBe('');
-    expect(result.cells.find((c) => c.check === check && c.status === 'failed')).toBeDefined();
-    expect(mock.store.countLive()).toBe(liveBefore);
-  });
+  it.each(plantedFaults.map((f) => [f.check, f.description, f] as const))(
+    '%s catches: %s',
+    async (check, _description, planted) => {
+      mock = await startFaultyMock(planted.make());
+      const { result, failing, liveBefore } = await run();
+      expect(failing).toEqual([check]);
+      const first = result.failures[0];
+      expect(first.operationId).toMatch(/^TriggerSourcesController_/);
+      expect(first.curl).toMatch(/^curl /);
+      expect(first.expected).not.toBe('');
+      expect(first.actual).not.toBe('');
+      expect(result.cells.find((c) => c.check === check && c.status === 'failed')).toBeDefined();
+      expect(mock.store.countLive()).toBe(liveBefore);
+    },
+  );
 });
 
 describe('faults only some runs look for', () => {
@@ -64,7 +69,9 @@ describe('faults only some runs look for', () => {
     expect((await run()).failing).toEqual([]);
     const { result, failing } = await run({ maxResponseTimeMs: 100 });
     expect(failing).toEqual(['max_response_time']);
-    expect(result.failures.find((f) => f.request.includes('sortBy=name'))).toMatchObject({ expected: 'at most 100 ms' });
+    expect(result.failures.find((f) => f.request.includes('sortBy=name'))).toMatchObject({
+      expected: 'at most 100 ms',
+    });
   });
 
   it('suite_expectations reports the lifecycle step that broke', async () => {

@@ -11,19 +11,45 @@ const GET = 'TriggerSourcesController_getTriggerSource';
 
 function result(overrides: Partial<ContractResult> = {}): ContractResult {
   return {
-    target: 'http://127.0.0.1:4010', spec: 'openapi.yaml', seed: 9, readOnly: false, startedAt: '2026-01-01T00:00:00.000Z',
-    durationMs: 1234, requests: 10, checks: ['not_a_server_error', 'sorting', 'tenant_isolation'], operations: [LIST, GET],
+    target: 'http://127.0.0.1:4010',
+    spec: 'openapi.yaml',
+    seed: 9,
+    readOnly: false,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1234,
+    requests: 10,
+    checks: ['not_a_server_error', 'sorting', 'tenant_isolation'],
+    operations: [LIST, GET],
     cells: [
       { check: 'not_a_server_error', operationId: LIST, status: 'passed', requests: 4, failures: 0, durationMs: 20 },
       { check: 'not_a_server_error', operationId: GET, status: 'failed', requests: 2, failures: 1, durationMs: 10 },
       { check: 'sorting', operationId: LIST, status: 'passed', requests: 3, failures: 0, durationMs: 9 },
-      { check: 'tenant_isolation', operationId: LIST, status: 'skipped', requests: 0, failures: 0, durationMs: 0, reason: 'needs the second tenant' },
+      {
+        check: 'tenant_isolation',
+        operationId: LIST,
+        status: 'skipped',
+        requests: 0,
+        failures: 0,
+        durationMs: 0,
+        reason: 'needs the second tenant',
+      },
     ],
-    failures: [{
-      check: 'not_a_server_error', operationId: GET, request: 'GET /trigger-sources/x → 500', input: 'read <an> "existing" resource',
-      problem: 'the server answered 500 <&>', expected: 'a status below 500', actual: "500 \u0001'boom'", curl: "curl -sS -i -X GET 'http://127.0.0.1:4010/trigger-sources/x'", occurrences: 2,
-    }],
-    suites: [], cleanup: { created: 3, deleted: 3, leftovers: [] }, totals: { passed: 2, failed: 1, skipped: 1, failures: 1 },
+    failures: [
+      {
+        check: 'not_a_server_error',
+        operationId: GET,
+        request: 'GET /trigger-sources/x → 500',
+        input: 'read <an> "existing" resource',
+        problem: 'the server answered 500 <&>',
+        expected: 'a status below 500',
+        actual: "500 \u0001'boom'",
+        curl: "curl -sS -i -X GET 'http://127.0.0.1:4010/trigger-sources/x'",
+        occurrences: 2,
+      },
+    ],
+    suites: [],
+    cleanup: { created: 3, deleted: 3, leftovers: [] },
+    totals: { passed: 2, failed: 1, skipped: 1, failures: 1 },
     ...overrides,
   };
 }
@@ -48,8 +74,12 @@ describe('the JUnit report', () => {
 
   it('has one testcase per check × operation, failed, passed or skipped', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(4);
-    expect(xml).toContain('<testsuites name="pers-mock contract http://127.0.0.1:4010" tests="4" failures="1" errors="0" skipped="1"');
-    expect(xml).toContain('<testcase classname="contract.sorting" name="TriggerSourcesController_getTriggerSources" time="0.009"/>');
+    expect(xml).toContain(
+      '<testsuites name="pers-mock contract http://127.0.0.1:4010" tests="4" failures="1" errors="0" skipped="1"',
+    );
+    expect(xml).toContain(
+      '<testcase classname="contract.sorting" name="TriggerSourcesController_getTriggerSources" time="0.009"/>',
+    );
     expect(xml).toContain('<skipped message="needs the second tenant"/>');
   });
 
@@ -65,27 +95,48 @@ describe('the JUnit report', () => {
 
 describe('curl reproductions', () => {
   const shellArgs = (line: string) =>
-    execFileSync('bash', ['-c', `curl() { printf '%s\\n' "$@"; }; PERS_MOCK_JWT=the-token; ${line}`], { encoding: 'utf8' }).split('\n').slice(0, -1);
+    execFileSync('bash', ['-c', `curl() { printf '%s\\n' "$@"; }; PERS_MOCK_JWT=the-token; ${line}`], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .slice(0, -1);
 
   it('repeat the request exactly through a shell, expanding only the credential variables', () => {
     const line = toCurl(
-      { method: 'POST', url: "http://h/x?q=it's", headers: { authorization: 'Bearer $PERS_MOCK_JWT', 'x-note': 'cost: $5 `whoami` "q"' }, body: `{"name":"O'Brien $HOME"}` },
+      {
+        method: 'POST',
+        url: "http://h/x?q=it's",
+        headers: { authorization: 'Bearer $PERS_MOCK_JWT', 'x-note': 'cost: $5 `whoami` "q"' },
+        body: `{"name":"O'Brien $HOME"}`,
+      },
       ['PERS_MOCK_JWT'],
     );
     expect(shellArgs(line)).toEqual([
-      '-sS', '-i', '-X', 'POST', "http://h/x?q=it's",
-      '-H', 'authorization: Bearer the-token',
-      '-H', 'x-note: cost: $5 `whoami` "q"',
-      '--data-raw', `{"name":"O'Brien $HOME"}`,
+      '-sS',
+      '-i',
+      '-X',
+      'POST',
+      "http://h/x?q=it's",
+      '-H',
+      'authorization: Bearer the-token',
+      '-H',
+      'x-note: cost: $5 `whoami` "q"',
+      '--data-raw',
+      `{"name":"O'Brien $HOME"}`,
     ]);
   });
 });
 
 describe('redaction', () => {
-  const secrets = [{ value: 'pk_live_0123456789', variable: 'PERS_MOCK_PROJECT_KEY' }, { value: 'x', variable: 'PERS_MOCK_JWT' }];
+  const secrets = [
+    { value: 'pk_live_0123456789', variable: 'PERS_MOCK_PROJECT_KEY' },
+    { value: 'x', variable: 'PERS_MOCK_JWT' },
+  ];
 
   it('replaces credentials with the variables that hold them, everywhere in a report', () => {
-    expect(redactDeep({ a: ['key pk_live_0123456789 echoed'] }, secrets)).toEqual({ a: ['key $PERS_MOCK_PROJECT_KEY echoed'] });
+    expect(redactDeep({ a: ['key pk_live_0123456789 echoed'] }, secrets)).toEqual({
+      a: ['key $PERS_MOCK_PROJECT_KEY echoed'],
+    });
   });
 
   it('replaces a short credential only where it is a whole header value, so text stays readable', () => {

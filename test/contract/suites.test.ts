@@ -31,7 +31,13 @@ describe('loading suites', () => {
   it('loads the shipped lifecycle suite: create → get → list → update → get → delete → get 404', async () => {
     const [suite] = await loadSuites('contracts', spec);
     expect(suite.steps.map((s) => `${s.name}:${s.expectedStatus.join('|')}`)).toEqual([
-      'create:201', 'get:200', 'list:200', 'update:200', 'get after update:200', 'delete:200', 'get after delete:404',
+      'create:201',
+      'get:200',
+      'list:200',
+      'update:200',
+      'get after update:200',
+      'delete:200',
+      'get after delete:404',
     ]);
   });
 
@@ -42,12 +48,36 @@ describe('loading suites', () => {
   it.each([
     ['a missing file', null, /--suite .*: no such file or directory/],
     ['YAML that does not parse', 'name: [', /suite\.yaml: cannot be read as YAML/],
-    ['a missing field', 'name: x\nsteps:\n  - name: a\n    operation: TriggerSourcesController_getTriggerSources\n', /suite\.yaml: steps\[0\]: must have required property 'expect'/],
-    ['an unknown field', `name: x\nsteps:${step('\n    retries: 3')}`, /suite\.yaml: steps\[0\]: must NOT have additional properties "retries"/],
-    ['an unknown operation', 'name: x\nsteps:\n  - name: a\n    operation: Nope\n    expect: { status: 200 }\n', /steps\[0\] \("a"\)\.operation: no operation "Nope" in the document/],
-    ['a missing path parameter', 'name: x\nsteps:\n  - name: a\n    operation: TriggerSourcesController_getTriggerSource\n    expect: { status: 200 }\n', /steps\[0\] \("a"\)\.params: the path parameter "id" is missing/],
-    ['a variable used before it is captured', `name: x\nsteps:${step().replace('abc', "'${id}'")}`, /steps\[0\] \("get"\): \$\{id\} is used before any step captures it/],
-    ['a capture that is not a JSON pointer', `name: x\nsteps:${step('\n    capture: { id: id }')}`, /capture\.id: "id" is not a JSON pointer/],
+    [
+      'a missing field',
+      'name: x\nsteps:\n  - name: a\n    operation: TriggerSourcesController_getTriggerSources\n',
+      /suite\.yaml: steps\[0\]: must have required property 'expect'/,
+    ],
+    [
+      'an unknown field',
+      `name: x\nsteps:${step('\n    retries: 3')}`,
+      /suite\.yaml: steps\[0\]: must NOT have additional properties "retries"/,
+    ],
+    [
+      'an unknown operation',
+      'name: x\nsteps:\n  - name: a\n    operation: Nope\n    expect: { status: 200 }\n',
+      /steps\[0\] \("a"\)\.operation: no operation "Nope" in the document/,
+    ],
+    [
+      'a missing path parameter',
+      'name: x\nsteps:\n  - name: a\n    operation: TriggerSourcesController_getTriggerSource\n    expect: { status: 200 }\n',
+      /steps\[0\] \("a"\)\.params: the path parameter "id" is missing/,
+    ],
+    [
+      'a variable used before it is captured',
+      `name: x\nsteps:${step().replace('abc', "'${id}'")}`,
+      /steps\[0\] \("get"\): \$\{id\} is used before any step captures it/,
+    ],
+    [
+      'a capture that is not a JSON pointer',
+      `name: x\nsteps:${step('\n    capture: { id: id }')}`,
+      /capture\.id: "id" is not a JSON pointer/,
+    ],
   ])('refuses %s, naming the file and field', async (_label, text, message) => {
     const location = text === null ? '/nonexistent/suite.yaml' : await suiteFile(text);
     const error = await loadSuites(location, spec).catch((e: unknown) => e);
@@ -58,12 +88,19 @@ describe('loading suites', () => {
 
 describe('suite building blocks', () => {
   it('interpolates variables, keeping the type of a whole-string reference', () => {
-    expect(interpolate({ id: '${id}', name: 'QR ${runId}', n: '${count}' }, { id: 'a1', runId: 'r9', count: 3 })).toEqual({ id: 'a1', name: 'QR r9', n: 3 });
+    expect(
+      interpolate({ id: '${id}', name: 'QR ${runId}', n: '${count}' }, { id: 'a1', runId: 'r9', count: 3 }),
+    ).toEqual({ id: 'a1', name: 'QR r9', n: 3 });
   });
 
   it('resolves RFC 6901 pointers, escapes included', () => {
     const doc = { a: [{ 'b/c': 1, 'd~e': 2 }] };
-    expect([resolvePointer(doc, '/a/0/b~1c'), resolvePointer(doc, '/a/0/d~0e'), resolvePointer(doc, '/a/1'), resolvePointer(doc, '')]).toEqual([1, 2, undefined, doc]);
+    expect([
+      resolvePointer(doc, '/a/0/b~1c'),
+      resolvePointer(doc, '/a/0/d~0e'),
+      resolvePointer(doc, '/a/1'),
+      resolvePointer(doc, ''),
+    ]).toEqual([1, 2, undefined, doc]);
   });
 
   it.each([

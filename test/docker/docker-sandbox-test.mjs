@@ -68,7 +68,8 @@ function docker(args, { input, timeoutMs = 120_000 } = {}) {
 
 async function dockerOk(args, options) {
   const result = await docker(args, options);
-  if (result.code !== 0) throw new Error(`docker ${args.join(' ')} exited ${result.code}\n${tail(result.stderr || result.stdout)}`);
+  if (result.code !== 0)
+    throw new Error(`docker ${args.join(' ')} exited ${result.code}\n${tail(result.stderr || result.stdout)}`);
   return result;
 }
 
@@ -116,7 +117,18 @@ async function startServer(name) {
     ? ['--network', 'host', '-e', `PORT=${port}`, '-e', 'HOST=127.0.0.1']
     : ['-p', `127.0.0.1::${CONTAINER_PORT}`];
   created.containers.add(name);
-  await dockerOk(['run', '-d', '--name', name, '-v', `${VOLUME}:/data`, '-e', `PERS_MOCK_ADMIN_TOKEN=${ADMIN_TOKEN}`, ...network, IMAGE]);
+  await dockerOk([
+    'run',
+    '-d',
+    '--name',
+    name,
+    '-v',
+    `${VOLUME}:/data`,
+    '-e',
+    `PERS_MOCK_ADMIN_TOKEN=${ADMIN_TOKEN}`,
+    ...network,
+    IMAGE,
+  ]);
   const healthyAfter = await waitHealthy(name);
   const base = HOST_NETWORK ? `http://127.0.0.1:${port}` : `http://${await publishedAddress(name)}`;
   return { name, base, port, healthyAfter };
@@ -133,7 +145,12 @@ async function publishedAddress(name) {
 async function waitHealthy(name) {
   const started = Date.now();
   while (Date.now() - started < HEALTHY_LIMIT_MS) {
-    const { stdout } = await dockerOk(['inspect', '-f', '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}', name]);
+    const { stdout } = await dockerOk([
+      'inspect',
+      '-f',
+      '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}',
+      name,
+    ]);
     const [state, health] = stdout.split(' ');
     if (health === 'healthy') return Date.now() - started;
     if (state !== 'running' || health === 'unhealthy') {
@@ -188,7 +205,9 @@ class StepFailed extends Error {}
 
 async function dockerEngine() {
   try {
-    const { code, stdout, stderr } = await docker(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 });
+    const { code, stdout, stderr } = await docker(['version', '--format', '{{.Server.Version}}'], {
+      timeoutMs: 20_000,
+    });
     return code === 0 ? { version: stdout } : { problem: tail(stderr, 3) || `docker version exited ${code}` };
   } catch (error) {
     return { problem: error.code === 'ENOENT' ? 'no docker command on PATH' : error.message };
@@ -205,17 +224,27 @@ async function main() {
     console.log(`docker test: skipped (no Docker engine: ${engine.problem})`);
     return 0;
   }
-  console.log(`docker test: engine ${engine.version}, ${HOST_NETWORK ? 'host network' : 'published ports'}, base ${NODE_IMAGE ?? "the Dockerfile's default"}, run ${RUN}`);
+  console.log(
+    `docker test: engine ${engine.version}, ${HOST_NETWORK ? 'host network' : 'published ports'}, base ${NODE_IMAGE ?? "the Dockerfile's default"}, run ${RUN}`,
+  );
 
-  await check('.dockerignore keeps node_modules, dist, data, test output and VCS files out of the build context', checkBuildContext);
+  await check(
+    '.dockerignore keeps node_modules, dist, data, test output and VCS files out of the build context',
+    checkBuildContext,
+  );
   await check('the image builds', buildImage);
-  await check('the image runs as non-root with HOST, PORT, EXPOSE, /data, a node HEALTHCHECK and the CLI entrypoint', checkImageConfig);
+  await check(
+    'the image runs as non-root with HOST, PORT, EXPOSE, /data, a node HEALTHCHECK and the CLI entrypoint',
+    checkImageConfig,
+  );
   await check('the runtime stage has production dependencies only and no curl or wget', checkRuntimeContents);
 
   await dockerOk(['volume', 'create', VOLUME]);
   created.volume = true;
   let server = await startOrFail('first');
-  const credentials = await api(server.base, 'GET', '/__mock/credentials', { headers: { 'x-admin-token': ADMIN_TOKEN } });
+  const credentials = await api(server.base, 'GET', '/__mock/credentials', {
+    headers: { 'x-admin-token': ADMIN_TOKEN },
+  });
   const { tenants } = expectStatus('GET /__mock/credentials', credentials, 200);
   const [tenant, second] = tenants;
   const write = { authorization: `Bearer ${tenant.jwt}` };
@@ -235,9 +264,13 @@ async function main() {
 
   server = await startOrFail('second', 'a new container on the same volume');
   await check('data written before the stop survived in the volume', () => checkSurvived(server.base, read, state));
-  await check('the contract image passes against the serve container (exit 0)', () => runContract(server, tenant, second), {
-    laterChecksNeedIt: false,
-  });
+  await check(
+    'the contract image passes against the serve container (exit 0)',
+    () => runContract(server, tenant, second),
+    {
+      laterChecksNeedIt: false,
+    },
+  );
   await check('docker stop with an idle keep-alive connection open exits 0 promptly', async () => {
     const stop = await stopWithIdleConnection(server.name, server.base);
     expectCleanStop(server.name, stop);
@@ -259,11 +292,23 @@ async function checkBuildContext() {
   // Export the context exactly as a build sees it (after .dockerignore) into a temporary folder.
   const out = await mkdtemp(join(tmpdir(), `${RUN}-context-`));
   created.dirs.push(out);
-  await dockerOk(['build', '-f', '-', '--output', `type=local,dest=${out}`, ROOT], { input: 'FROM scratch\nCOPY . /\n' });
-  const kept = ['node_modules', 'dist', 'data', 'coverage', 'test-results', '.git', 'test'].filter((p) => existsSync(join(ROOT, p)));
+  await dockerOk(['build', '-f', '-', '--output', `type=local,dest=${out}`, ROOT], {
+    input: 'FROM scratch\nCOPY . /\n',
+  });
+  const kept = ['node_modules', 'dist', 'data', 'coverage', 'test-results', '.git', 'test'].filter((p) =>
+    existsSync(join(ROOT, p)),
+  );
   const leaked = kept.filter((p) => existsSync(join(out, p)));
   if (leaked.length) throw new Error(`the build context includes ${leaked.join(', ')}`);
-  const needed = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'openapi.yaml', 'fixtures'];
+  const needed = [
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'src',
+    'openapi.yaml',
+    'fixtures',
+  ];
   const missing = needed.filter((p) => !existsSync(join(out, p)));
   if (missing.length) throw new Error(`the build context lacks ${missing.join(', ')}`);
   return `checked ${kept.join(', ')}`;
@@ -291,10 +336,12 @@ async function checkImageConfig() {
   }
   if (!config.ExposedPorts?.['4010/tcp']) problems.push('4010/tcp is not exposed');
   if (!config.Volumes?.['/data']) problems.push('/data is not a volume');
-  if (JSON.stringify(config.Entrypoint) !== JSON.stringify(['node', '/app/dist/cli/main.js'])) problems.push(`Entrypoint is ${JSON.stringify(config.Entrypoint)}`);
+  if (JSON.stringify(config.Entrypoint) !== JSON.stringify(['node', '/app/dist/cli/main.js']))
+    problems.push(`Entrypoint is ${JSON.stringify(config.Entrypoint)}`);
   if (JSON.stringify(config.Cmd) !== JSON.stringify(['serve'])) problems.push(`Cmd is ${JSON.stringify(config.Cmd)}`);
   const probe = config.Healthcheck?.Test ?? [];
-  if (probe[0] !== 'CMD' || probe[1] !== 'node' || !probe.join(' ').includes('/__mock/health')) problems.push(`Healthcheck is ${JSON.stringify(probe)}`);
+  if (probe[0] !== 'CMD' || probe[1] !== 'node' || !probe.join(' ').includes('/__mock/health'))
+    problems.push(`Healthcheck is ${JSON.stringify(probe)}`);
   if (problems.length) throw new Error(problems.join('; '));
   return `user ${config.User}`;
 }
@@ -310,18 +357,35 @@ async function checkRuntimeContents() {
       ...['/app/src', '/usr/bin/curl', '/usr/bin/wget'].filter(present).map((p) => 'unexpected ' + p),
     ];
     console.log(JSON.stringify(wrong));`;
-  const { stdout } = await dockerOk(['run', '--rm', '--no-healthcheck', '--network', 'none', '--entrypoint', 'node', IMAGE, '-e', script]);
+  const { stdout } = await dockerOk([
+    'run',
+    '--rm',
+    '--no-healthcheck',
+    '--network',
+    'none',
+    '--entrypoint',
+    'node',
+    IMAGE,
+    '-e',
+    script,
+  ]);
   const wrong = JSON.parse(stdout);
   if (wrong.length) throw new Error(wrong.join('; '));
 }
 
 async function checkPid1(name) {
-  const { stdout } = await dockerOk(['exec', name, 'node', '-e', `
+  const { stdout } = await dockerOk([
+    'exec',
+    name,
+    'node',
+    '-e',
+    `
     const fs = require('node:fs');
     const status = fs.readFileSync('/proc/1/status', 'utf8');
     const uid = status.match(/^Uid:\\s+(\\d+)/m)[1];
     const cmd = fs.readFileSync('/proc/1/cmdline', 'utf8').split('\\0').filter(Boolean);
-    console.log(JSON.stringify({ uid, cmd }));`]);
+    console.log(JSON.stringify({ uid, cmd }));`,
+  ]);
   const { uid, cmd } = JSON.parse(stdout);
   if (uid === '0') throw new Error('PID 1 runs as root');
   if (!/(^|\/)node$/.test(cmd[0]) || !cmd.includes('serve')) throw new Error(`PID 1 is ${cmd.join(' ')}`);
@@ -330,17 +394,45 @@ async function checkPid1(name) {
 
 async function crud(base, write, read) {
   const name = `docker sandbox ${RUN}`;
-  const kept = expectStatus('POST /trigger-sources', await api(base, 'POST', '/trigger-sources', { headers: write, body: { type: 'QR_CODE', name } }), 201);
-  const doomed = expectStatus('POST /trigger-sources', await api(base, 'POST', '/trigger-sources', { headers: write, body: { type: 'QR_CODE', name: `${name} (deleted)` } }), 201);
-  const listed = expectStatus('GET /trigger-sources', await api(base, 'GET', '/trigger-sources', { headers: read }), 200);
+  const kept = expectStatus(
+    'POST /trigger-sources',
+    await api(base, 'POST', '/trigger-sources', { headers: write, body: { type: 'QR_CODE', name } }),
+    201,
+  );
+  const doomed = expectStatus(
+    'POST /trigger-sources',
+    await api(base, 'POST', '/trigger-sources', {
+      headers: write,
+      body: { type: 'QR_CODE', name: `${name} (deleted)` },
+    }),
+    201,
+  );
+  const listed = expectStatus(
+    'GET /trigger-sources',
+    await api(base, 'GET', '/trigger-sources', { headers: read }),
+    200,
+  );
   for (const record of [kept, doomed]) {
-    if (!listed.some((item) => item.id === record.id)) throw new Error(`GET /trigger-sources does not list ${record.id}`);
+    if (!listed.some((item) => item.id === record.id))
+      throw new Error(`GET /trigger-sources does not list ${record.id}`);
   }
   const renamed = `${name} (renamed)`;
-  const updated = expectStatus('PUT /trigger-sources/{id}', await api(base, 'PUT', `/trigger-sources/${kept.id}`, { headers: write, body: { type: 'QR_CODE', name: renamed } }), 200);
+  const updated = expectStatus(
+    'PUT /trigger-sources/{id}',
+    await api(base, 'PUT', `/trigger-sources/${kept.id}`, { headers: write, body: { type: 'QR_CODE', name: renamed } }),
+    200,
+  );
   if (updated.name !== renamed) throw new Error(`PUT answered name ${updated.name}`);
-  expectStatus('DELETE /trigger-sources/{id}', await api(base, 'DELETE', `/trigger-sources/${doomed.id}`, { headers: write }), 200);
-  expectStatus('GET a deleted trigger source', await api(base, 'GET', `/trigger-sources/${doomed.id}`, { headers: read }), 404);
+  expectStatus(
+    'DELETE /trigger-sources/{id}',
+    await api(base, 'DELETE', `/trigger-sources/${doomed.id}`, { headers: write }),
+    200,
+  );
+  expectStatus(
+    'GET a deleted trigger source',
+    await api(base, 'GET', `/trigger-sources/${doomed.id}`, { headers: read }),
+    404,
+  );
   const health = expectStatus('GET /__mock/health', await api(base, 'GET', '/__mock/health'), 200);
   return { keptId: kept.id, renamed, deletedId: doomed.id, seed: health.seed };
 }
@@ -393,10 +485,22 @@ async function waitForLog(name, text) {
 }
 
 async function checkSurvived(base, read, state) {
-  const kept = expectStatus('GET the updated trigger source', await api(base, 'GET', `/trigger-sources/${state.keptId}`, { headers: read }), 200);
+  const kept = expectStatus(
+    'GET the updated trigger source',
+    await api(base, 'GET', `/trigger-sources/${state.keptId}`, { headers: read }),
+    200,
+  );
   if (kept.name !== state.renamed) throw new Error(`after the restart its name is ${kept.name}, not ${state.renamed}`);
-  expectStatus('GET the in-flight trigger source', await api(base, 'GET', `/trigger-sources/${state.lateId}`, { headers: read }), 200);
-  expectStatus('GET the deleted trigger source', await api(base, 'GET', `/trigger-sources/${state.deletedId}`, { headers: read }), 404);
+  expectStatus(
+    'GET the in-flight trigger source',
+    await api(base, 'GET', `/trigger-sources/${state.lateId}`, { headers: read }),
+    200,
+  );
+  expectStatus(
+    'GET the deleted trigger source',
+    await api(base, 'GET', `/trigger-sources/${state.deletedId}`, { headers: read }),
+    404,
+  );
   const health = expectStatus('GET /__mock/health', await api(base, 'GET', '/__mock/health'), 200);
   const [before, after] = [state.seed, health.seed].map((seed) => JSON.stringify(seed));
   if (after !== before) throw new Error(`the store was reseeded (seed ${before} → ${after})`);
@@ -407,14 +511,30 @@ async function runContract(server, tenant, second) {
   const port = HOST_NETWORK ? server.port : CONTAINER_PORT;
   const name = `${RUN}-contract`;
   created.containers.add(name);
-  const args = ['run', '--rm', '--name', name, '--no-healthcheck', ...target, IMAGE,
-    'contract', '--base-url', `http://127.0.0.1:${port}`, '--project-key', tenant.projectKey, '--jwt', tenant.jwt];
+  const args = [
+    'run',
+    '--rm',
+    '--name',
+    name,
+    '--no-healthcheck',
+    ...target,
+    IMAGE,
+    'contract',
+    '--base-url',
+    `http://127.0.0.1:${port}`,
+    '--project-key',
+    tenant.projectKey,
+    '--jwt',
+    tenant.jwt,
+  ];
   if (second) args.push('--second-project-key', second.projectKey, '--second-jwt', second.jwt);
   const { code, stdout, stderr, ms } = await docker(args, { timeoutMs: 5 * 60_000 });
   const output = tail(`${stdout}\n${stderr}`.trim(), 30);
   if (code !== 0) {
     const missing = /unknown (command|option)|too many arguments/.test(output);
-    const meaning = missing ? 'the CLI in this image has no contract command' : { 1: 'contract failures', 2: 'usage error', 3: 'server unreachable' }[code] ?? 'unexpected';
+    const meaning = missing
+      ? 'the CLI in this image has no contract command'
+      : ({ 1: 'contract failures', 2: 'usage error', 3: 'server unreachable' }[code] ?? 'unexpected');
     throw new Error(`contract exited ${code} (${meaning})\n${output}`);
   }
   return `ran in ${ms} ms; ${stdout.split('\n').pop()}`;
@@ -427,7 +547,9 @@ async function stopWithIdleConnection(name, base) {
     httpRequest(new URL('/__mock/health', base), { agent }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
   if (status !== 200) throw new Error(`health answered ${status}`);
   try {

@@ -8,12 +8,21 @@ beforeEach(async () => {
 afterEach(() => mock.close());
 
 const list = async (query = '', credentials = mock.first) => {
-  const response = await mock.request({ method: 'GET', url: `/trigger-sources${query}`, headers: projectKey(credentials) });
+  const response = await mock.request({
+    method: 'GET',
+    url: `/trigger-sources${query}`,
+    headers: projectKey(credentials),
+  });
   expect(response.statusCode).toBe(200);
   return response.json() as Array<Record<string, any>>;
 };
 const create = async (body: object = validBody, credentials = mock.first) => {
-  const response = await mock.request({ method: 'POST', url: '/trigger-sources', headers: bearer(credentials), payload: body });
+  const response = await mock.request({
+    method: 'POST',
+    url: '/trigger-sources',
+    headers: bearer(credentials),
+    payload: body,
+  });
   expect(response.statusCode).toBe(201);
   return response.json() as Record<string, any>;
 };
@@ -36,14 +45,22 @@ describe('create', () => {
   it('makes the new source visible in the list and by id', async () => {
     const created = await create();
     expect((await list()).map((s) => s.id)).toContain(created.id);
-    const got = await mock.request({ method: 'GET', url: `/trigger-sources/${created.id}`, headers: projectKey(mock.first) });
+    const got = await mock.request({
+      method: 'GET',
+      url: `/trigger-sources/${created.id}`,
+      headers: projectKey(mock.first),
+    });
     expect(got.json()).toEqual(created);
   });
 
   it('keeps unicode intact', async () => {
     const name = 'Café 🎉 مدخل رئيسي e\u0301';
     const created = await create({ type: 'QR_CODE', name });
-    const got = await mock.request({ method: 'GET', url: `/trigger-sources/${created.id}`, headers: projectKey(mock.first) });
+    const got = await mock.request({
+      method: 'GET',
+      url: `/trigger-sources/${created.id}`,
+      headers: projectKey(mock.first),
+    });
     expect(got.json().name).toBe(name);
   });
 });
@@ -54,7 +71,12 @@ describe('list', () => {
     const before = await list(page);
     const created = await create({ type: 'QR_CODE', name: 'Aaa first by name' });
     expect((await list(page))[0].id).toBe(created.id);
-    const renamed = await mock.request({ method: 'PUT', url: `/trigger-sources/${created.id}`, headers: bearer(mock.first), payload: { type: 'QR_CODE', name: 'Aab renamed' } });
+    const renamed = await mock.request({
+      method: 'PUT',
+      url: `/trigger-sources/${created.id}`,
+      headers: bearer(mock.first),
+      payload: { type: 'QR_CODE', name: 'Aab renamed' },
+    });
     expect(renamed.statusCode).toBe(200);
     expect((await list(page))[0]).toMatchObject({ id: created.id, name: 'Aab renamed' });
     await mock.request({ method: 'DELETE', url: `/trigger-sources/${created.id}`, headers: bearer(mock.first) });
@@ -96,7 +118,9 @@ describe('list', () => {
 
   it('finds seeded sources by campaignId and nothing for an unknown campaign', async () => {
     const campaignId = mock.tenants.all[0].campaigns[0].id;
-    const linked = mock.store.data.triggerSources.filter((r) => r.tenantId === mock.first.id && r.campaignIds.includes(campaignId));
+    const linked = mock.store.data.triggerSources.filter(
+      (r) => r.tenantId === mock.first.id && r.campaignIds.includes(campaignId),
+    );
     expect(linked.length).toBeGreaterThan(0);
     expect((await list(`?campaignId=${campaignId}`)).map((s) => s.id).sort()).toEqual(linked.map((r) => r.id).sort());
     expect(await list('?campaignId=no-such-campaign')).toEqual([]);
@@ -122,17 +146,32 @@ describe('list', () => {
     expect((await list('?limit=10')).map((s) => s.id)).toEqual(all.slice(0, 10).map((s) => s.id));
   });
 
-  it.each(['limit=0', 'limit=101', 'limit=-1', 'limit=2.5', 'limit=abc', 'page=0', 'page=-3', 'page=1.5', 'limit=1&limit=2'])(
-    'rejects %s with a 400 naming the parameter',
-    async (query) => {
-      const response = await mock.request({ method: 'GET', url: `/trigger-sources?${query}`, headers: projectKey(mock.first) });
-      expect(response.statusCode).toBe(400);
-      expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', target: query.split('=')[0] });
-    },
-  );
+  it.each([
+    'limit=0',
+    'limit=101',
+    'limit=-1',
+    'limit=2.5',
+    'limit=abc',
+    'page=0',
+    'page=-3',
+    'page=1.5',
+    'limit=1&limit=2',
+  ])('rejects %s with a 400 naming the parameter', async (query) => {
+    const response = await mock.request({
+      method: 'GET',
+      url: `/trigger-sources?${query}`,
+      headers: projectKey(mock.first),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', target: query.split('=')[0] });
+  });
 
   it.each(['type=NFC', 'sortBy=id', 'sortOrder=asc', 'active=maybe'])('rejects %s with a 400', async (query) => {
-    const response = await mock.request({ method: 'GET', url: `/trigger-sources?${query}`, headers: projectKey(mock.first) });
+    const response = await mock.request({
+      method: 'GET',
+      url: `/trigger-sources?${query}`,
+      headers: projectKey(mock.first),
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().details.violations[0]).toMatchObject({ location: 'query', path: `/${query.split('=')[0]}` });
   });
@@ -161,16 +200,30 @@ describe('update', () => {
       analytics: seeded.analytics,
     });
     expect(Date.parse(updated.updatedAt)).toBeGreaterThan(Date.parse(seeded.updatedAt));
-    const got = await mock.request({ method: 'GET', url: `/trigger-sources/${seeded.id}`, headers: projectKey(mock.first) });
+    const got = await mock.request({
+      method: 'GET',
+      url: `/trigger-sources/${seeded.id}`,
+      headers: projectKey(mock.first),
+    });
     expect(got.json()).toEqual(updated);
   });
 
   it('answers 404 for an unknown id and 400 for an invalid body', async () => {
-    const missing = await mock.request({ method: 'PUT', url: '/trigger-sources/nope', headers: bearer(mock.first), payload: validBody });
+    const missing = await mock.request({
+      method: 'PUT',
+      url: '/trigger-sources/nope',
+      headers: bearer(mock.first),
+      payload: validBody,
+    });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('TRIGGER_SOURCE_NOT_FOUND');
     const [source] = await list();
-    const invalid = await mock.request({ method: 'PUT', url: `/trigger-sources/${source.id}`, headers: bearer(mock.first), payload: { name: 5 } });
+    const invalid = await mock.request({
+      method: 'PUT',
+      url: `/trigger-sources/${source.id}`,
+      headers: bearer(mock.first),
+      payload: { name: 5 },
+    });
     expect(invalid.statusCode).toBe(400);
   });
 });
@@ -198,7 +251,7 @@ describe('delete', () => {
 });
 
 describe('tenant isolation', () => {
-  it('never shows one tenant another tenant\'s sources: lists differ, and get/update/delete are 404s', async () => {
+  it("never shows one tenant another tenant's sources: lists differ, and get/update/delete are 404s", async () => {
     const created = await create(validBody, mock.first);
     expect((await list('', mock.second)).map((s) => s.id)).not.toContain(created.id);
     const url = `/trigger-sources/${created.id}`;
@@ -222,11 +275,30 @@ describe('tenant isolation', () => {
 
 describe('base path', () => {
   it('serves every operation under /v2 as well as at the root', async () => {
-    const created = (await mock.request({ method: 'POST', url: '/v2/trigger-sources', headers: bearer(mock.first), payload: validBody })).json();
-    const viaRoot = await mock.request({ method: 'GET', url: `/trigger-sources/${created.id}`, headers: projectKey(mock.first) });
-    const viaV2 = await mock.request({ method: 'GET', url: `/v2/trigger-sources/${created.id}`, headers: projectKey(mock.first) });
+    const created = (
+      await mock.request({
+        method: 'POST',
+        url: '/v2/trigger-sources',
+        headers: bearer(mock.first),
+        payload: validBody,
+      })
+    ).json();
+    const viaRoot = await mock.request({
+      method: 'GET',
+      url: `/trigger-sources/${created.id}`,
+      headers: projectKey(mock.first),
+    });
+    const viaV2 = await mock.request({
+      method: 'GET',
+      url: `/v2/trigger-sources/${created.id}`,
+      headers: projectKey(mock.first),
+    });
     expect(viaV2.json()).toEqual(viaRoot.json());
-    const listed = await mock.request({ method: 'GET', url: '/v2/trigger-sources?limit=1', headers: projectKey(mock.first) });
+    const listed = await mock.request({
+      method: 'GET',
+      url: '/v2/trigger-sources?limit=1',
+      headers: projectKey(mock.first),
+    });
     expect(listed.json()).toHaveLength(1);
   });
 });

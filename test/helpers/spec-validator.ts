@@ -41,7 +41,8 @@ export async function createSpecValidator(file = 'openapi.yaml'): Promise<SpecVa
     responseProblems(operationId, status, headers, body) {
       const operation = byId.get(operationId);
       if (!operation) return [`unknown operation ${operationId}`];
-      const response = (operation.responses[String(status)] ?? operation.responses.default) as OpenAPIV3.ResponseObject | undefined;
+      const response = (operation.responses[String(status)] ?? operation.responses.default) as
+        OpenAPIV3.ResponseObject | undefined;
       if (!response) return [`status ${status} is not documented for ${operationId}`];
       const problems: string[] = [];
       for (const [name, header] of Object.entries(response.headers ?? {})) {

@@ -44,8 +44,16 @@ export async function startTestMock(config: MockConfig = {}): Promise<TestMock> 
       const response = await mock.app.inject(options);
       const operation = spec.operationFor(String(options.method ?? 'GET'), String(options.url));
       if (operation) {
-        const problems = spec.responseProblems(operation.operationId, response.statusCode, response.headers, response.body);
-        expect(problems, `${options.method} ${options.url} → ${response.statusCode} ${response.body.slice(0, 300)}`).toEqual([]);
+        const problems = spec.responseProblems(
+          operation.operationId,
+          response.statusCode,
+          response.headers,
+          response.body,
+        );
+        expect(
+          problems,
+          `${options.method} ${options.url} → ${response.statusCode} ${response.body.slice(0, 300)}`,
+        ).toEqual([]);
       }
       return response;
     },

@@ -31,7 +31,13 @@ beforeAll(async () => {
 const exchange = (response: Partial<ProxyExchange['response']>): ProxyExchange => ({
   operation,
   request: { method: 'GET', path: '/things/1', query: '', headers: {}, bodyInspected: true },
-  response: { status: 200, headers: { 'content-type': 'application/json', 'x-rate-limit': '10' }, bodyInspected: true, hasBody: true, ...response },
+  response: {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'x-rate-limit': '10' },
+    bodyInspected: true,
+    hasBody: true,
+    ...response,
+  },
 });
 
 describe('proxy checks, called directly', () => {
@@ -44,10 +50,12 @@ describe('proxy checks, called directly', () => {
   });
 
   it('responseContentType: a body where none is documented, and an undocumented media type', () => {
-    expect(responseContentType(context, exchange({ status: 404 })).map((v) => v.message)).toEqual(['status 404 documents no body, but one was sent']);
-    expect(responseContentType(context, exchange({ headers: { 'content-type': 'text/html' } })).map((v) => v.message)).toEqual([
-      "content type 'text/html' is not documented for status 200 (documented: application/json)",
+    expect(responseContentType(context, exchange({ status: 404 })).map((v) => v.message)).toEqual([
+      'status 404 documents no body, but one was sent',
     ]);
+    expect(
+      responseContentType(context, exchange({ headers: { 'content-type': 'text/html' } })).map((v) => v.message),
+    ).toEqual(["content type 'text/html' is not documented for status 200 (documented: application/json)"]);
     expect(responseContentType(context, exchange({ status: 404, hasBody: false }))).toEqual([]);
   });
 
@@ -56,7 +64,9 @@ describe('proxy checks, called directly', () => {
       { side: 'response', location: 'header', path: '/X-Rate-Limit', message: 'is required but missing' },
       { side: 'response', location: 'header', path: '/ETag', message: 'must NOT have fewer than 3 characters' },
     ]);
-    expect(responseHeadersConformance(context, exchange({ headers: { 'x-rate-limit': 'ten' } })).map((v) => v.message)).toEqual(['must be integer']);
+    expect(
+      responseHeadersConformance(context, exchange({ headers: { 'x-rate-limit': 'ten' } })).map((v) => v.message),
+    ).toEqual(['must be integer']);
     expect(responseHeadersConformance(context, exchange({}))).toEqual([]);
   });
 });

@@ -19,7 +19,9 @@ afterAll(async () => {
 
 /** `pers-mock proxy` on a free port; resolves once it listens. */
 async function startProxyCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [CLI, 'proxy', '--port', '0', '--log-level', 'warn', ...args], { env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [CLI, 'proxy', '--port', '0', '--log-level', 'warn', ...args], {
+    env: { ...process.env, ...env },
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -45,19 +47,32 @@ it('forwards to --upstream, and on SIGINT prints the summary by operation and wr
   const proxy = await startProxyCli(['--upstream', mock.url, '--report', report]);
   expect(proxy.output()).toContain(`pers-mock proxy listening on ${proxy.url} → ${mock.url}`);
   const key = { 'x-project-key': 'pk_test_harbour_7f3a9c2e51d84b06' };
-  expect((await fetch(`${proxy.url}/trigger-sources`, { headers: key })).headers.get('x-pers-mock-violations')).toBe('0');
+  expect((await fetch(`${proxy.url}/trigger-sources`, { headers: key })).headers.get('x-pers-mock-violations')).toBe(
+    '0',
+  );
   expect((await fetch(`${proxy.url}/trigger-sources?page=0`, { headers: key })).status).toBe(400);
   expect(await proxy.stop('SIGINT')).toBe(0);
   expect(proxy.output()).toContain(`pers-mock proxy: 2 exchange(s) with ${mock.url}, 1 with violations (1 in all)`);
-  expect(proxy.output()).toContain('  GET /trigger-sources (TriggerSourcesController_getTriggerSources): 2 exchange(s), 1 violating');
+  expect(proxy.output()).toContain(
+    '  GET /trigger-sources (TriggerSourcesController_getTriggerSources): 2 exchange(s), 1 violating',
+  );
   expect(proxy.output()).toContain('    1× request query/page: must be >= 1');
-  expect(proxy.output()).toMatch(/"operation":"GET \/trigger-sources \(TriggerSourcesController_getTriggerSources\)".*contract violation: must be >= 1/);
+  expect(proxy.output()).toMatch(
+    /"operation":"GET \/trigger-sources \(TriggerSourcesController_getTriggerSources\)".*contract violation: must be >= 1/,
+  );
   const written = JSON.parse(await readFile(report, 'utf8'));
   expect(written).toMatchObject({
     upstream: mock.url,
     exchanges: 2,
     violating: 1,
-    operations: [{ operation: 'GET /trigger-sources (TriggerSourcesController_getTriggerSources)', exchanges: 2, violating: 1, violations: [{ side: 'request', location: 'query', path: '/page', message: 'must be >= 1', count: 1 }] }],
+    operations: [
+      {
+        operation: 'GET /trigger-sources (TriggerSourcesController_getTriggerSources)',
+        exchanges: 2,
+        violating: 1,
+        violations: [{ side: 'request', location: 'query', path: '/page', message: 'must be >= 1', count: 1 }],
+      },
+    ],
   });
 });
 

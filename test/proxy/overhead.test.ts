@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 const PATH = '/trigger-sources?limit=20';
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function sequential(base: string, count: number): Promise<number[]> {
   const headers = { 'x-project-key': mock.credentials.projectKey };
@@ -39,7 +40,12 @@ type LoadResult = AutocannonResult & { latency: { p50: number } };
 function load(base: string): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     autocannon(
-      { url: `${base}${PATH}`, connections: 10, duration: 3, requests: [{ method: 'GET', headers: { 'x-project-key': mock.credentials.projectKey } }] },
+      {
+        url: `${base}${PATH}`,
+        connections: 10,
+        duration: 3,
+        requests: [{ method: 'GET', headers: { 'x-project-key': mock.credentials.projectKey } }],
+      },
       (error, result) => (error ? reject(error) : resolve(result as LoadResult)),
     );
   });

@@ -12,17 +12,26 @@ export interface TestProxy {
 }
 
 /** A quiet proxy on a free port in front of `upstream`, checking against openapi.yaml unless told otherwise. */
-export async function startProxy(options: Omit<ProxyOptions, 'upstream'> & { upstream: string; spec?: string }): Promise<TestProxy> {
+export async function startProxy(
+  options: Omit<ProxyOptions, 'upstream'> & { upstream: string; spec?: string },
+): Promise<TestProxy> {
   const { spec = DEFAULT_SPEC, ...rest } = options;
   const recorder = new ViolationRecorder(options.upstream);
-  const app = await buildProxyServer({ spec: await loadSpec(spec), recorder, options: { logLevel: 'silent', ...rest } });
+  const app = await buildProxyServer({
+    spec: await loadSpec(spec),
+    recorder,
+    options: { logLevel: 'silent', ...rest },
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, app, recorder, close: () => app.close() };
 }
 
 /** The count and entries of an `x-pers-mock-violations` header. */
-export function parseViolations(header: string | null): { count: number; entries: Array<{ at?: string; message?: string; more?: number }> } {
+export function parseViolations(header: string | null): {
+  count: number;
+  entries: Array<{ at?: string; message?: string; more?: number }>;
+} {
   const [count, ...json] = String(header).split(' ');
   return { count: Number(count), entries: json.length > 0 ? JSON.parse(json.join(' ')) : [] };
 }

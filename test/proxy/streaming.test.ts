@@ -29,7 +29,8 @@ it('streams a response it does not inspect: the client has the first bytes befor
   expect(Buffer.from(first.value!).toString()).toBe('first chunk;');
   finish();
   let rest = '';
-  for (let next = await reader.read(); !next.done; next = await reader.read()) rest += Buffer.from(next.value).toString();
+  for (let next = await reader.read(); !next.done; next = await reader.read())
+    rest += Buffer.from(next.value).toString();
   expect(rest).toBe('second chunk');
 });
 
@@ -41,6 +42,10 @@ it('streams a request body it does not inspect, of any size, to the upstream', a
   });
   proxy = await startProxy({ upstream: await listen(upstream) });
   const size = 5 * 1024 * 1024;
-  const response = await fetch(`${proxy.url}/uploads`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.alloc(size, 7) });
+  const response = await fetch(`${proxy.url}/uploads`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: Buffer.alloc(size, 7),
+  });
   expect(await response.json()).toEqual({ received: size });
 });

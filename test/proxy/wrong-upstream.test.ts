@@ -4,15 +4,25 @@ import { violationsHeader } from '../../src/proxy/violations-header.js';
 import { parseViolations, startProxy, type TestProxy } from './proxy-helpers.js';
 
 const VALID = {
-  type: 'QR_CODE', name: 'Fine', description: null, metadata: {}, businessId: null, id: 'a', isActive: true, analytics: null,
-  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+  type: 'QR_CODE',
+  name: 'Fine',
+  description: null,
+  metadata: {},
+  businessId: null,
+  id: 'a',
+  isActive: true,
+  analytics: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
 /** An upstream that breaks the contract in a different way on each route (PUT is the control). */
 async function brokenUpstream(): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify();
   app.get('/trigger-sources', async (request) =>
-    'many' in (request.query as object) ? Array.from({ length: 60 }, () => ({ wrong: true })) : [{ ...VALID, id: undefined, isActive: 'yes' }],
+    'many' in (request.query as object)
+      ? Array.from({ length: 60 }, () => ({ wrong: true }))
+      : [{ ...VALID, id: undefined, isActive: 'yes' }],
   );
   app.get('/trigger-sources/:id', async (request, reply) => {
     if ((request.params as { id: string }).id === 'slow') return new Promise(() => undefined);
@@ -44,22 +54,54 @@ const body = JSON.stringify({ type: 'QR_CODE', name: 'n' });
 
 describe('pers-mock proxy in front of an upstream that breaks the contract', () => {
   it.each([
-    ['GET', '/trigger-sources', 200, [
-      { at: 'response.body/0/id', message: "must have required property 'id'" },
-      { at: 'response.body/0/isActive', message: 'must be boolean' },
-    ]],
-    ['GET', '/trigger-sources/x', 418, [{ at: 'response.status', message: 'status 418 is not documented (documented: 200, 401, 404, 500, 503)' }]],
-    ['POST', '/trigger-sources', 201, [{ at: 'response.content-type', message: "content type 'text/plain' is not documented for status 201 (documented: application/json)" }]],
-    ['DELETE', '/trigger-sources/x', 200, [{ at: 'response.body', message: 'status 200 documents no body, but one was sent' }]],
+    [
+      'GET',
+      '/trigger-sources',
+      200,
+      [
+        { at: 'response.body/0/id', message: "must have required property 'id'" },
+        { at: 'response.body/0/isActive', message: 'must be boolean' },
+      ],
+    ],
+    [
+      'GET',
+      '/trigger-sources/x',
+      418,
+      [{ at: 'response.status', message: 'status 418 is not documented (documented: 200, 401, 404, 500, 503)' }],
+    ],
+    [
+      'POST',
+      '/trigger-sources',
+      201,
+      [
+        {
+          at: 'response.content-type',
+          message: "content type 'text/plain' is not documented for status 201 (documented: application/json)",
+        },
+      ],
+    ],
+    [
+      'DELETE',
+      '/trigger-sources/x',
+      200,
+      [{ at: 'response.body', message: 'status 200 documents no body, but one was sent' }],
+    ],
     ['PUT', '/trigger-sources/x', 200, []],
-  ])('%s %s: passes the %s on and lists each violation in x-pers-mock-violations', async (method, path, status, expected) => {
-    const withBody = method === 'POST' || method === 'PUT';
-    const response = await fetch(`${proxy.url}${path}`, { method, headers: withBody ? headers : auth, body: withBody ? body : undefined });
-    expect(response.status).toBe(status);
-    const { count, entries } = parseViolations(response.headers.get('x-pers-mock-violations'));
-    expect(entries).toEqual(expected);
-    expect(count).toBe(expected.length);
-  });
+  ])(
+    '%s %s: passes the %s on and lists each violation in x-pers-mock-violations',
+    async (method, path, status, expected) => {
+      const withBody = method === 'POST' || method === 'PUT';
+      const response = await fetch(`${proxy.url}${path}`, {
+        method,
+        headers: withBody ? headers : auth,
+        body: withBody ? body : undefined,
+      });
+      expect(response.status).toBe(status);
+      const { count, entries } = parseViolations(response.headers.get('x-pers-mock-violations'));
+      expect(entries).toEqual(expected);
+      expect(count).toBe(expected.length);
+    },
+  );
 
   it('keeps the header within 1 KiB, counting what does not fit', async () => {
     const response = await fetch(`${proxy.url}/trigger-sources?many=1`, { headers });
@@ -73,8 +115,18 @@ describe('pers-mock proxy in front of an upstream that breaks the contract', () 
   it('with --strict, answers a violating response with a PERS 502 listing the violations, and passes a conforming one', async () => {
     const response = await fetch(`${strict.url}/trigger-sources`, { headers });
     expect(response.status).toBe(502);
-    const error = (await response.json()) as { code: string; category: string; details: { upstreamStatus: number; violations: unknown[] } };
-    expect(error).toMatchObject({ status: 502, code: 'UPSTREAM_CONTRACT_VIOLATION', category: 'TECHNICAL', retryable: false, details: { upstreamStatus: 200 } });
+    const error = (await response.json()) as {
+      code: string;
+      category: string;
+      details: { upstreamStatus: number; violations: unknown[] };
+    };
+    expect(error).toMatchObject({
+      status: 502,
+      code: 'UPSTREAM_CONTRACT_VIOLATION',
+      category: 'TECHNICAL',
+      retryable: false,
+      details: { upstreamStatus: 200 },
+    });
     expect(error.details.violations).toEqual([
       { side: 'response', location: 'body', path: '/0/id', message: "must have required property 'id'" },
       { side: 'response', location: 'body', path: '/0/isActive', message: 'must be boolean' },
@@ -100,7 +152,13 @@ describe('pers-mock proxy in front of an upstream that breaks the contract', () 
     try {
       const response = await fetch(`${nowhere.url}/trigger-sources`, { headers });
       expect(response.status).toBe(502);
-      expect(await response.json()).toMatchObject({ status: 502, code: 'UPSTREAM_UNAVAILABLE', category: 'TECHNICAL', retryable: true, detail: expect.stringContaining('ECONNREFUSED') });
+      expect(await response.json()).toMatchObject({
+        status: 502,
+        code: 'UPSTREAM_UNAVAILABLE',
+        category: 'TECHNICAL',
+        retryable: true,
+        detail: expect.stringContaining('ECONNREFUSED'),
+      });
     } finally {
       await nowhere.close();
     }

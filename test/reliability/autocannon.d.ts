@@ -36,6 +36,9 @@ declare module 'autocannon' {
     duration: number;
   }
 
-  function autocannon(options: AutocannonOptions, callback: (error: Error | null, result: AutocannonResult) => void): EventEmitter & { stop(): void };
+  function autocannon(
+    options: AutocannonOptions,
+    callback: (error: Error | null, result: AutocannonResult) => void,
+  ): EventEmitter & { stop(): void };
   export default autocannon;
 }

@@ -36,7 +36,10 @@ describe('concurrent writes', () => {
     const tenants = [mock.first, mock.second];
     const results = await Promise.all(
       Array.from({ length: 1000 }, (_, i) =>
-        call('POST', '/trigger-sources', tenants[i % 2], { type: 'QR_CODE', name: `Concurrent ${i}` }).then((r) => ({ ...r, tenant: i % 2 })),
+        call('POST', '/trigger-sources', tenants[i % 2], { type: 'QR_CODE', name: `Concurrent ${i}` }).then((r) => ({
+          ...r,
+          tenant: i % 2,
+        })),
       ),
     );
     expect(results.every((r) => r.status === 201)).toBe(true);
@@ -50,19 +53,31 @@ describe('concurrent writes', () => {
   });
 
   it('concurrent updates of one source end with one of them, the one with the later updatedAt', async () => {
-    const { body: created } = await call('POST', '/trigger-sources', mock.first, { type: 'QR_CODE', name: 'Contended' });
+    const { body: created } = await call('POST', '/trigger-sources', mock.first, {
+      type: 'QR_CODE',
+      name: 'Contended',
+    });
     const updates = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => call('PUT', `/trigger-sources/${created.id}`, mock.first, { type: 'API_WEBHOOK', name: `Update ${i}` })),
+      Array.from({ length: 20 }, (_, i) =>
+        call('PUT', `/trigger-sources/${created.id}`, mock.first, { type: 'API_WEBHOOK', name: `Update ${i}` }),
+      ),
     );
     expect(updates.every((u) => u.status === 200)).toBe(true);
-    const last = updates.map((u) => u.body).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).at(-1);
+    const last = updates
+      .map((u) => u.body)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+      .at(-1);
     expect(new Set(updates.map((u) => u.body.updatedAt)).size).toBe(20);
     expect((await call('GET', `/trigger-sources/${created.id}`, mock.first)).body).toEqual(last);
   });
 
   it('updates racing a delete: exactly one delete succeeds, updates after it are 404s, and the source ends deleted', async () => {
     const ids = await Promise.all(
-      Array.from({ length: 50 }, async (_, i) => (await call('POST', '/trigger-sources', mock.first, { type: 'QR_CODE', name: `Race ${i}` })).body.id),
+      Array.from(
+        { length: 50 },
+        async (_, i) =>
+          (await call('POST', '/trigger-sources', mock.first, { type: 'QR_CODE', name: `Race ${i}` })).body.id,
+      ),
     );
     const outcomes = await Promise.all(
       ids.map(async (id) => {

@@ -29,12 +29,16 @@ const CHAINS = 120;
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-async function runAndKill(killAfterAcks: number): Promise<{ chains: Chain[]; acks: number; db: string; credentials: Credentials[] }> {
+async function runAndKill(
+  killAfterAcks: number,
+): Promise<{ chains: Chain[]; acks: number; db: string; credentials: Credentials[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'pers-mock-crash-'));
   dirs.push(dir);
   const db = join(dir, 'db.json');
   const server = await startCli(['--db', db, '--records', '5']);
-  const credentials: Credentials[] = ((await (await fetch(`${server.url}/__mock/credentials`)).json()) as { tenants: Credentials[] }).tenants;
+  const credentials: Credentials[] = (
+    (await (await fetch(`${server.url}/__mock/credentials`)).json()) as { tenants: Credentials[] }
+  ).tenants;
   const chains: Chain[] = Array.from({ length: CHAINS }, (_, i) => ({ tenant: i % 2, states: [], acknowledged: 0 }));
   let acks = 0;
   let killed = false;
@@ -51,12 +55,21 @@ async function runAndKill(killAfterAcks: number): Promise<{ chains: Chain[]; ack
 }
 
 /** create → update → update → (every other chain) delete, each step after the last was acknowledged. */
-async function drive(server: CliServer, credentials: Credentials, chain: Chain, index: number, ack: () => void): Promise<void> {
+async function drive(
+  server: CliServer,
+  credentials: Credentials,
+  chain: Chain,
+  index: number,
+  ack: () => void,
+): Promise<void> {
   const send = async (method: string, path: string, body?: object) => {
     try {
       const response = await fetch(`${server.url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${credentials.jwt}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${credentials.jwt}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
       });
       return response.ok ? response : undefined;
@@ -68,9 +81,14 @@ async function drive(server: CliServer, credentials: Credentials, chain: Chain, 
   for (let step = 0; step < steps; step++) {
     const state = step === 3 ? null : { name: `Chain ${index} step ${step}` };
     chain.states.push(state);
-    const response = step === 0
-      ? await send('POST', '/trigger-sources', { type: 'QR_CODE', ...state })
-      : await send(state ? 'PUT' : 'DELETE', `/trigger-sources/${chain.id}`, state ? { type: 'API_WEBHOOK', ...state } : undefined);
+    const response =
+      step === 0
+        ? await send('POST', '/trigger-sources', { type: 'QR_CODE', ...state })
+        : await send(
+            state ? 'PUT' : 'DELETE',
+            `/trigger-sources/${chain.id}`,
+            state ? { type: 'API_WEBHOOK', ...state } : undefined,
+          );
     if (!response) return;
     if (step === 0) chain.id = ((await response.json()) as { id: string }).id;
     chain.acknowledged = step + 1;

@@ -18,26 +18,33 @@ const MiB = 1024 * 1024;
 let mock: TestMock;
 let target: HostileTarget;
 let baseUrl: string;
-const prototypeBefore = new Map(Reflect.ownKeys(Object.prototype).map((key) => [key, Object.getOwnPropertyDescriptor(Object.prototype, key)]));
+const prototypeBefore = new Map(
+  Reflect.ownKeys(Object.prototype).map((key) => [key, Object.getOwnPropertyDescriptor(Object.prototype, key)]),
+);
 
 beforeAll(async () => {
   mock = await startTestMock();
   await mock.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = mock.app.server.address() as { port: number };
   baseUrl = `http://127.0.0.1:${port}`;
-  const live = (await mock.request({ method: 'GET', url: '/trigger-sources?limit=1', headers: projectKey(mock.first) })).json();
+  const live = (
+    await mock.request({ method: 'GET', url: '/trigger-sources?limit=1', headers: projectKey(mock.first) })
+  ).json();
   target = { mock, port, liveId: live[0].id };
 });
 afterEach(() => reseed());
 afterAll(() => mock.close());
 
 describe('hostile input', () => {
-  it.each(hostileRows.map((row) => [row.input, row.outcome, row] as const))('answers %s with %s', async (_input, _outcome, row) => {
-    const exchange = await row.send(target);
-    expect(exchange.status, `${row.input}: never a 5xx`).toBeLessThan(500);
-    await expectAnswer(row, exchange);
-    await expectHealthy();
-  });
+  it.each(hostileRows.map((row) => [row.input, row.outcome, row] as const))(
+    'answers %s with %s',
+    async (_input, _outcome, row) => {
+      const exchange = await row.send(target);
+      expect(exchange.status, `${row.input}: never a 5xx`).toBeLessThan(500);
+      await expectAnswer(row, exchange);
+      await expectHealthy();
+    },
+  );
 
   it('comes back to its baseline heap after the whole table, run three more times', async () => {
     const gc = exposeGc();
@@ -65,11 +72,24 @@ async function expectAnswer(row: HostileRow, exchange: Exchange): Promise<void> 
     case 'stored': {
       expect(exchange.status, exchange.body.slice(0, 400)).toBe(201);
       const created = JSON.parse(exchange.body);
-      expect(Object.keys(created).sort()).toEqual(
-        ['analytics', 'businessId', 'createdAt', 'description', 'id', 'isActive', 'metadata', 'name', 'type', 'updatedAt'],
-      );
+      expect(Object.keys(created).sort()).toEqual([
+        'analytics',
+        'businessId',
+        'createdAt',
+        'description',
+        'id',
+        'isActive',
+        'metadata',
+        'name',
+        'type',
+        'updatedAt',
+      ]);
       expect(created).toMatchObject(expected.fields);
-      const readBack = await mock.request({ method: 'GET', url: `/trigger-sources/${created.id}`, headers: projectKey(mock.first) });
+      const readBack = await mock.request({
+        method: 'GET',
+        url: `/trigger-sources/${created.id}`,
+        headers: projectKey(mock.first),
+      });
       expect(readBack.statusCode).toBe(200);
       expect(readBack.json()).toEqual(created);
       // Byte for byte: the stored strings serialise exactly as the created ones did.

@@ -70,7 +70,9 @@ const putLive =
 const list =
   (query: string) =>
   async ({ mock }: HostileTarget) =>
-    exchangeOf(await mock.request({ method: 'GET', url: `/trigger-sources?${query}`, headers: projectKey(mock.first) }));
+    exchangeOf(
+      await mock.request({ method: 'GET', url: `/trigger-sources?${query}`, headers: projectKey(mock.first) }),
+    );
 
 type IdMethod = 'GET' | 'PUT' | 'DELETE';
 
@@ -91,10 +93,8 @@ const onId =
     return exchangeOf(documented ? await mock.request(options) : await mock.app.inject(options));
   };
 
-const raw =
-  (request: (target: HostileTarget) => string) =>
-  async (target: HostileTarget) =>
-    rawRequest(target.port, request(target));
+const raw = (request: (target: HostileTarget) => string) => async (target: HostileTarget) =>
+  rawRequest(target.port, request(target));
 
 const rejects = (input: string, send: HostileRow['send'], status: number, ...codes: string[]): HostileRow => ({
   input,
@@ -128,7 +128,8 @@ const bodyOfSize = (bytes: number) => {
   const shell = JSON.stringify({ ...validBody, metadata: { padding: '' } });
   return shell.replace('"padding":""', `"padding":"${'p'.repeat(bytes - shell.length)}"`);
 };
-const manyParams = (count: number, param: (i: number) => string) => Array.from({ length: count }, (_, i) => param(i)).join('&');
+const manyParams = (count: number, param: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => param(i)).join('&');
 
 /** A GET whose header block is written by hand, around one hostile header line. */
 const rawGet = (headerLine: string) => (target: HostileTarget) =>
@@ -137,7 +138,9 @@ const rawGet = (headerLine: string) => (target: HostileTarget) =>
 const C0_CONTROLS = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('') + '\u007f';
 
 const idRows = (label: string, encodedId: string, status: number, code: string, documented = true): HostileRow[] =>
-  (['GET', 'PUT', 'DELETE'] as const).map((method) => rejects(`a ${method} of an id ${label}`, onId(method, encodedId, documented), status, code));
+  (['GET', 'PUT', 'DELETE'] as const).map((method) =>
+    rejects(`a ${method} of an id ${label}`, onId(method, encodedId, documented), status, code),
+  );
 
 export const hostileRows: HostileRow[] = [
   // Bodies that are not (readable) JSON
@@ -145,24 +148,55 @@ export const hostileRows: HostileRow[] = [
   rejects('a JSON body truncated inside a string', post('{"type":"QR_CODE","name":"Front Do'), 400, 'MALFORMED_JSON'),
   rejects('a JSON body truncated inside an escape', post('{"type":"QR_CODE","name":"\\u00'), 400, 'MALFORMED_JSON'),
   rejects('a JavaScript object literal instead of JSON', post("{type: 'QR_CODE', name: 'x'}"), 400, 'MALFORMED_JSON'),
-  rejects('a JSON body followed by trailing garbage', post('{"type":"QR_CODE","name":"x"} {"more":1}'), 400, 'MALFORMED_JSON'),
+  rejects(
+    'a JSON body followed by trailing garbage',
+    post('{"type":"QR_CODE","name":"x"} {"more":1}'),
+    400,
+    'MALFORMED_JSON',
+  ),
   rejects('an empty application/json body', post(''), 400, 'MALFORMED_JSON'),
   rejects('a whitespace-only application/json body', post(' \r\n\t '), 400, 'MALFORMED_JSON'),
-  rejects('a create with no body and no content type', async ({ mock }) =>
-    exchangeOf(await mock.request({ method: 'POST', url: '/trigger-sources', headers: bearer(mock.first) })), 400, 'VALIDATION_FAILED'),
+  rejects(
+    'a create with no body and no content type',
+    async ({ mock }) =>
+      exchangeOf(await mock.request({ method: 'POST', url: '/trigger-sources', headers: bearer(mock.first) })),
+    400,
+    'VALIDATION_FAILED',
+  ),
   rejects('an update with no body', putLive(undefined, null), 400, 'VALIDATION_FAILED'),
 
   // JSON that is not an object
-  ...[['null', 'null'], ['a number', '42'], ['a string', '"QR_CODE"'], ['true', 'true'], ['an empty array', '[]'], ['an array of valid bodies', JSON.stringify([validBody])]].map(
-    ([label, payload]) => rejects(`a JSON body that is ${label}`, post(payload), 400, 'VALIDATION_FAILED'),
-  ),
+  ...[
+    ['null', 'null'],
+    ['a number', '42'],
+    ['a string', '"QR_CODE"'],
+    ['true', 'true'],
+    ['an empty array', '[]'],
+    ['an array of valid bodies', JSON.stringify([validBody])],
+  ].map(([label, payload]) => rejects(`a JSON body that is ${label}`, post(payload), 400, 'VALIDATION_FAILED')),
 
   // Content types
-  ...['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream'].map((type) =>
+  ...[
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/xml',
+    'application/octet-stream',
+  ].map((type) =>
     rejects(`a JSON body sent as ${type}`, post(JSON.stringify(validBody), type), 415, 'UNSUPPORTED_MEDIA_TYPE'),
   ),
-  rejects('a JSON body sent without a content type', post(JSON.stringify(validBody), null), 415, 'UNSUPPORTED_MEDIA_TYPE'),
-  rejects('an update sent as text/plain', putLive(JSON.stringify(validBody), 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE'),
+  rejects(
+    'a JSON body sent without a content type',
+    post(JSON.stringify(validBody), null),
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+  ),
+  rejects(
+    'an update sent as text/plain',
+    putLive(JSON.stringify(validBody), 'text/plain'),
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+  ),
 
   // Size
   rejects('a body one byte over 1 MiB', post(bodyOfSize(MiB + 1)), 413, 'PAYLOAD_TOO_LARGE'),
@@ -170,21 +204,81 @@ export const hostileRows: HostileRow[] = [
   rejects('an update body one byte over 1 MiB', putLive(bodyOfSize(MiB + 1)), 413, 'PAYLOAD_TOO_LARGE'),
 
   // Nesting: thousands of levels, within the size limit (a 400) and over it (a 413)
-  rejects('metadata nested 5,000 objects deep (30 KB)', post(nestedObjects(5_000)), 400, 'VALIDATION_FAILED', 'MALFORMED_JSON'),
-  rejects('metadata nested 150,000 objects deep (0.9 MB)', post(nestedObjects(150_000)), 400, 'VALIDATION_FAILED', 'MALFORMED_JSON'),
-  rejects('metadata nested 500,000 arrays deep (1.0 MB)', post(nestedArrays(500_000)), 400, 'VALIDATION_FAILED', 'MALFORMED_JSON'),
-  rejects('an update with metadata nested 5,000 objects deep', putLive(nestedObjects(5_000)), 400, 'VALIDATION_FAILED', 'MALFORMED_JSON'),
-  rejects('a body that is 100,000 nested arrays', post(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), 400, 'VALIDATION_FAILED', 'MALFORMED_JSON'),
+  rejects(
+    'metadata nested 5,000 objects deep (30 KB)',
+    post(nestedObjects(5_000)),
+    400,
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+  ),
+  rejects(
+    'metadata nested 150,000 objects deep (0.9 MB)',
+    post(nestedObjects(150_000)),
+    400,
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+  ),
+  rejects(
+    'metadata nested 500,000 arrays deep (1.0 MB)',
+    post(nestedArrays(500_000)),
+    400,
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+  ),
+  rejects(
+    'an update with metadata nested 5,000 objects deep',
+    putLive(nestedObjects(5_000)),
+    400,
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+  ),
+  rejects(
+    'a body that is 100,000 nested arrays',
+    post(`${'['.repeat(100_000)}${']'.repeat(100_000)}`),
+    400,
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+  ),
   rejects('metadata nested 200,000 objects deep (1.2 MB)', post(nestedObjects(200_000)), 413, 'PAYLOAD_TOO_LARGE'),
   rejects('metadata nested 1,000,000 arrays deep (2 MB)', post(nestedArrays(1_000_000)), 413, 'PAYLOAD_TOO_LARGE'),
 
   // Strings as long as the size limit allows (name ≤ 255, description ≤ 2,000) and longer
-  rejects('a 1,000,000-character name', post(JSON.stringify({ type: 'QR_CODE', name: 'n'.repeat(1_000_000) })), 400, 'VALIDATION_FAILED'),
-  rejects('a 1,000,000-character description', post(JSON.stringify({ type: 'QR_CODE', name: 'x', description: 'd'.repeat(1_000_000) })), 400, 'VALIDATION_FAILED'),
-  rejects('a name of 250,000 emoji (1 MB of UTF-8)', post(JSON.stringify({ type: 'QR_CODE', name: '🎉'.repeat(250_000) })), 400, 'VALIDATION_FAILED'),
-  rejects('a name of 170,000 \\u escapes', post(`{"type":"QR_CODE","name":"${'\\u0041'.repeat(170_000)}"}`), 400, 'VALIDATION_FAILED'),
-  rejects('a 3 MiB name', post(JSON.stringify({ type: 'QR_CODE', name: 'n'.repeat(3 * MiB) })), 413, 'PAYLOAD_TOO_LARGE'),
-  rejects('an 8 MiB description', post(JSON.stringify({ type: 'QR_CODE', name: 'x', description: 'd'.repeat(8 * MiB) })), 413, 'PAYLOAD_TOO_LARGE'),
+  rejects(
+    'a 1,000,000-character name',
+    post(JSON.stringify({ type: 'QR_CODE', name: 'n'.repeat(1_000_000) })),
+    400,
+    'VALIDATION_FAILED',
+  ),
+  rejects(
+    'a 1,000,000-character description',
+    post(JSON.stringify({ type: 'QR_CODE', name: 'x', description: 'd'.repeat(1_000_000) })),
+    400,
+    'VALIDATION_FAILED',
+  ),
+  rejects(
+    'a name of 250,000 emoji (1 MB of UTF-8)',
+    post(JSON.stringify({ type: 'QR_CODE', name: '🎉'.repeat(250_000) })),
+    400,
+    'VALIDATION_FAILED',
+  ),
+  rejects(
+    'a name of 170,000 \\u escapes',
+    post(`{"type":"QR_CODE","name":"${'\\u0041'.repeat(170_000)}"}`),
+    400,
+    'VALIDATION_FAILED',
+  ),
+  rejects(
+    'a 3 MiB name',
+    post(JSON.stringify({ type: 'QR_CODE', name: 'n'.repeat(3 * MiB) })),
+    413,
+    'PAYLOAD_TOO_LARGE',
+  ),
+  rejects(
+    'an 8 MiB description',
+    post(JSON.stringify({ type: 'QR_CODE', name: 'x', description: 'd'.repeat(8 * MiB) })),
+    413,
+    'PAYLOAD_TOO_LARGE',
+  ),
   stores('a body of exactly 1 MiB', JSON.parse(bodyOfSize(MiB)), bodyOfSize(MiB)),
 
   // Unicode, stored and returned as sent (no normalisation, no mangling)
@@ -216,31 +310,84 @@ export const hostileRows: HostileRow[] = [
     metadata: { 'k\u0000ey': 'v\u0000\u001b[31m' },
     businessId: 'biz\u0000',
   }),
-  rejects('a raw control character inside a JSON string', post('{"type":"QR_CODE","name":"a\u0001b"}'), 400, 'MALFORMED_JSON'),
+  rejects(
+    'a raw control character inside a JSON string',
+    post('{"type":"QR_CODE","name":"a\u0001b"}'),
+    400,
+    'MALFORMED_JSON',
+  ),
   rejects('a raw NUL byte inside a JSON string', post('{"type":"QR_CODE","name":"a\u0000b"}'), 400, 'MALFORMED_JSON'),
   rejects('a raw NUL byte after the JSON', post('{"type":"QR_CODE","name":"x"}\u0000'), 400, 'MALFORMED_JSON'),
 
   // Prototype keys in bodies
-  rejects('a top-level __proto__ key', post('{"type":"QR_CODE","name":"x","__proto__":{"isActive":false,"polluted":true}}'), 400, 'MALFORMED_JSON'),
+  rejects(
+    'a top-level __proto__ key',
+    post('{"type":"QR_CODE","name":"x","__proto__":{"isActive":false,"polluted":true}}'),
+    400,
+    'MALFORMED_JSON',
+  ),
   rejects('a __proto__ key in metadata', post(withMetadata('{"__proto__":{"polluted":true}}')), 400, 'MALFORMED_JSON'),
-  rejects('a __proto__ key deep in metadata', post(withMetadata('{"a":{"b":[{"__proto__":{"polluted":true}}]}}')), 400, 'MALFORMED_JSON'),
-  rejects('a __proto__ key spelt with \\u escapes', post(withMetadata('{"\\u005f\\u005fproto\\u005f\\u005f":{"polluted":true}}')), 400, 'MALFORMED_JSON'),
-  rejects('a top-level constructor.prototype', post('{"type":"QR_CODE","name":"x","constructor":{"prototype":{"polluted":true}}}'), 400, 'MALFORMED_JSON'),
-  rejects('a constructor.prototype in metadata', post(withMetadata('{"constructor":{"prototype":{"polluted":true}}}')), 400, 'MALFORMED_JSON'),
-  rejects('an update with a __proto__ key in metadata', putLive(withMetadata('{"__proto__":{"polluted":true}}')), 400, 'MALFORMED_JSON'),
+  rejects(
+    'a __proto__ key deep in metadata',
+    post(withMetadata('{"a":{"b":[{"__proto__":{"polluted":true}}]}}')),
+    400,
+    'MALFORMED_JSON',
+  ),
+  rejects(
+    'a __proto__ key spelt with \\u escapes',
+    post(withMetadata('{"\\u005f\\u005fproto\\u005f\\u005f":{"polluted":true}}')),
+    400,
+    'MALFORMED_JSON',
+  ),
+  rejects(
+    'a top-level constructor.prototype',
+    post('{"type":"QR_CODE","name":"x","constructor":{"prototype":{"polluted":true}}}'),
+    400,
+    'MALFORMED_JSON',
+  ),
+  rejects(
+    'a constructor.prototype in metadata',
+    post(withMetadata('{"constructor":{"prototype":{"polluted":true}}}')),
+    400,
+    'MALFORMED_JSON',
+  ),
+  rejects(
+    'an update with a __proto__ key in metadata',
+    putLive(withMetadata('{"__proto__":{"polluted":true}}')),
+    400,
+    'MALFORMED_JSON',
+  ),
   stores('constructor, prototype and toString as ordinary metadata keys', {
     metadata: { constructor: 'c', prototype: { polluted: true }, toString: 'not a function', hasOwnProperty: 1 },
   }),
-  stores('top-level prototype and constructor keys, which are ignored', {}, '{"type":"QR_CODE","name":"Hostile but valid","prototype":{"polluted":true},"constructor":"c"}'),
-
-  // Prototype keys in query strings: unknown parameters like any other
-  ...['__proto__=x', '__proto__[polluted]=1', 'constructor=x', 'constructor[prototype][polluted]=1', 'prototype=x', 'prototype[polluted]=1'].map((query) =>
-    rejects(`a list with the query ${query}`, list(query), 400, 'VALIDATION_FAILED'),
+  stores(
+    'top-level prototype and constructor keys, which are ignored',
+    {},
+    '{"type":"QR_CODE","name":"Hostile but valid","prototype":{"polluted":true},"constructor":"c"}',
   ),
 
+  // Prototype keys in query strings: unknown parameters like any other
+  ...[
+    '__proto__=x',
+    '__proto__[polluted]=1',
+    'constructor=x',
+    'constructor[prototype][polluted]=1',
+    'prototype=x',
+    'prototype[polluted]=1',
+  ].map((query) => rejects(`a list with the query ${query}`, list(query), 400, 'VALIDATION_FAILED')),
+
   // Duplicate keys: the last one wins, for validation and storage alike
-  rejects('duplicate name keys whose last value is invalid', post('{"type":"QR_CODE","name":"Valid first","name":7}'), 400, 'VALIDATION_FAILED'),
-  stores('duplicate name keys whose last value is valid', { name: 'Second wins' }, '{"type":"QR_CODE","name":7,"name":"Second wins"}'),
+  rejects(
+    'duplicate name keys whose last value is invalid',
+    post('{"type":"QR_CODE","name":"Valid first","name":7}'),
+    400,
+    'VALIDATION_FAILED',
+  ),
+  stores(
+    'duplicate name keys whose last value is valid',
+    { name: 'Second wins' },
+    '{"type":"QR_CODE","name":7,"name":"Second wins"}',
+  ),
 
   // limit and page
   ...['0', '-1', '1.5', '1e309', '-1e309', 'NaN', 'Infinity', 'ten', '', '101'].map((value) =>
@@ -265,14 +412,36 @@ export const hostileRows: HostileRow[] = [
   ...idRows('with a lone %', '%', 400, 'BAD_REQUEST', false),
   ...idRows('with an invalid escape %zz', '%zz', 400, 'BAD_REQUEST', false),
   ...idRows('with an overlong UTF-8 slash %C0%AF', '%C0%AF', 400, 'BAD_REQUEST', false),
-  rejects('a 10 KB id over a real socket', raw(({ mock }) =>
-    `GET /trigger-sources/${'x'.repeat(10 * 1024)} HTTP/1.1\r\nHost: 127.0.0.1\r\nx-project-key: ${mock.first.projectKey}\r\nConnection: close\r\n\r\n`), 404, 'TRIGGER_SOURCE_NOT_FOUND'),
-  rejects('an unnormalised ../ path over a real socket', raw(() =>
-    'GET /trigger-sources/../../__mock/credentials HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'), 404, 'ROUTE_NOT_FOUND', 'TRIGGER_SOURCE_NOT_FOUND'),
+  rejects(
+    'a 10 KB id over a real socket',
+    raw(
+      ({ mock }) =>
+        `GET /trigger-sources/${'x'.repeat(10 * 1024)} HTTP/1.1\r\nHost: 127.0.0.1\r\nx-project-key: ${mock.first.projectKey}\r\nConnection: close\r\n\r\n`,
+    ),
+    404,
+    'TRIGGER_SOURCE_NOT_FOUND',
+  ),
+  rejects(
+    'an unnormalised ../ path over a real socket',
+    raw(() => 'GET /trigger-sources/../../__mock/credentials HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
+    404,
+    'ROUTE_NOT_FOUND',
+    'TRIGGER_SOURCE_NOT_FOUND',
+  ),
 
   // A thousand query parameters
-  rejects('a list with 1,000 unknown query parameters', list(manyParams(1_000, (i) => `p${i}=${i}`)), 400, 'VALIDATION_FAILED'),
-  rejects('a list with type given 1,000 times', list(manyParams(1_000, () => 'type=QR_CODE')), 400, 'VALIDATION_FAILED'),
+  rejects(
+    'a list with 1,000 unknown query parameters',
+    list(manyParams(1_000, (i) => `p${i}=${i}`)),
+    400,
+    'VALIDATION_FAILED',
+  ),
+  rejects(
+    'a list with type given 1,000 times',
+    list(manyParams(1_000, () => 'type=QR_CODE')),
+    400,
+    'VALIDATION_FAILED',
+  ),
 
   // CR, LF and NUL inside header values: only a raw socket can send them
   refuses('a header value containing a bare CR', raw(rawGet('X-Note: before\rafter'))),
@@ -280,7 +449,15 @@ export const hostileRows: HostileRow[] = [
   refuses('a bare LF smuggling a second header', raw(rawGet('X-Note: before\nx-admin-token: guessed'))),
   refuses('a header continued by obsolete line folding', raw(rawGet('X-Note: before\r\n after'))),
   refuses('a CRLF followed by a line that is not a header', raw(rawGet('X-Note: before\r\nnot a header line'))),
-  refuses('a project key containing a CR', raw((target) => rawGet('X-Note: x')(target).replace(target.mock.first.projectKey, `${target.mock.first.projectKey}\r1`))),
+  refuses(
+    'a project key containing a CR',
+    raw((target) =>
+      rawGet('X-Note: x')(target).replace(target.mock.first.projectKey, `${target.mock.first.projectKey}\r1`),
+    ),
+  ),
   refuses('a header value containing a NUL', raw(rawGet('X-Note: before\u0000after'))),
-  refuses('a request target containing a CR', raw(() => 'GET /trigger-sources?x=a\rb HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')),
+  refuses(
+    'a request target containing a CR',
+    raw(() => 'GET /trigger-sources?x=a\rb HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
+  ),
 ];

@@ -32,7 +32,10 @@ type SourceCommand = fc.AsyncCommand<Model, Real>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 class Create implements SourceCommand {
-  constructor(readonly tenant: TenantName, readonly input: SourceInput) {}
+  constructor(
+    readonly tenant: TenantName,
+    readonly input: SourceInput,
+  ) {}
   check = () => true;
   async run(model: Model, real: Real) {
     const response = await send(real, 'POST', '/trigger-sources', this.tenant, this.input);
@@ -60,7 +63,10 @@ class Create implements SourceCommand {
 
 /** Get, update or delete of the `ref`-th source ever created, as `tenant` (maybe not its owner). */
 abstract class OnSource implements SourceCommand {
-  constructor(readonly tenant: TenantName, readonly ref: number) {}
+  constructor(
+    readonly tenant: TenantName,
+    readonly ref: number,
+  ) {}
   check = (model: Readonly<Model>) => this.ref < model.sources.length;
   abstract run(model: Model, real: Real): Promise<void>;
   abstract toString(): string;
@@ -78,7 +84,11 @@ class Get extends OnSource {
 }
 
 class Update extends OnSource {
-  constructor(tenant: TenantName, ref: number, readonly input: SourceInput) {
+  constructor(
+    tenant: TenantName,
+    ref: number,
+    readonly input: SourceInput,
+  ) {
     super(tenant, ref);
   }
   async run(model: Model, real: Real) {
@@ -108,7 +118,10 @@ class Delete extends OnSource {
 }
 
 class GetUnknown implements SourceCommand {
-  constructor(readonly tenant: TenantName, readonly id: string) {}
+  constructor(
+    readonly tenant: TenantName,
+    readonly id: string,
+  ) {}
   check = () => true;
   async run(_model: Model, real: Real) {
     expectNotFound(await send(real, 'GET', `/trigger-sources/${this.id}`, this.tenant));
@@ -117,7 +130,10 @@ class GetUnknown implements SourceCommand {
 }
 
 class List implements SourceCommand {
-  constructor(readonly tenant: TenantName, readonly query: ListQuery) {}
+  constructor(
+    readonly tenant: TenantName,
+    readonly query: ListQuery,
+  ) {}
   check = () => true;
   async run(model: Model, real: Real) {
     const response = await send(real, 'GET', `/trigger-sources${queryString(this.query)}`, this.tenant);
@@ -129,7 +145,13 @@ class List implements SourceCommand {
 }
 
 /** Writes with the tenant's JWT, reads with its project key, as the README's table says. */
-function send(real: Real, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, tenant: TenantName, body?: SourceInput) {
+function send(
+  real: Real,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  tenant: TenantName,
+  body?: SourceInput,
+) {
   const credentials = real.credentials[tenant];
   const headers = method === 'GET' ? projectKey(credentials) : bearer(credentials);
   return real.mock.request({ method, url, headers, ...(body === undefined ? {} : { payload: body }) });
@@ -163,8 +185,11 @@ const inputArb: fc.Arbitrary<SourceInput> = fc.record(
   { requiredKeys: ['type', 'name'] },
 );
 /** Present with the given probability, else left out of the query. */
-const sometimes = <T,>(probability: number, arb: fc.Arbitrary<T>) =>
-  fc.oneof({ arbitrary: fc.constant(undefined), weight: Math.round((1 - probability) * 20) }, { arbitrary: arb, weight: Math.round(probability * 20) });
+const sometimes = <T>(probability: number, arb: fc.Arbitrary<T>) =>
+  fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: Math.round((1 - probability) * 20) },
+    { arbitrary: arb, weight: Math.round(probability * 20) },
+  );
 // Filters are kept rare enough that most lists have something to sort and page through.
 const queryArb: fc.Arbitrary<ListQuery> = fc
   .record({
@@ -193,7 +218,9 @@ const commandArbs = [
   fc.tuple(tenantArb, refArb).map(([tenant, ref]) => new Get(tenant, ref)),
   fc.tuple(tenantArb, refArb, inputArb).map(([tenant, ref, input]) => new Update(tenant, ref, input)),
   fc.tuple(tenantArb, refArb).map(([tenant, ref]) => new Delete(tenant, ref)),
-  fc.tuple(tenantArb, fc.constantFrom('00000000-0000-4000-8000-000000000000', 'not-a-uuid')).map(([tenant, id]) => new GetUnknown(tenant, id)),
+  fc
+    .tuple(tenantArb, fc.constantFrom('00000000-0000-4000-8000-000000000000', 'not-a-uuid'))
+    .map(([tenant, id]) => new GetUnknown(tenant, id)),
 ];
 
 /** 1 ms per call from a fixed instant, so createdAt order is creation order and timestamps repeat. */

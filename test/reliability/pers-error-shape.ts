@@ -41,7 +41,12 @@ const PERS_ERROR_FIELDS = {
  * README's row for the code, the correlation id echoed in the header, and no stack trace.
  * Returns the parsed body.
  */
-export function expectPersError(exchange: Exchange, status: number, codes: readonly string[], table: Map<string, DocumentedError>) {
+export function expectPersError(
+  exchange: Exchange,
+  status: number,
+  codes: readonly string[],
+  table: Map<string, DocumentedError>,
+) {
   const context = `${exchange.status} ${exchange.body.slice(0, 400)}`;
   expect(exchange.status, context).toBe(status);
   expect(String(exchange.headers['content-type']), context).toMatch(/^application\/json/);

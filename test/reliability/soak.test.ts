@@ -64,7 +64,9 @@ let server: CliServer;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pers-mock-soak-'));
   const probe = fileURLToPath(new URL('./heap-probe.cjs', import.meta.url));
-  server = await startCli(['--db', join(dir, 'db.json')], { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require "${probe}"` });
+  server = await startCli(['--db', join(dir, 'db.json')], {
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require "${probe}"`,
+  });
 });
 
 afterAll(async () => {
@@ -72,52 +74,60 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-it(`answers ${SECONDS} s of mixed load with only 2xx, its memory showing no growth trend after warm-up`, async () => {
-  const pid = server.child.pid!;
-  const { tenants } = await (await fetch(`${server.url}/__mock/credentials`)).json() as { tenants: Tenant[] };
-  const [a, b] = tenants;
-  const idsOf = async (tenant: Tenant) =>
-    ((await (await fetch(`${server.url}/trigger-sources`, { headers: { 'x-project-key': tenant.projectKey } })).json()) as Array<{ id: string }>).map((s) => s.id);
-  const aIds = await idsOf(a);
-  const bIds = await idsOf(b);
-  expect(aIds.length).toBeGreaterThan(0);
-  expect(bIds.length).toBeGreaterThan(0);
+it(
+  `answers ${SECONDS} s of mixed load with only 2xx, its memory showing no growth trend after warm-up`,
+  async () => {
+    const pid = server.child.pid!;
+    const { tenants } = (await (await fetch(`${server.url}/__mock/credentials`)).json()) as { tenants: Tenant[] };
+    const [a, b] = tenants;
+    const idsOf = async (tenant: Tenant) =>
+      (
+        (await (
+          await fetch(`${server.url}/trigger-sources`, { headers: { 'x-project-key': tenant.projectKey } })
+        ).json()) as Array<{ id: string }>
+      ).map((s) => s.id);
+    const aIds = await idsOf(a);
+    const bIds = await idsOf(b);
+    expect(aIds.length).toBeGreaterThan(0);
+    expect(bIds.length).toBeGreaterThan(0);
 
-  const failures: string[] = [];
-  const rss: Sample[] = [];
-  const started = Date.now();
-  const sampler = sampleResidentMemory(pid, rss, started);
-  let result: AutocannonResult;
-  try {
-    result = await load(mixedRequests(a, b, aIds, bIds, failures));
-  } finally {
-    clearInterval(sampler);
-  }
+    const failures: string[] = [];
+    const rss: Sample[] = [];
+    const started = Date.now();
+    const sampler = sampleResidentMemory(pid, rss, started);
+    let result: AutocannonResult;
+    try {
+      result = await load(mixedRequests(a, b, aIds, bIds, failures));
+    } finally {
+      clearInterval(sampler);
+    }
 
-  const heap = heapProbeSamples(server.output(), started);
-  const report = summarise(result, rss, heap);
-  console.log(report.text);
-  expect(failures, 'non-2xx answers (first few)').toEqual([]);
-  expect({ non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, resets: result.resets }).toEqual({
-    non2xx: 0,
-    errors: 0,
-    timeouts: 0,
-    resets: 0,
-  });
-  expect(result['2xx']).toBeGreaterThan(SECONDS * 100);
-  expect(server.child.exitCode, server.output()).toBeNull();
-  expect((await fetch(`${server.url}/__mock/health`)).status).toBe(200);
+    const heap = heapProbeSamples(server.output(), started);
+    const report = summarise(result, rss, heap);
+    console.log(report.text);
+    expect(failures, 'non-2xx answers (first few)').toEqual([]);
+    expect({ non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, resets: result.resets }).toEqual({
+      non2xx: 0,
+      errors: 0,
+      timeouts: 0,
+      resets: 0,
+    });
+    expect(result['2xx']).toBeGreaterThan(SECONDS * 100);
+    expect(server.child.exitCode, server.output()).toBeNull();
+    expect((await fetch(`${server.url}/__mock/health`)).status).toBe(200);
 
-  // The probe must be working (V8 runs a full GC every few seconds here); a short run may leave
-  // too few readings after warm-up for a slope, and then only the growth check has teeth.
-  expect(heap.length, `heap-probe readings\n${server.output().slice(-2000)}`).toBeGreaterThanOrEqual(3);
-  expect(report.heap.samples, report.text).toBeGreaterThanOrEqual(2);
-  expect(report.heap.slope - 2 * report.heap.slopeError, report.text).toBeLessThan(MAX_HEAP_SLOPE_MB_PER_MIN);
-  expect(report.heap.growth, report.text).toBeLessThan(MAX_HEAP_GROWTH_MB);
-  expect(report.rss.samples, report.text).toBeGreaterThanOrEqual(3);
-  expect(report.rss.slope - 2 * report.rss.slopeError, report.text).toBeLessThan(MAX_RSS_SLOPE_MB_PER_MIN);
-  expect(report.rss.growth, report.text).toBeLessThan(MAX_RSS_GROWTH_MB);
-}, (SECONDS + 60) * 1000);
+    // The probe must be working (V8 runs a full GC every few seconds here); a short run may leave
+    // too few readings after warm-up for a slope, and then only the growth check has teeth.
+    expect(heap.length, `heap-probe readings\n${server.output().slice(-2000)}`).toBeGreaterThanOrEqual(3);
+    expect(report.heap.samples, report.text).toBeGreaterThanOrEqual(2);
+    expect(report.heap.slope - 2 * report.heap.slopeError, report.text).toBeLessThan(MAX_HEAP_SLOPE_MB_PER_MIN);
+    expect(report.heap.growth, report.text).toBeLessThan(MAX_HEAP_GROWTH_MB);
+    expect(report.rss.samples, report.text).toBeGreaterThanOrEqual(3);
+    expect(report.rss.slope - 2 * report.rss.slopeError, report.text).toBeLessThan(MAX_RSS_SLOPE_MB_PER_MIN);
+    expect(report.rss.growth, report.text).toBeLessThan(MAX_RSS_GROWTH_MB);
+  },
+  (SECONDS + 60) * 1000,
+);
 
 /**
  * One cycle per connection. First tenant: a page sorted by name, a create (a get once this
@@ -132,16 +142,29 @@ function mixedRequests(a: Tenant, b: Tenant, aIds: string[], bIds: string[], fai
   const createsAllowed = creationBudget();
   let counter = 0;
   const body = (kind: string) =>
-    JSON.stringify({ type: 'QR_CODE', name: `Soak ${kind} ${++counter}`, description: 'Created under load', metadata: { n: counter }, businessId: 'soak-biz' });
+    JSON.stringify({
+      type: 'QR_CODE',
+      name: `Soak ${kind} ${++counter}`,
+      description: 'Created under load',
+      metadata: { n: counter },
+      businessId: 'soak-biz',
+    });
   const expect2xx = (label: string) => (status: number, text: string) => {
-    if ((status < 200 || status > 299) && failures.length < 5) failures.push(`${label} → ${status} ${text.slice(0, 300)}`);
+    if ((status < 200 || status > 299) && failures.length < 5)
+      failures.push(`${label} → ${status} ${text.slice(0, 300)}`);
   };
   const getA = (): AutocannonRequest => ({ method: 'GET', path: `/trigger-sources/${pick(aIds)}`, headers: readA });
 
   return [
-    { method: 'GET', path: '/trigger-sources?sortBy=name&sortOrder=DESC&limit=20', headers: readA, onResponse: expect2xx('list A') },
     {
-      setupRequest: () => (createsAllowed() ? { method: 'POST', path: '/trigger-sources', headers: writeA, body: body('create') } : getA()),
+      method: 'GET',
+      path: '/trigger-sources?sortBy=name&sortOrder=DESC&limit=20',
+      headers: readA,
+      onResponse: expect2xx('list A'),
+    },
+    {
+      setupRequest: () =>
+        createsAllowed() ? { method: 'POST', path: '/trigger-sources', headers: writeA, body: body('create') } : getA(),
       onResponse: (status, text) => {
         expect2xx('create or get A')(status, text);
         if (status === 201) aIds.push(JSON.parse(text).id);
@@ -149,11 +172,24 @@ function mixedRequests(a: Tenant, b: Tenant, aIds: string[], bIds: string[], fai
     },
     { setupRequest: getA, onResponse: expect2xx('get A') },
     {
-      setupRequest: () => ({ method: 'PUT', path: `/trigger-sources/${pick(aIds)}`, headers: writeA, body: body('update') }),
+      setupRequest: () => ({
+        method: 'PUT',
+        path: `/trigger-sources/${pick(aIds)}`,
+        headers: writeA,
+        body: body('update'),
+      }),
       onResponse: expect2xx('update A'),
     },
-    { method: 'GET', path: '/v2/trigger-sources?type=QR_CODE&sortBy=createdAt&limit=10&page=2', headers: readB, onResponse: expect2xx('page B') },
-    { setupRequest: () => ({ method: 'GET', path: `/trigger-sources/${pick(bIds)}`, headers: readB }), onResponse: expect2xx('get B') },
+    {
+      method: 'GET',
+      path: '/v2/trigger-sources?type=QR_CODE&sortBy=createdAt&limit=10&page=2',
+      headers: readB,
+      onResponse: expect2xx('page B'),
+    },
+    {
+      setupRequest: () => ({ method: 'GET', path: `/trigger-sources/${pick(bIds)}`, headers: readB }),
+      onResponse: expect2xx('get B'),
+    },
     { method: 'GET', path: '/trigger-sources', headers: readB, onResponse: expect2xx('full list B') },
   ];
 }
@@ -174,8 +210,9 @@ function creationBudget(): () => boolean {
 
 function load(requests: AutocannonRequest[]): Promise<AutocannonResult> {
   return new Promise((resolve, reject) => {
-    autocannon({ url: server.url, connections: CONNECTIONS, duration: SECONDS, timeout: 10, requests }, (error, result) =>
-      error ? reject(error) : resolve(result),
+    autocannon(
+      { url: server.url, connections: CONNECTIONS, duration: SECONDS, timeout: 10, requests },
+      (error, result) => (error ? reject(error) : resolve(result)),
     );
   });
 }

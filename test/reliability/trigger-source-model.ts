@@ -94,7 +94,9 @@ export function listOf(model: Model, tenant: TenantName, query: ListQuery): Sour
 const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 export function queryString(query: ListQuery): string {
-  const params = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)]));
+  const params = new URLSearchParams(
+    Object.entries(query).map(([key, value]): [string, string] => [key, String(value)]),
+  );
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

@@ -10,7 +10,9 @@ const now = SEED_REFERENCE_TIME.toISOString();
 describe('seeded trigger sources', () => {
   it('are identical for the same seed and differ for another', async () => {
     expect(await seedStoreData(tenants, { seed: 2013, recordsPerTenant: 200 })).toEqual(data);
-    expect((await seedStoreData(tenants, { seed: 7, recordsPerTenant: 200 })).triggerSources[0]).not.toEqual(sources[0]);
+    expect((await seedStoreData(tenants, { seed: 7, recordsPerTenant: 200 })).triggerSources[0]).not.toEqual(
+      sources[0],
+    );
   });
 
   it('give every tenant the requested number, with unique ids', () => {
@@ -37,7 +39,7 @@ describe('seeded trigger sources', () => {
     }
   });
 
-  it('belong to their tenant\'s businesses and campaigns, and every campaign finds sources', () => {
+  it("belong to their tenant's businesses and campaigns, and every campaign finds sources", () => {
     for (const tenant of tenants) {
       const own = sources.filter((s) => s.tenantId === tenant.id);
       const businessIds = new Set(tenant.businesses.map((b) => b.id));
@@ -59,7 +61,9 @@ describe('seeded trigger sources', () => {
       if (!s.analytics) continue;
       const a = s.analytics;
       expect(a.uniqueUsers).toBeLessThanOrEqual(a.totalEngagements);
-      expect(s.createdAt <= a.firstEngagedAt && a.firstEngagedAt <= a.lastEngagedAt && a.lastEngagedAt <= now).toBe(true);
+      expect(s.createdAt <= a.firstEngagedAt && a.firstEngagedAt <= a.lastEngagedAt && a.lastEngagedAt <= now).toBe(
+        true,
+      );
       expect(a.averageEngagementsPerDay * 30).toBeLessThanOrEqual(a.totalEngagements + 0.5);
       const idleForAMonth = Date.parse(now) - Date.parse(a.lastEngagedAt) > 30 * 86_400_000;
       if (idleForAMonth) expect(a.averageEngagementsPerDay).toBe(0);

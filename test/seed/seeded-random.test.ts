@@ -26,7 +26,8 @@ describe('SeededRandom', () => {
     const random = new SeededRandom(faker, 7);
     const values = Array.from({ length: 5000 }, () => random.int(min, max));
     expect(values.every((v) => Number.isInteger(v) && v >= min && v <= max)).toBe(true);
-    if (max - min < 100) expect(new Set(values)).toEqual(new Set(Array.from({ length: max - min + 1 }, (_, i) => min + i)));
+    if (max - min < 100)
+      expect(new Set(values)).toEqual(new Set(Array.from({ length: max - min + 1 }, (_, i) => min + i)));
   });
 
   it('is true about as often as asked', () => {
@@ -53,7 +54,8 @@ describe('SeededRandom', () => {
   it('makes version 4 UUIDs and lowercase hexadecimal', () => {
     const random = new SeededRandom(faker, 7);
     const uuids = Array.from({ length: 1000 }, () => random.uuid());
-    for (const uuid of uuids) expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const uuid of uuids)
+      expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Set(uuids).size).toBe(uuids.length);
     expect(random.hex(4)).toMatch(/^[0-9a-f]{4}$/);
     expect(random.hex(11)).toMatch(/^[0-9a-f]{11}$/);

@@ -96,18 +96,24 @@ describe('the tenant of a request', () => {
   it('is the x-project-key tenant when the header is present', async () => {
     mock = await startTestMock();
     const token = await sign({});
-    expect(await tenantOfCreated({ authorization: `Bearer ${token}`, ...projectKey(mock.second) })).toBe(mock.second.id);
+    expect(await tenantOfCreated({ authorization: `Bearer ${token}`, ...projectKey(mock.second) })).toBe(
+      mock.second.id,
+    );
   });
 
   it('else the tenant named by a tenantId claim', async () => {
     mock = await startTestMock();
-    expect(await tenantOfCreated({ authorization: `Bearer ${await sign({ tenantId: mock.second.id })}` })).toBe(mock.second.id);
+    expect(await tenantOfCreated({ authorization: `Bearer ${await sign({ tenantId: mock.second.id })}` })).toBe(
+      mock.second.id,
+    );
   });
 
   it('else the first tenant (also when the claim names no known tenant)', async () => {
     mock = await startTestMock();
     expect(await tenantOfCreated({ authorization: `Bearer ${await sign({})}` })).toBe(mock.first.id);
-    expect(await tenantOfCreated({ authorization: `Bearer ${await sign({ tenantId: 'elsewhere' })}` })).toBe(mock.first.id);
+    expect(await tenantOfCreated({ authorization: `Bearer ${await sign({ tenantId: 'elsewhere' })}` })).toBe(
+      mock.first.id,
+    );
   });
 
   it('is a 403 when the JWT names another tenant than the project key', async () => {
@@ -134,7 +140,11 @@ describe('dev credentials', () => {
     for (const tenant of tenants) {
       const created = await create({ authorization: `Bearer ${tenant.jwt}` });
       expect(created.statusCode).toBe(201);
-      const listed = await mock.request({ method: 'GET', url: '/trigger-sources', headers: { 'x-project-key': tenant.projectKey } });
+      const listed = await mock.request({
+        method: 'GET',
+        url: '/trigger-sources',
+        headers: { 'x-project-key': tenant.projectKey },
+      });
       expect(listed.json().map((s: { id: string }) => s.id)).toContain(created.json().id);
       const expired = await create({ authorization: `Bearer ${tenant.expiredJwt}` });
       expect(expired.json().code).toBe('AUTH_TOKEN_EXPIRED');

@@ -13,7 +13,9 @@ afterEach(async () => {
 const statuses = async (m: TestMock, count: number) => {
   const codes: number[] = [];
   for (let i = 0; i < count; i++) {
-    codes.push((await m.request({ method: 'GET', url: '/trigger-sources?limit=1', headers: projectKey(m.first) })).statusCode);
+    codes.push(
+      (await m.request({ method: 'GET', url: '/trigger-sources?limit=1', headers: projectKey(m.first) })).statusCode,
+    );
   }
   return codes;
 };
@@ -54,7 +56,11 @@ describe('server-wide chaos', () => {
 
   it('is read and changed at run time through /__mock/chaos', async () => {
     mock = await startTestMock();
-    expect((await mock.app.inject({ method: 'GET', url: '/__mock/chaos' })).json()).toEqual({ latency: { min: 0, max: 0 }, errorRate: 0, seed: null });
+    expect((await mock.app.inject({ method: 'GET', url: '/__mock/chaos' })).json()).toEqual({
+      latency: { min: 0, max: 0 },
+      errorRate: 0,
+      seed: null,
+    });
     const updated = await mock.app.inject({ method: 'PUT', url: '/__mock/chaos', payload: { errorRate: 1 } });
     expect(updated.json()).toMatchObject({ errorRate: 1 });
     expect(await statuses(mock, 2)).toEqual([503, 503]);
@@ -77,8 +83,14 @@ describe('server-wide chaos', () => {
   });
 
   it('takes --latency, --error-rate and --chaos-seed (and their environment variables) from the CLI', async () => {
-    cli = await startCli(['--db', ':memory:', '--latency', '5-10', '--chaos-seed', '3'], { PERS_MOCK_ERROR_RATE: '0.25' });
+    cli = await startCli(['--db', ':memory:', '--latency', '5-10', '--chaos-seed', '3'], {
+      PERS_MOCK_ERROR_RATE: '0.25',
+    });
     expect(cli.output()).toContain('chaos:       latency 5-10 ms, error rate 0.25');
-    expect(await (await fetch(`${cli.url}/__mock/chaos`)).json()).toEqual({ latency: { min: 5, max: 10 }, errorRate: 0.25, seed: 3 });
+    expect(await (await fetch(`${cli.url}/__mock/chaos`)).json()).toEqual({
+      latency: { min: 5, max: 10 },
+      errorRate: 0.25,
+      seed: 3,
+    });
   });
 });

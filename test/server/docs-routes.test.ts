@@ -38,7 +38,9 @@ describe('the document and the API reference', () => {
     expect(redirect.headers.location).toBe('/docs/');
     expect(redirect.headers['content-type']).toBeUndefined();
     const css = await get('/docs/static/swagger-ui.css');
-    expect((await get('/docs/static/swagger-ui.css', { 'if-none-match': String(css.headers.etag) })).statusCode).toBe(304);
+    expect((await get('/docs/static/swagger-ui.css', { 'if-none-match': String(css.headers.etag) })).statusCode).toBe(
+      304,
+    );
     const range = await get('/docs/static/swagger-ui.css', { range: 'bytes=0-9' });
     expect(range.statusCode).toBe(206);
     expect(range.body).toBe(css.body.slice(0, 10));

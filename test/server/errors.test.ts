@@ -7,9 +7,24 @@ beforeAll(async () => {
 });
 afterAll(() => mock.close());
 
-const PERS_ERROR_FIELDS = ['status', 'title', 'detail', 'message', 'code', 'category', 'timestamp', 'correlationId', 'retryable', 'domain'];
+const PERS_ERROR_FIELDS = [
+  'status',
+  'title',
+  'detail',
+  'message',
+  'code',
+  'category',
+  'timestamp',
+  'correlationId',
+  'retryable',
+  'domain',
+];
 
-function expectPersError(response: { statusCode: number; json(): any; headers: Record<string, unknown> }, status: number, code: string) {
+function expectPersError(
+  response: { statusCode: number; json(): any; headers: Record<string, unknown> },
+  status: number,
+  code: string,
+) {
   const body = response.json();
   expect(response.statusCode).toBe(status);
   expect(Object.keys(body)).toEqual(expect.arrayContaining(PERS_ERROR_FIELDS));
@@ -24,7 +39,11 @@ const post = (payload: string | object | undefined, headers: Record<string, stri
 
 describe('request errors in the PERS shape', () => {
   it('lists every violation of an invalid body, with target and details', async () => {
-    const body = expectPersError(await post({ type: 'NFC', name: 7, description: 12, metadata: 'x' }), 400, 'VALIDATION_FAILED');
+    const body = expectPersError(
+      await post({ type: 'NFC', name: 7, description: 12, metadata: 'x' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(body.category).toBe('VALIDATION');
     expect(body.retryable).toBe(false);
     const paths = body.details.violations.map((v: any) => `${v.location}${v.path}`);
@@ -56,9 +75,12 @@ describe('request errors in the PERS shape', () => {
     expect(body.detail).toMatch(/body is required/);
   });
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml'])('answers content type %s with a 415', async (type) => {
-    expectPersError(await post('type=QR_CODE', { 'content-type': type }), 415, 'UNSUPPORTED_MEDIA_TYPE');
-  });
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml'])(
+    'answers content type %s with a 415',
+    async (type) => {
+      expectPersError(await post('type=QR_CODE', { 'content-type': type }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    },
+  );
 
   it('answers a body over 1 MiB with a 413', async () => {
     const huge = JSON.stringify({ ...validBody, description: 'x'.repeat(1024 * 1024) });
@@ -66,7 +88,9 @@ describe('request errors in the PERS shape', () => {
   });
 
   it('rejects __proto__ keys in a body', async () => {
-    const response = await post('{"type":"QR_CODE","name":"x","metadata":{"__proto__":{"polluted":true}}}', { 'content-type': 'application/json' });
+    const response = await post('{"type":"QR_CODE","name":"x","metadata":{"__proto__":{"polluted":true}}}', {
+      'content-type': 'application/json',
+    });
     expectPersError(response, 400, 'MALFORMED_JSON');
     expect(({} as any).polluted).toBeUndefined();
   });
@@ -99,15 +123,27 @@ describe('routing errors', () => {
 
 describe('correlation ids', () => {
   it('echoes an incoming x-correlation-id on success and error responses', async () => {
-    const ok = await mock.request({ method: 'GET', url: '/trigger-sources', headers: { ...projectKey(mock.first), 'x-correlation-id': 'trace-42' } });
+    const ok = await mock.request({
+      method: 'GET',
+      url: '/trigger-sources',
+      headers: { ...projectKey(mock.first), 'x-correlation-id': 'trace-42' },
+    });
     expect(ok.headers['x-correlation-id']).toBe('trace-42');
-    const failed = await mock.request({ method: 'GET', url: '/trigger-sources', headers: { 'x-correlation-id': 'trace-43' } });
+    const failed = await mock.request({
+      method: 'GET',
+      url: '/trigger-sources',
+      headers: { 'x-correlation-id': 'trace-43' },
+    });
     expect(failed.json().correlationId).toBe('trace-43');
   });
 
   it('generates one when none (or an unsafe one) is sent', async () => {
     const a = await mock.request({ method: 'GET', url: '/nope' });
-    const b = await mock.request({ method: 'GET', url: '/nope', headers: { 'x-correlation-id': 'bad id with spaces' } });
+    const b = await mock.request({
+      method: 'GET',
+      url: '/nope',
+      headers: { 'x-correlation-id': 'bad id with spaces' },
+    });
     expect(a.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(b.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(a.headers['x-correlation-id']).not.toBe(b.headers['x-correlation-id']);
@@ -130,7 +166,11 @@ describe('documents and CORS', () => {
     const response = await mock.app.inject({
       method: 'OPTIONS',
       url: '/v2/trigger-sources/some-id',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': method, 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': method,
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(response.statusCode).toBe(204);
     expect(String(response.headers['access-control-allow-methods']).split(/, */)).toContain(method);
@@ -154,7 +194,11 @@ describe('documents and CORS', () => {
   });
 
   it('sends CORS headers on actual responses and exposes the correlation id', async () => {
-    const response = await mock.request({ method: 'GET', url: '/trigger-sources', headers: { ...projectKey(mock.first), origin: 'http://localhost:5173' } });
+    const response = await mock.request({
+      method: 'GET',
+      url: '/trigger-sources',
+      headers: { ...projectKey(mock.first), origin: 'http://localhost:5173' },
+    });
     expect(response.headers['access-control-allow-origin']).toBe('http://localhost:5173');
     expect(String(response.headers['access-control-expose-headers'])).toContain('x-correlation-id');
   });

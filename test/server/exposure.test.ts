@@ -24,9 +24,17 @@ describe('admin endpoints', () => {
     expect(denied.statusCode).toBe(401);
     expect(denied.json()).toMatchObject({ code: 'ADMIN_TOKEN_INVALID', category: 'SECURITY' });
     expect(denied.body).not.toContain('s3cret');
-    const wrong = await mock.app.inject({ method: 'GET', url: '/__mock/credentials', headers: { 'x-admin-token': 'guess' } });
+    const wrong = await mock.app.inject({
+      method: 'GET',
+      url: '/__mock/credentials',
+      headers: { 'x-admin-token': 'guess' },
+    });
     expect(wrong.statusCode).toBe(401);
-    const allowed = await mock.app.inject({ method: 'GET', url: '/__mock/credentials', headers: { 'x-admin-token': 's3cret' } });
+    const allowed = await mock.app.inject({
+      method: 'GET',
+      url: '/__mock/credentials',
+      headers: { 'x-admin-token': 's3cret' },
+    });
     expect(allowed.statusCode).toBe(200);
     expect((await mock.app.inject({ method: 'GET', url: '/__mock/health' })).statusCode).toBe(200);
   });
@@ -43,26 +51,38 @@ describe('admin endpoints', () => {
 describe('CORS origins', () => {
   it('allow any origin on loopback by default', async () => {
     mock = await startTestMock();
-    expect((await preflight('https://app.example.com')).headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect((await preflight('https://app.example.com')).headers['access-control-allow-origin']).toBe(
+      'https://app.example.com',
+    );
   });
 
   it('allow only loopback origins by default on a reachable address', async () => {
     mock = await startTestMock({ host: '0.0.0.0' });
-    expect((await preflight('http://localhost:5173')).headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect((await preflight('http://localhost:5173')).headers['access-control-allow-origin']).toBe(
+      'http://localhost:5173',
+    );
     expect((await preflight('https://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('allow exactly the configured origins with --cors-origin', async () => {
     mock = await startTestMock({ corsOrigins: ['https://app.example.com'] });
-    expect((await preflight('https://app.example.com')).headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect((await preflight('https://app.example.com')).headers['access-control-allow-origin']).toBe(
+      'https://app.example.com',
+    );
     expect((await preflight('http://localhost:5173')).headers['access-control-allow-origin']).toBeUndefined();
   });
 });
 
 describe('isLoopbackHost and corsOriginPolicy', () => {
   it.each([
-    ['127.0.0.1', true], ['127.1.2.3', true], ['localhost', true], ['::1', true], ['[::1]', true],
-    ['0.0.0.0', false], ['::', false], ['192.168.1.10', false],
+    ['127.0.0.1', true],
+    ['127.1.2.3', true],
+    ['localhost', true],
+    ['::1', true],
+    ['[::1]', true],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['192.168.1.10', false],
   ])('%s is loopback: %s', (host, expected) => {
     expect(isLoopbackHost(host)).toBe(expected);
   });

@@ -12,7 +12,7 @@ const list = (headers: Record<string, string> = {}, query = '') =>
 const liveCount = () => mock.store.countLive();
 
 describe('Prefer: code', () => {
-  it('answers with the documented example of that status, in the PERS error shape with this request\'s id', async () => {
+  it("answers with the documented example of that status, in the PERS error shape with this request's id", async () => {
     const response = await list({ prefer: 'code=401', 'x-correlation-id': 'forced-1' });
     expect(response.statusCode).toBe(401);
     expect(response.json()).toMatchObject({ status: 401, code: 'AUTH_TOKEN_MISSING', correlationId: 'forced-1' });
@@ -20,23 +20,40 @@ describe('Prefer: code', () => {
   });
 
   it('forces a 503 on any operation, retryable', async () => {
-    const response = await mock.request({ method: 'GET', url: '/trigger-sources/anything', headers: { ...projectKey(mock.first), prefer: 'code=503' } });
+    const response = await mock.request({
+      method: 'GET',
+      url: '/trigger-sources/anything',
+      headers: { ...projectKey(mock.first), prefer: 'code=503' },
+    });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
   });
 
   it('never changes state, even for a forced 201 on create', async () => {
     const before = liveCount();
-    const response = await mock.request({ method: 'POST', url: '/trigger-sources', headers: { ...bearer(mock.first), prefer: 'code=201' }, payload: validBody });
+    const response = await mock.request({
+      method: 'POST',
+      url: '/trigger-sources',
+      headers: { ...bearer(mock.first), prefer: 'code=201' },
+      payload: validBody,
+    });
     expect(response.statusCode).toBe(201);
     expect(response.json().id).toBe('source-12345');
-    const deleted = await mock.request({ method: 'DELETE', url: '/trigger-sources/whatever', headers: { ...bearer(mock.first), prefer: 'code=200' } });
+    const deleted = await mock.request({
+      method: 'DELETE',
+      url: '/trigger-sources/whatever',
+      headers: { ...bearer(mock.first), prefer: 'code=200' },
+    });
     expect(deleted.statusCode).toBe(200);
     expect(liveCount()).toBe(before);
   });
 
   it('still checks credentials first, but skips request validation', async () => {
-    const noKey = await mock.request({ method: 'GET', url: '/trigger-sources?limit=0', headers: { prefer: 'code=200' } });
+    const noKey = await mock.request({
+      method: 'GET',
+      url: '/trigger-sources?limit=0',
+      headers: { prefer: 'code=200' },
+    });
     expect(noKey.statusCode).toBe(401);
     const badQuery = await list({ prefer: 'code=200' }, '?limit=0');
     expect(badQuery.statusCode).toBe(200);
@@ -92,11 +109,14 @@ describe('Prefer: delay and state', () => {
     expect((await list()).json()).toHaveLength(25);
   });
 
-  it.each(['delay=-5', 'delay=999999', 'delay=soon', 'state=full', 'dynamic=yes', 'code=abc', 'seed=x'])('rejects %s with a 400', async (prefer) => {
-    const response = await list({ prefer });
-    expect(response.statusCode).toBe(400);
-    expect(response.json().code).toBe('MOCK_PREFERENCE_INVALID');
-  });
+  it.each(['delay=-5', 'delay=999999', 'delay=soon', 'state=full', 'dynamic=yes', 'code=abc', 'seed=x'])(
+    'rejects %s with a 400',
+    async (prefer) => {
+      const response = await list({ prefer });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().code).toBe('MOCK_PREFERENCE_INVALID');
+    },
+  );
 
   it('ignores preferences it does not know', async () => {
     expect((await list({ prefer: 'return=minimal, respond-async' })).statusCode).toBe(200);

@@ -15,7 +15,12 @@ interface ExampleCase {
 }
 
 /** Every example in the document with the schema it illustrates: schema-level, parameter and media examples. */
-function collectExamples(node: unknown, where: string, out: ExampleCase[] = [], seen = new Set<unknown>()): ExampleCase[] {
+function collectExamples(
+  node: unknown,
+  where: string,
+  out: ExampleCase[] = [],
+  seen = new Set<unknown>(),
+): ExampleCase[] {
   if (typeof node !== 'object' || node === null || seen.has(node)) return out;
   seen.add(node);
   const n = node as Record<string, any>;
@@ -49,10 +54,13 @@ describe('openapi.yaml', () => {
     expect(examples.length).toBeGreaterThan(30);
   });
 
-  it.each(examples.map((e) => [e.where, e] as const))('example at %s is valid against its schema', (_where, { schema, example }) => {
-    const validate = ajv.compile(schema);
-    expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
-  });
+  it.each(examples.map((e) => [e.where, e] as const))(
+    'example at %s is valid against its schema',
+    (_where, { schema, example }) => {
+      const validate = ajv.compile(schema);
+      expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+    },
+  );
 
   it.each([
     ['post', '/trigger-sources', 'TriggerSourcesController_createTriggerSource', 'authJWT', '201'],
@@ -99,8 +107,19 @@ describe('openapi.yaml', () => {
 
   it('documents every list query parameter with its enum', () => {
     const listOp = operations.find((o) => o.method === 'get' && o.path === '/trigger-sources')!.op;
-    const params = Object.fromEntries((listOp.parameters as OpenAPIV3.ParameterObject[]).map((p) => [p.name, p.schema as OpenAPIV3.SchemaObject]));
-    expect(Object.keys(params)).toEqual(['type', 'businessId', 'campaignId', 'active', 'limit', 'page', 'sortBy', 'sortOrder']);
+    const params = Object.fromEntries(
+      (listOp.parameters as OpenAPIV3.ParameterObject[]).map((p) => [p.name, p.schema as OpenAPIV3.SchemaObject]),
+    );
+    expect(Object.keys(params)).toEqual([
+      'type',
+      'businessId',
+      'campaignId',
+      'active',
+      'limit',
+      'page',
+      'sortBy',
+      'sortOrder',
+    ]);
     expect(params.type.enum).toEqual(['QR_CODE', 'API_WEBHOOK']);
     expect(params.sortBy.enum).toEqual(['name', 'createdAt', 'type']);
     expect(params.sortOrder.enum).toEqual(['ASC', 'DESC']);

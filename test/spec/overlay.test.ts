@@ -18,13 +18,26 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const overlay = (actions: OverlayDocument['actions']): OverlayDocument => ({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions });
+const overlay = (actions: OverlayDocument['actions']): OverlayDocument => ({
+  overlay: '1.0.0',
+  info: { title: 't', version: '1' },
+  actions,
+});
 
 describe('applyOverlay (OpenAPI Overlay 1.0)', () => {
   it('merges an update into every selected object, recursively, keeping what it does not name', () => {
-    const document = { components: { schemas: { A: { type: 'object', properties: { at: { type: 'object', description: 'when' } } } } } };
-    applyOverlay(document, overlay([{ target: '$.components.schemas.A.properties.at', update: { type: 'string', format: 'date-time' } }]));
-    expect(document.components.schemas.A.properties.at).toEqual({ type: 'string', format: 'date-time', description: 'when' });
+    const document = {
+      components: { schemas: { A: { type: 'object', properties: { at: { type: 'object', description: 'when' } } } } },
+    };
+    applyOverlay(
+      document,
+      overlay([{ target: '$.components.schemas.A.properties.at', update: { type: 'string', format: 'date-time' } }]),
+    );
+    expect(document.components.schemas.A.properties.at).toEqual({
+      type: 'string',
+      format: 'date-time',
+      description: 'when',
+    });
   });
 
   it('appends an update to a selected array', () => {
@@ -35,29 +48,52 @@ describe('applyOverlay (OpenAPI Overlay 1.0)', () => {
 
   it('removes selected object members and array entries (several entries of one array at once)', () => {
     const document = { paths: { '/a': { get: {}, delete: {} } }, tags: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] };
-    applyOverlay(document, overlay([
-      { target: "$.paths['/a'].delete", remove: true },
-      { target: "$.tags[?(@.name != 'b')]", remove: true },
-    ]));
+    applyOverlay(
+      document,
+      overlay([
+        { target: "$.paths['/a'].delete", remove: true },
+        { target: "$.tags[?(@.name != 'b')]", remove: true },
+      ]),
+    );
     expect(document).toEqual({ paths: { '/a': { get: {} } }, tags: [{ name: 'b' }] });
   });
 
   it('applies actions in order and warns, naming the action, about a target that selects nothing', () => {
     const document = { info: { title: 'x' } };
-    const warnings = applyOverlay(document, overlay([{ target: '$.info', update: { title: 'y' } }, { target: '$.nothing.here', update: { a: 1 } }]), 'fixes.yaml');
+    const warnings = applyOverlay(
+      document,
+      overlay([
+        { target: '$.info', update: { title: 'y' } },
+        { target: '$.nothing.here', update: { a: 1 } },
+      ]),
+      'fixes.yaml',
+    );
     expect(document.info.title).toBe('y');
-    expect(warnings).toEqual([{ pointer: 'fixes.yaml#/actions/1', message: 'overlay target $.nothing.here selects nothing; the action was skipped' }]);
+    expect(warnings).toEqual([
+      {
+        pointer: 'fixes.yaml#/actions/1',
+        message: 'overlay target $.nothing.here selects nothing; the action was skipped',
+      },
+    ]);
   });
 
   it.each([
     [{ info: { title: 't', version: '1' }, actions: [] }, "'overlay' must be a 1.x.y version"],
     [{ overlay: '1.0.0', actions: [{ target: '$', remove: true }] }, "'info' needs a 'title' and a 'version'"],
     [{ overlay: '1.0.0', info: { title: 't', version: '1' }, actions: [] }, "'actions' must be a non-empty list"],
-    [{ overlay: '1.0.0', info: { title: 't', version: '1' }, actions: [{ target: 'paths', remove: true }] }, "actions[0].target must be a JSONPath starting with '$'"],
-    [{ overlay: '1.0.0', info: { title: 't', version: '1' }, actions: [{ target: '$.a' }] }, "actions[0] needs 'update' or 'remove: true'"],
+    [
+      { overlay: '1.0.0', info: { title: 't', version: '1' }, actions: [{ target: 'paths', remove: true }] },
+      "actions[0].target must be a JSONPath starting with '$'",
+    ],
+    [
+      { overlay: '1.0.0', info: { title: 't', version: '1' }, actions: [{ target: '$.a' }] },
+      "actions[0] needs 'update' or 'remove: true'",
+    ],
   ])('refuses a malformed overlay %#, naming the field', (value, message) => {
     expect(() => checkOverlay(value, 'bad.yaml')).toThrow(SpecError);
-    expect(() => checkOverlay(value, 'bad.yaml')).toThrow(`bad.yaml: is not an OpenAPI Overlay 1.0 document: ${message}`);
+    expect(() => checkOverlay(value, 'bad.yaml')).toThrow(
+      `bad.yaml: is not an OpenAPI Overlay 1.0 document: ${message}`,
+    );
   });
 });
 
@@ -102,16 +138,41 @@ describe('the published PERS 2.0.13 document and overlays/pers-2.0.13-fixes.yaml
   it('marks each repaired field with what the published document said', async () => {
     const { document } = await loadSpec(PUBLISHED, { validate: true, overlay: FIXES });
     const response = document.components!.schemas!.TriggerSourceResponseDto as OpenAPIV3.SchemaObject;
-    expect(response.properties!.createdAt).toMatchObject({ type: 'string', format: 'date-time', 'x-published-as': { type: 'object' } });
-    expect(response.properties!.businessId).toMatchObject({ type: 'string', nullable: true, 'x-published-as': { type: 'object', nullable: true } });
+    expect(response.properties!.createdAt).toMatchObject({
+      type: 'string',
+      format: 'date-time',
+      'x-published-as': { type: 'object' },
+    });
+    expect(response.properties!.businessId).toMatchObject({
+      type: 'string',
+      nullable: true,
+      'x-published-as': { type: 'object', nullable: true },
+    });
   });
 
   it('over HTTP: the documented create example is a 400 against the published document, and a 201 with --overlay', async () => {
-    const example = { type: 'QR_CODE', name: 'Main Entrance QR Code', description: 'QR code located at the main entrance for visitor check-in', metadata: { tokenConfig: { tokenId: '1' } }, businessId: 'business-uuid-123' };
+    const example = {
+      type: 'QR_CODE',
+      name: 'Main Entrance QR Code',
+      description: 'QR code located at the main entrance for visitor check-in',
+      metadata: { tokenConfig: { tokenId: '1' } },
+      businessId: 'business-uuid-123',
+    };
     const create = async (overlayFile?: string) => {
-      const mock = await createMockServer({ spec: PUBLISHED, overlay: overlayFile, db: ':memory:', records: 0, logLevel: 'silent' });
+      const mock = await createMockServer({
+        spec: PUBLISHED,
+        overlay: overlayFile,
+        db: ':memory:',
+        records: 0,
+        logLevel: 'silent',
+      });
       const jwt = await mintDevJwt(mock.tenants.defaultTenant.id, undefined);
-      const response = await mock.app.inject({ method: 'POST', url: '/trigger-sources', headers: { authorization: `Bearer ${jwt}` }, payload: example });
+      const response = await mock.app.inject({
+        method: 'POST',
+        url: '/trigger-sources',
+        headers: { authorization: `Bearer ${jwt}` },
+        payload: example,
+      });
       await mock.close();
       return response;
     };
@@ -128,7 +189,12 @@ describe('the published PERS 2.0.13 document and overlays/pers-2.0.13-fixes.yaml
 
   it('refuses to start, naming the overlay file, when the overlay is not valid', async () => {
     const file = join(dir, 'broken.yaml');
-    await writeFile(file, 'overlay: 1.0.0\ninfo: { title: t, version: "1" }\nactions:\n  - target: "$.components[?(@.x"\n    remove: true\n');
-    await expect(loadSpec(PUBLISHED, { validate: true, overlay: file })).rejects.toThrow(/broken\.yaml: actions\[0\]: target .* is not a valid JSONPath/);
+    await writeFile(
+      file,
+      'overlay: 1.0.0\ninfo: { title: t, version: "1" }\nactions:\n  - target: "$.components[?(@.x"\n    remove: true\n',
+    );
+    await expect(loadSpec(PUBLISHED, { validate: true, overlay: file })).rejects.toThrow(
+      /broken\.yaml: actions\[0\]: target .* is not a valid JSONPath/,
+    );
   });
 });

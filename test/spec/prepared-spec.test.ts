@@ -21,7 +21,18 @@ const documentWith = (schemas: object) =>
   JSON.stringify({
     openapi: '3.0.3',
     info: { title: 'T', version: '1' },
-    paths: { '/things': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } } } } } },
+    paths: {
+      '/things': {
+        get: {
+          responses: {
+            '200': {
+              description: 'ok',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
+            },
+          },
+        },
+      },
+    },
     components: { schemas },
   });
 
@@ -50,11 +61,19 @@ describe('the prepared form of the built-in document', () => {
   it('is ignored once a file the document refers to is edited', async () => {
     const spec = join(dir, 'split.json');
     const prepared = join(dir, 'split.prepared.json');
-    await writeFile(join(dir, 'thing.json'), JSON.stringify({ type: 'object', properties: { id: { type: 'string' } } }));
+    await writeFile(
+      join(dir, 'thing.json'),
+      JSON.stringify({ type: 'object', properties: { id: { type: 'string' } } }),
+    );
     await writeFile(spec, documentWith({ Thing: { $ref: './thing.json' } }));
     await prepareSpec(spec, prepared);
-    expect((await loadPreparedSpec(spec, prepared))?.dereferenced.components?.schemas?.Thing).toMatchObject({ properties: { id: { type: 'string' } } });
-    await writeFile(join(dir, 'thing.json'), JSON.stringify({ type: 'object', properties: { id: { type: 'integer' } } }));
+    expect((await loadPreparedSpec(spec, prepared))?.dereferenced.components?.schemas?.Thing).toMatchObject({
+      properties: { id: { type: 'string' } },
+    });
+    await writeFile(
+      join(dir, 'thing.json'),
+      JSON.stringify({ type: 'object', properties: { id: { type: 'integer' } } }),
+    );
     expect(await loadPreparedSpec(spec, prepared)).toBeUndefined();
   });
 
@@ -62,14 +81,21 @@ describe('the prepared form of the built-in document', () => {
     const spec = join(dir, 'recursive.json');
     const prepared = join(dir, 'recursive.prepared.json');
     await writeFile(prepared, '{}');
-    await writeFile(spec, documentWith({ Thing: { type: 'object', properties: { next: { $ref: '#/components/schemas/Thing' } } } }));
+    await writeFile(
+      spec,
+      documentWith({ Thing: { type: 'object', properties: { next: { $ref: '#/components/schemas/Thing' } } } }),
+    );
     expect(await prepareSpec(spec, prepared)).toBe(false);
     await expect(stat(prepared)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('is written by the build for the package\'s openapi.yaml', async () => {
-    const built = JSON.parse(await readFile('dist/openapi.prepared.json', 'utf8')) as { sources: Array<{ file: string }> };
+  it("is written by the build for the package's openapi.yaml", async () => {
+    const built = JSON.parse(await readFile('dist/openapi.prepared.json', 'utf8')) as {
+      sources: Array<{ file: string }>;
+    };
     expect(built.sources.map((source) => source.file)).toEqual(['openapi.yaml']);
-    expect(await loadPreparedSpec('openapi.yaml', 'dist/openapi.prepared.json')).toEqual(await loadSpec('openapi.yaml', { validate: false }));
+    expect(await loadPreparedSpec('openapi.yaml', 'dist/openapi.prepared.json')).toEqual(
+      await loadSpec('openapi.yaml', { validate: false }),
+    );
   });
 });

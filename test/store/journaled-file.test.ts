@@ -15,8 +15,19 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 const record = (id: string, name = `Source ${id}`): TriggerSourceRecord => ({
-  id, tenantId: 't1', type: 'QR_CODE', name, description: null, metadata: {}, businessId: null, isActive: true,
-  analytics: null, campaignIds: [], createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', deletedAt: null,
+  id,
+  tenantId: 't1',
+  type: 'QR_CODE',
+  name,
+  description: null,
+  metadata: {},
+  businessId: null,
+  isActive: true,
+  analytics: null,
+  campaignIds: [],
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  deletedAt: null,
 });
 const empty = (): StoreData => ({ formatVersion: 1, seed: null, triggerSources: [] });
 
@@ -32,7 +43,10 @@ describe('JournaledFile', () => {
     await writer.record(record('b'));
     await writer.record(record('a', 'renamed'));
     const reread = await new JournaledFile(file).read();
-    expect(reread!.triggerSources.map((r) => [r.id, r.name])).toEqual([['a', 'renamed'], ['b', 'Source b']]);
+    expect(reread!.triggerSources.map((r) => [r.id, r.name])).toEqual([
+      ['a', 'renamed'],
+      ['b', 'Source b'],
+    ]);
     await writer.close();
   });
 
@@ -92,7 +106,10 @@ describe('JournaledFile', () => {
     await writer.write(empty());
     await writer.record(record('a'));
     await writer.close();
-    await appendFile(`${file}.journal`, '{"seq":2,"record":' + JSON.stringify(record('b')) + '}\ngarbage\n{"seq":3,"record":{"id":"c"}}\n');
+    await appendFile(
+      `${file}.journal`,
+      '{"seq":2,"record":' + JSON.stringify(record('b')) + '}\ngarbage\n{"seq":3,"record":{"id":"c"}}\n',
+    );
     await expect(new JournaledFile(file).read()).rejects.toThrow(/journal line 2 of .* is not valid JSON/);
     await rm(file);
     await writeFile(`${file}.journal`, '{"seq":1}\n');

@@ -15,16 +15,28 @@ describe('a file store', () => {
     const db = join(dir, 'nested', 'db.json');
     const first = await startTestMock({ db });
     expect(first.seeded).toBe(true);
-    const created = (await first.request({ method: 'POST', url: '/trigger-sources', headers: bearer(first.first), payload: validBody })).json();
-    const [victim] = (await first.request({ method: 'GET', url: '/trigger-sources?limit=1', headers: projectKey(first.first) })).json();
+    const created = (
+      await first.request({ method: 'POST', url: '/trigger-sources', headers: bearer(first.first), payload: validBody })
+    ).json();
+    const [victim] = (
+      await first.request({ method: 'GET', url: '/trigger-sources?limit=1', headers: projectKey(first.first) })
+    ).json();
     await first.request({ method: 'DELETE', url: `/trigger-sources/${victim.id}`, headers: bearer(first.first) });
     await first.close();
 
     const second = await startTestMock({ db, seed: 99 });
     expect(second.seeded).toBe(false);
-    const got = await second.request({ method: 'GET', url: `/trigger-sources/${created.id}`, headers: projectKey(second.first) });
+    const got = await second.request({
+      method: 'GET',
+      url: `/trigger-sources/${created.id}`,
+      headers: projectKey(second.first),
+    });
     expect(got.json()).toEqual(created);
-    const gone = await second.request({ method: 'GET', url: `/trigger-sources/${victim.id}`, headers: projectKey(second.first) });
+    const gone = await second.request({
+      method: 'GET',
+      url: `/trigger-sources/${victim.id}`,
+      headers: projectKey(second.first),
+    });
     expect(gone.statusCode).toBe(404);
     expect(JSON.parse(await readFile(db, 'utf8')).seed.seed).toBe(2013);
     await second.close();
@@ -57,11 +69,15 @@ describe('a file store', () => {
 describe('POST /__mock/reset', () => {
   it('reseeds, optionally with another seed and count, dropping what was created', async () => {
     const mock = await startTestMock();
-    const before = (await mock.request({ method: 'GET', url: '/trigger-sources', headers: projectKey(mock.first) })).json();
+    const before = (
+      await mock.request({ method: 'GET', url: '/trigger-sources', headers: projectKey(mock.first) })
+    ).json();
     await mock.request({ method: 'POST', url: '/trigger-sources', headers: bearer(mock.first), payload: validBody });
     const reset = await mock.app.inject({ method: 'POST', url: '/__mock/reset' });
     expect(reset.json()).toMatchObject({ status: 'reset', triggerSources: 50 });
-    const after = (await mock.request({ method: 'GET', url: '/trigger-sources', headers: projectKey(mock.first) })).json();
+    const after = (
+      await mock.request({ method: 'GET', url: '/trigger-sources', headers: projectKey(mock.first) })
+    ).json();
     expect(after).toEqual(before);
     const other = await mock.app.inject({ method: 'POST', url: '/__mock/reset', payload: { seed: 5, records: 3 } });
     expect(other.json()).toMatchObject({ seed: { seed: 5, recordsPerTenant: 3 }, triggerSources: 6 });

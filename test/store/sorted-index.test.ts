@@ -28,7 +28,9 @@ describe('a sorted index', () => {
       index.walk(descending, (item) => seen.push(item) > 0);
       return seen;
     };
-    const initial = Array.from({ length: 1500 }, (_, i) => record(i, names[i % names.length] + Math.floor(next() * 50)));
+    const initial = Array.from({ length: 1500 }, (_, i) =>
+      record(i, names[i % names.length] + Math.floor(next() * 50)),
+    );
     index.load(initial);
     model.push(...initial);
 
@@ -36,7 +38,10 @@ describe('a sorted index', () => {
       const roll = next();
       if (roll < 0.5 || model.length === 0) {
         // Many equal names: insertion order must still follow the id.
-        const added = record(10_000 + step, next() < 0.5 ? 'Bench' : names[Math.floor(next() * names.length)] + Math.floor(next() * 50));
+        const added = record(
+          10_000 + step,
+          next() < 0.5 ? 'Bench' : names[Math.floor(next() * names.length)] + Math.floor(next() * 50),
+        );
         index.insert(added);
         model.push(added);
       } else if (roll < 0.8) {

@@ -19,7 +19,9 @@ export const contentTypeConformance: Check = {
     if (actual && matchingMediaType(mediaTypes, actual)) return [];
     return [
       failure(NAME, exchange, {
-        problem: actual ? `content type ${actual} is not documented for ${exchange.response.status}` : 'the response has no Content-Type header',
+        problem: actual
+          ? `content type ${actual} is not documented for ${exchange.response.status}`
+          : 'the response has no Content-Type header',
         expected: mediaTypes.join(' or '),
         actual: actual ?? 'no Content-Type',
       }),

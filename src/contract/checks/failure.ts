@@ -1,7 +1,11 @@
 import type { Exchange, Failure, Purpose } from '../types.js';
 
 /** A failure that carries everything needed to understand and repeat it. */
-export function failure(check: string, exchange: Exchange, details: { problem: string; expected: string; actual: string }): Failure {
+export function failure(
+  check: string,
+  exchange: Exchange,
+  details: { problem: string; expected: string; actual: string },
+): Failure {
   return {
     check,
     operationId: exchange.operationId,
@@ -17,7 +21,9 @@ export function failure(check: string, exchange: Exchange, details: { problem: s
 
 export function requestLine(exchange: Exchange): string {
   const url = new URL(exchange.request.url);
-  const outcome = exchange.response ? String(exchange.response.status) : exchange.transportError?.kind ?? 'no response';
+  const outcome = exchange.response
+    ? String(exchange.response.status)
+    : (exchange.transportError?.kind ?? 'no response');
   return `${exchange.request.method} ${url.pathname}${url.search} → ${outcome}`;
 }
 
@@ -53,7 +59,9 @@ export function show(value: unknown, max = 300): string {
 }
 
 /** True for a real answer the server chose to give; 5xx and timeouts belong to not_a_server_error. */
-export function isJudgeable(exchange: Exchange): exchange is Exchange & { response: NonNullable<Exchange['response']> } {
+export function isJudgeable(
+  exchange: Exchange,
+): exchange is Exchange & { response: NonNullable<Exchange['response']> } {
   return exchange.response !== undefined && exchange.response.status < 500;
 }
 

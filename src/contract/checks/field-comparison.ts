@@ -15,7 +15,8 @@ export function fieldMismatches(sent: Record<string, unknown>, read: unknown, re
   for (const [field, value] of Object.entries(sent)) {
     if (declared && !(field in declared)) continue;
     const actual = (read as Record<string, unknown>)[field];
-    if (!reflects(value, actual, declared?.[field])) mismatches.push(`${field}: sent ${show(value, 120)}, read back ${show(actual, 120)}`);
+    if (!reflects(value, actual, declared?.[field]))
+      mismatches.push(`${field}: sent ${show(value, 120)}, read back ${show(actual, 120)}`);
   }
   return mismatches;
 }
@@ -28,7 +29,9 @@ function reflects(sent: unknown, actual: unknown, schema: SchemaObject | undefin
   if (sent && typeof sent === 'object' && !Array.isArray(sent)) {
     if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return false;
     const properties = schema?.properties as Record<string, SchemaObject> | undefined;
-    return Object.entries(sent).every(([key, inner]) => reflects(inner, (actual as Record<string, unknown>)[key], properties?.[key]));
+    return Object.entries(sent).every(([key, inner]) =>
+      reflects(inner, (actual as Record<string, unknown>)[key], properties?.[key]),
+    );
   }
   return isDeepStrictEqual(sent, actual);
 }

@@ -24,7 +24,8 @@ export const filtering: Check = {
     for (const item of items) {
       const id = idOf(item, purpose.idField) ?? '(no id)';
       const wrong = purpose.filters.filter((filter) => !matches(item, filter));
-      if (wrong.length > 0) offenders.push(`${id}: ${wrong.map((f) => `${f.field}=${show(fieldOf(item, f.field!))}`).join(', ')}`);
+      if (wrong.length > 0)
+        offenders.push(`${id}: ${wrong.map((f) => `${f.field}=${show(fieldOf(item, f.field!))}`).join(', ')}`);
       else if (!known.has(id)) offenders.push(`${id}: not in the unfiltered list`);
     }
     if (offenders.length === 0) return [];
@@ -32,7 +33,9 @@ export const filtering: Check = {
     return [
       failure(NAME, exchange, {
         problem: `${offenders.length} of ${items.length} items do not match the filter`,
-        expected: purpose.filters.map((f) => (f.field ? `${f.field} = ${show(f.value)}` : `${f.param}=${show(f.value)}`)).join(' and '),
+        expected: purpose.filters
+          .map((f) => (f.field ? `${f.field} = ${show(f.value)}` : `${f.param}=${show(f.value)}`))
+          .join(' and '),
         actual: offenders.length > ITEMS_SHOWN ? `${shown}; …` : shown,
       }),
     ];

@@ -12,7 +12,9 @@ export const ignoredAuth: Check = {
     const status = exchange.response.status;
     return [
       failure(NAME, exchange, {
-        problem: isSuccess(exchange) ? `the operation succeeded (${status}) with ${exchange.purpose.kind === 'auth' ? exchange.purpose.description : 'bad credentials'}` : `answered ${status} instead of 401`,
+        problem: isSuccess(exchange)
+          ? `the operation succeeded (${status}) with ${exchange.purpose.kind === 'auth' ? exchange.purpose.description : 'bad credentials'}`
+          : `answered ${status} instead of 401`,
         expected: '401',
         actual: `${status} ${exchange.response.bodyText.slice(0, 200)}`.trim(),
       }),

@@ -17,7 +17,10 @@ export const negativeDataRejection: Check = {
     const documented4xx = documentedStatusKeys(op).filter((key) => key.startsWith('4'));
     return [
       failure(NAME, exchange, {
-        problem: status < 400 ? `the invalid request was accepted (${status})` : `the invalid request was rejected with an undocumented ${status}`,
+        problem:
+          status < 400
+            ? `the invalid request was accepted (${status})`
+            : `the invalid request was rejected with an undocumented ${status}`,
         expected: `a documented 4xx (${documented4xx.join(', ') || 'none documented'})`,
         actual: `${status} ${exchange.response.bodyText.slice(0, 200)}`.trim(),
       }),

@@ -10,7 +10,13 @@ export const notAServerError: Check = {
   appliesTo: 'every-response',
   run: (_ctx, exchange) => {
     if (exchange.transportError) {
-      return [failure(NAME, exchange, { problem: 'the server did not answer', expected: 'a response', actual: exchange.transportError.message })];
+      return [
+        failure(NAME, exchange, {
+          problem: 'the server did not answer',
+          expected: 'a response',
+          actual: exchange.transportError.message,
+        }),
+      ];
     }
     const status = exchange.response?.status ?? 0;
     if (status < 500) return [];

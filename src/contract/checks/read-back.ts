@@ -34,7 +34,13 @@ export function readBackCheck(spec: ReadBackCheck): Check {
       }
       const mismatches = fieldMismatches(purpose.expected, exchange.response.json?.value, purpose.resourceSchema);
       if (mismatches.length === 0) return [];
-      return [failure(spec.name, exchange, { problem: spec.differs, expected: spec.expectedFields, actual: mismatches.join('; ') })];
+      return [
+        failure(spec.name, exchange, {
+          problem: spec.differs,
+          expected: spec.expectedFields,
+          actual: mismatches.join('; '),
+        }),
+      ];
     },
   };
 }

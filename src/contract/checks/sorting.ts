@@ -22,15 +22,19 @@ export const sorting: Check = {
     const purpose = exchange.purpose;
     const items = listItems(exchange);
     if (purpose.kind !== 'list-sort' || !items || items.length < 2) return [];
-    const values = items.map((item) => (item && typeof item === 'object' ? (item as Record<string, unknown>)[purpose.field] : undefined));
+    const values = items.map((item) =>
+      item && typeof item === 'object' ? (item as Record<string, unknown>)[purpose.field] : undefined,
+    );
     const sign = purpose.direction === 'asc' ? 1 : -1;
-    if (comparatorsFor(purpose.fieldSchema).some((compare) => isOrdered(values, (a, b) => sign * compare(a, b)))) return [];
+    if (comparatorsFor(purpose.fieldSchema).some((compare) => isOrdered(values, (a, b) => sign * compare(a, b))))
+      return [];
     const at = firstInversion(values, (a, b) => sign * comparatorsFor(purpose.fieldSchema)[0](a, b));
     return [
       failure(NAME, exchange, {
         problem: `the list is not sorted by ${purpose.field} ${purpose.direction === 'asc' ? 'ascending' : 'descending'}`,
         expected: `${purpose.field} ${purpose.direction === 'asc' ? 'non-decreasing' : 'non-increasing'} from item to item`,
-        actual: at < 0 ? show(values) : `item ${at + 1} has ${show(values[at])}, item ${at + 2} has ${show(values[at + 1])}`,
+        actual:
+          at < 0 ? show(values) : `item ${at + 1} has ${show(values[at])}, item ${at + 2} has ${show(values[at + 1])}`,
       }),
     ];
   },
@@ -39,12 +43,21 @@ export const sorting: Check = {
 function comparatorsFor(schema: SchemaObject | undefined): Compare[] {
   if (Array.isArray(schema?.enum)) {
     const order = schema.enum.map(String);
-    return [codeUnits, (a, b) => order.indexOf(String(a)) - order.indexOf(String(b)), (a, b) => collator.compare(String(a), String(b))];
+    return [
+      codeUnits,
+      (a, b) => order.indexOf(String(a)) - order.indexOf(String(b)),
+      (a, b) => collator.compare(String(a), String(b)),
+    ];
   }
-  if (schema?.format === 'date-time' || schema?.format === 'date') return [(a, b) => Date.parse(String(a)) - Date.parse(String(b))];
+  if (schema?.format === 'date-time' || schema?.format === 'date')
+    return [(a, b) => Date.parse(String(a)) - Date.parse(String(b))];
   if (schema?.type === 'number' || schema?.type === 'integer') return [(a, b) => Number(a) - Number(b)];
   if (schema?.type === 'boolean') return [(a, b) => Number(a) - Number(b)];
-  return [codeUnits, (a, b) => collator.compare(String(a), String(b)), (a, b) => baseCollator.compare(String(a), String(b))];
+  return [
+    codeUnits,
+    (a, b) => collator.compare(String(a), String(b)),
+    (a, b) => baseCollator.compare(String(a), String(b)),
+  ];
 }
 
 /** Non-null values in order, with the nulls together at one end. */

@@ -8,7 +8,8 @@ const NAME = 'suite_expectations';
 /** A scenario step from contracts/*.yaml: its expected status, assertions and captures. */
 export const suiteExpectations: Check = {
   name: NAME,
-  failsWhen: "a step of a YAML suite gets another status than it expects, fails an assertion, or lacks a value it captures",
+  failsWhen:
+    'a step of a YAML suite gets another status than it expects, fails an assertion, or lacks a value it captures',
   appliesTo: ['suite-step'],
   run: (_ctx, exchange) => {
     const purpose = exchange.purpose;
@@ -26,7 +27,10 @@ export const suiteExpectations: Check = {
     const failures: Failure[] = [];
     for (const assertion of purpose.assertions) {
       const problem = evaluateAssertion(assertion, json?.value);
-      if (problem) failures.push(failure(NAME, exchange, { problem: `assertion on ${assertion.pointer || '(body)'} failed`, ...problem }));
+      if (problem)
+        failures.push(
+          failure(NAME, exchange, { problem: `assertion on ${assertion.pointer || '(body)'} failed`, ...problem }),
+        );
     }
     for (const [variable, pointer] of Object.entries(purpose.captures)) {
       if (resolvePointer(json?.value, pointer) === undefined) {

@@ -42,17 +42,33 @@ export function invalidBodies(
   validator: SchemaValidator,
 ): InvalidBody[] {
   const candidates: InvalidBody[] = [];
-  collectMutations(schema, validBody, '', (description, mutate) => {
-    const value = structuredClone(validBody);
-    const mutated = mutate(value);
-    candidates.push({ description: `body ${description}`, kind: 'json', value: mutated });
-  }, 0);
+  collectMutations(
+    schema,
+    validBody,
+    '',
+    (description, mutate) => {
+      const value = structuredClone(validBody);
+      const mutated = mutate(value);
+      candidates.push({ description: `body ${description}`, kind: 'json', value: mutated });
+    },
+    0,
+  );
   const wrongRoot = WRONG_TYPE[typeOf(schema) ?? '']?.[0];
-  if (wrongRoot !== undefined) candidates.push({ description: `body of the wrong type (${JSON.stringify(wrongRoot)})`, kind: 'json', value: wrongRoot });
+  if (wrongRoot !== undefined)
+    candidates.push({
+      description: `body of the wrong type (${JSON.stringify(wrongRoot)})`,
+      kind: 'json',
+      value: wrongRoot,
+    });
   const valid = candidates.filter((c) => c.kind !== 'json' || !validator.isValid(schema, c.value));
 
   if (requestBody.required) valid.push({ description: 'no body (the body is required)', kind: 'none' });
-  valid.push({ description: 'body is not JSON (malformed JSON sent as application/json)', kind: 'raw', text: '{"type": ', contentType: 'application/json' });
+  valid.push({
+    description: 'body is not JSON (malformed JSON sent as application/json)',
+    kind: 'raw',
+    text: '{"type": ',
+    contentType: 'application/json',
+  });
   if (!Object.keys(requestBody.content).some((type) => type.startsWith('text/'))) {
     valid.push({ description: 'body sent as text/plain', kind: 'raw', text: 'not json', contentType: 'text/plain' });
   }
@@ -68,18 +84,22 @@ function collectMutations(schema: SchemaObject, value: unknown, pointer: string,
 
   if (pointer !== '') {
     const wrong = WRONG_TYPE[type ?? '']?.[0];
-    if (wrong !== undefined) emit(`${at('')}: wrong type (${JSON.stringify(wrong)} where ${type} is documented)`, set(wrong));
+    if (wrong !== undefined)
+      emit(`${at('')}: wrong type (${JSON.stringify(wrong)} where ${type} is documented)`, set(wrong));
     if (schema.nullable !== true && type !== undefined) emit(`${at('')}: null (not nullable)`, set(null));
     if (type === 'integer') emit(`${at('')}: 1.5 (not an integer)`, set(1.5));
   }
-  if (Array.isArray(schema.enum)) emit(`${at('')}: value outside the enum`, set(`NOT_${String(schema.enum[0])}_OR_ANY_DOCUMENTED_VALUE`));
+  if (Array.isArray(schema.enum))
+    emit(`${at('')}: value outside the enum`, set(`NOT_${String(schema.enum[0])}_OR_ANY_DOCUMENTED_VALUE`));
   if (type === 'string') stringMutations(schema, at(''), set, emit);
   if (type === 'integer' || type === 'number') numberMutations(schema, at(''), set, emit);
 
   if (type !== 'object' || depth >= MAX_DEPTH || !value || typeof value !== 'object' || Array.isArray(value)) return;
   const properties = (schema.properties ?? {}) as Record<string, SchemaObject>;
   for (const name of (schema.required ?? []) as string[]) {
-    emit(`${pointer}/${escapePointer(name)}: missing (required)`, (root) => removeAt(root, `${pointer}/${escapePointer(name)}`));
+    emit(`${pointer}/${escapePointer(name)}: missing (required)`, (root) =>
+      removeAt(root, `${pointer}/${escapePointer(name)}`),
+    );
   }
   if (schema.additionalProperties === false) {
     emit(`${at('')}: undeclared property "contractUnexpected"`, (root) => {
@@ -90,11 +110,22 @@ function collectMutations(schema: SchemaObject, value: unknown, pointer: string,
   for (const [name, propertySchema] of Object.entries(properties)) {
     if (propertySchema.readOnly === true) continue;
     const child = (value as Record<string, unknown>)[name];
-    collectMutations(propertySchema, child ?? placeholderFor(propertySchema), `${pointer}/${escapePointer(name)}`, emit, depth + 1);
+    collectMutations(
+      propertySchema,
+      child ?? placeholderFor(propertySchema),
+      `${pointer}/${escapePointer(name)}`,
+      emit,
+      depth + 1,
+    );
   }
 }
 
-function stringMutations(schema: SchemaObject, where: string, set: (v: unknown) => (root: unknown) => unknown, emit: Emit): void {
+function stringMutations(
+  schema: SchemaObject,
+  where: string,
+  set: (v: unknown) => (root: unknown) => unknown,
+  emit: Emit,
+): void {
   if (typeof schema.minLength === 'number' && schema.minLength > 0) {
     emit(`${where}: shorter than minLength ${schema.minLength}`, set('x'.repeat(schema.minLength - 1)));
   }
@@ -104,7 +135,12 @@ function stringMutations(schema: SchemaObject, where: string, set: (v: unknown) 
   if (typeof schema.format === 'string') emit(`${where}: not a valid ${schema.format}`, set(`not-a-${schema.format}`));
 }
 
-function numberMutations(schema: SchemaObject, where: string, set: (v: unknown) => (root: unknown) => unknown, emit: Emit): void {
+function numberMutations(
+  schema: SchemaObject,
+  where: string,
+  set: (v: unknown) => (root: unknown) => unknown,
+  emit: Emit,
+): void {
   if (typeof schema.minimum === 'number') emit(`${where}: below minimum ${schema.minimum}`, set(schema.minimum - 1));
   if (typeof schema.maximum === 'number') emit(`${where}: above maximum ${schema.maximum}`, set(schema.maximum + 1));
 }
@@ -136,8 +172,10 @@ function rawCandidates(schema: SchemaObject): Array<[string, string]> {
   if (typeof schema.minimum === 'number') out.push([`below minimum ${schema.minimum}`, String(schema.minimum - 1)]);
   if (typeof schema.maximum === 'number') out.push([`above maximum ${schema.maximum}`, String(schema.maximum + 1)]);
   if (type === 'string') {
-    if (typeof schema.minLength === 'number' && schema.minLength > 0) out.push([`shorter than minLength ${schema.minLength}`, 'x'.repeat(schema.minLength - 1)]);
-    if (typeof schema.maxLength === 'number') out.push([`longer than maxLength ${schema.maxLength}`, 'x'.repeat(schema.maxLength + 1)]);
+    if (typeof schema.minLength === 'number' && schema.minLength > 0)
+      out.push([`shorter than minLength ${schema.minLength}`, 'x'.repeat(schema.minLength - 1)]);
+    if (typeof schema.maxLength === 'number')
+      out.push([`longer than maxLength ${schema.maxLength}`, 'x'.repeat(schema.maxLength + 1)]);
     if (typeof schema.format === 'string') out.push([`not a valid ${schema.format}`, `not-a-${schema.format}`]);
   }
   return out;
@@ -152,7 +190,10 @@ export function escapePointer(segment: string): string {
 }
 
 function segmentsOf(pointer: string): string[] {
-  return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function getAt(root: unknown, pointer: string): unknown {
@@ -174,7 +215,10 @@ function setAt(root: unknown, pointer: string, value: unknown): unknown {
 
 function removeAt(root: unknown, pointer: string): unknown {
   const segments = segmentsOf(pointer);
-  const parent = getAt(root, `/${segments.slice(0, -1).map(escapePointer).join('/')}`.replace(/^\/$/, '')) as Record<string, unknown>;
+  const parent = getAt(root, `/${segments.slice(0, -1).map(escapePointer).join('/')}`.replace(/^\/$/, '')) as Record<
+    string,
+    unknown
+  >;
   if (parent && typeof parent === 'object') delete parent[segments[segments.length - 1]];
   return root;
 }

@@ -8,7 +8,8 @@ import type { Prng } from './prng.js';
 export type Variant = 'minimal' | 'full' | 'nulls' | 'random';
 
 const FORMAT_VALUES: Record<string, (rng: Prng) => string> = {
-  'date-time': (rng) => new Date(Date.UTC(2025, 0, 1) + rng.int(0, 364) * 86_400_000 + rng.int(0, 86_399) * 1000).toISOString(),
+  'date-time': (rng) =>
+    new Date(Date.UTC(2025, 0, 1) + rng.int(0, 364) * 86_400_000 + rng.int(0, 86_399) * 1000).toISOString(),
   date: (rng) => new Date(Date.UTC(2025, 0, 1) + rng.int(0, 364) * 86_400_000).toISOString().slice(0, 10),
   uuid: (rng) => hex(rng, 8) + '-' + hex(rng, 4) + '-4' + hex(rng, 3) + '-a' + hex(rng, 3) + '-' + hex(rng, 12),
   email: (rng) => `contract.${rng.word(6)}@example.com`,
@@ -58,7 +59,9 @@ function generateString(schema: SchemaObject, rng: Prng, variant: Variant): stri
   const format = typeof schema.format === 'string' ? FORMAT_VALUES[schema.format] : undefined;
   if (format) return format(rng);
   if (typeof schema.pattern === 'string') {
-    return typeof schema.example === 'string' && new RegExp(schema.pattern, 'u').test(schema.example) ? schema.example : undefined;
+    return typeof schema.example === 'string' && new RegExp(schema.pattern, 'u').test(schema.example)
+      ? schema.example
+      : undefined;
   }
   const min = Math.max(numberOr(schema.minLength, 0), 1);
   const max = Math.max(min, Math.min(numberOr(schema.maxLength, 60), 60));
@@ -94,7 +97,8 @@ function generateObject(schema: SchemaObject, rng: Prng, variant: Variant): Reco
   const out: Record<string, unknown> = {};
   for (const [name, propertySchema] of Object.entries(properties)) {
     if (propertySchema.readOnly === true) continue;
-    const include = required.has(name) || variant === 'full' || variant === 'nulls' || (variant === 'random' && rng.chance(0.6));
+    const include =
+      required.has(name) || variant === 'full' || variant === 'nulls' || (variant === 'random' && rng.chance(0.6));
     if (!include) continue;
     const value = generateValid(propertySchema, rng, required.has(name) && variant === 'nulls' ? 'full' : variant);
     if (value === undefined) {

@@ -30,14 +30,24 @@ function defaultOrderPurpose(params: ListParameters, state: ModelState): Purpose
   const direction = params.sortOrder ? directionOf(params.sortOrder.schema.default) : 'asc';
   const fieldSchema = typeof field === 'string' ? propertyOf(state.model.itemSchema, field) : undefined;
   if (!fieldSchema || !direction) return { kind: 'positive', description: 'the unpaged, unfiltered list' };
-  return { kind: 'list-sort', field: String(field), direction, fieldSchema, description: `the unpaged list, in the documented default order (${String(field)} ${direction})` };
+  return {
+    kind: 'list-sort',
+    field: String(field),
+    direction,
+    fieldSchema,
+    description: `the unpaged list, in the documented default order (${String(field)} ${direction})`,
+  };
 }
 
 async function sortProbes(pc: ProbeContext, state: ModelState, params: ListParameters): Promise<void> {
   const list = state.model.list!;
   const fields = params.sortBy?.schema.enum;
   if (!params.sortBy || !Array.isArray(fields)) {
-    pc.session.skip(['sorting'], [list.operationId], params.sortBy ? 'the sort parameter has no enum of fields' : 'the list has no sort parameter');
+    pc.session.skip(
+      ['sorting'],
+      [list.operationId],
+      params.sortBy ? 'the sort parameter has no enum of fields' : 'the list has no sort parameter',
+    );
     return;
   }
   const orders: unknown[] = Array.isArray(params.sortOrder?.schema.enum) ? params.sortOrder!.schema.enum : [undefined];
@@ -49,9 +59,17 @@ async function sortProbes(pc: ProbeContext, state: ModelState, params: ListParam
       if (!direction) continue;
       const query: Record<string, string> = { [params.sortBy.name]: field };
       if (order !== undefined) query[params.sortOrder!.name] = String(order);
-      await pc.session.send(list, { auth: { as: 'primary' }, query }, {
-        kind: 'list-sort', field, direction, fieldSchema, description: `list sorted by ${field} ${String(order ?? direction)}`,
-      });
+      await pc.session.send(
+        list,
+        { auth: { as: 'primary' }, query },
+        {
+          kind: 'list-sort',
+          field,
+          direction,
+          fieldSchema,
+          description: `list sorted by ${field} ${String(order ?? direction)}`,
+        },
+      );
     }
   }
 }
@@ -80,12 +98,20 @@ async function filterProbes(pc: ProbeContext, state: ModelState, params: ListPar
   }
   // Filters are AND-combined: two at once, with values one existing item has.
   const [a, b] = mapped;
-  const both = a && b ? state.reference.find((item) => valueAt(item, a.field!) != null && valueAt(item, b.field!) != null) : undefined;
+  const both =
+    a && b
+      ? state.reference.find((item) => valueAt(item, a.field!) != null && valueAt(item, b.field!) != null)
+      : undefined;
   if (both) await send([a, b].map((f) => ({ ...f, value: valueAt(both, f.field!) })));
 }
 
 /** Every enum value, both booleans, else values the list shows (or one generated value). */
-function filterValues(param: ParameterSpec, field: string | undefined, items: unknown[], rng: ReturnType<ProbeContext['rng']['fork']>): unknown[] {
+function filterValues(
+  param: ParameterSpec,
+  field: string | undefined,
+  items: unknown[],
+  rng: ReturnType<ProbeContext['rng']['fork']>,
+): unknown[] {
   if (Array.isArray(param.schema.enum)) return param.schema.enum;
   if (param.schema.type === 'boolean') return [true, false];
   const observed = field ? [...new Set(items.map((item) => valueAt(item, field)).filter((v) => v != null))] : [];
@@ -102,14 +128,26 @@ async function pageProbes(pc: ProbeContext, state: ModelState, params: ListParam
   const list = state.model.list!;
   const total = state.reference.length;
   if (!params.limit) return pc.session.skip(['pagination'], [list.operationId], 'the list has no limit parameter');
-  if (total === 0) return pc.session.skip(['pagination'], [list.operationId], 'the list is empty: nothing to page through');
+  if (total === 0)
+    return pc.session.skip(['pagination'], [list.operationId], 'the list is empty: nothing to page through');
   const minLimit = numberOr(params.limit.schema.minimum, 1);
   const maxLimit = numberOr(params.limit.schema.maximum, total);
   const limit = Math.max(minLimit, Math.min(maxLimit, Math.ceil(total / 3)));
   const firstPage = numberOr(params.page?.schema.minimum, 1);
   const reference = idsOf(state.reference, state.model.idField);
-  const purpose = (page: number): Purpose => ({ kind: 'list-page', limit, page, firstPage, reference, idField: state.model.idField });
-  await pc.session.send(list, { auth: { as: 'primary' }, query: { [params.limit.name]: String(limit) } }, purpose(firstPage));
+  const purpose = (page: number): Purpose => ({
+    kind: 'list-page',
+    limit,
+    page,
+    firstPage,
+    reference,
+    idField: state.model.idField,
+  });
+  await pc.session.send(
+    list,
+    { auth: { as: 'primary' }, query: { [params.limit.name]: String(limit) } },
+    purpose(firstPage),
+  );
   if (!params.page) return;
   const lastPage = firstPage + Math.ceil(total / limit) - 1;
   const maxPage = numberOr(params.page.schema.maximum, Number.MAX_SAFE_INTEGER);

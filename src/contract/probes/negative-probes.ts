@@ -25,7 +25,11 @@ export async function negativeProbes(pc: ProbeContext): Promise<void> {
     const pathParams = pathParamsFor(pc, op, rng);
     const chosen = cases.length > MAX_PER_OPERATION ? sample(cases, MAX_PER_OPERATION, () => rng.next()) : cases;
     for (const { description, query, headers, body } of chosen) {
-      await pc.session.send(op, { auth: { as: 'primary' }, pathParams, query, headers, body: body ?? validBodyFor(op, rng) }, { kind: 'negative', description: `invalid input: ${description}` });
+      await pc.session.send(
+        op,
+        { auth: { as: 'primary' }, pathParams, query, headers, body: body ?? validBodyFor(op, rng) },
+        { kind: 'negative', description: `invalid input: ${description}` },
+      );
     }
   }
 }
@@ -46,7 +50,12 @@ function parameterCases(pc: ProbeContext, op: OperationSpec, rng: ProbeContext['
 }
 
 /** Required query parameters get valid values, except the one under test. */
-function requiredQuery(op: OperationSpec, rng: ProbeContext['rng'], name?: string, raw?: string): Record<string, string | undefined> {
+function requiredQuery(
+  op: OperationSpec,
+  rng: ProbeContext['rng'],
+  name?: string,
+  raw?: string,
+): Record<string, string | undefined> {
   const query: Record<string, string | undefined> = {};
   for (const param of op.parameters.filter((p) => p.in === 'query' && p.required && p.name !== name)) {
     query[param.name] = String(generateValid(param.schema, rng, 'full'));
@@ -61,7 +70,12 @@ function bodyCases(pc: ProbeContext, op: OperationSpec, rng: ProbeContext['rng']
   const valid = generateValid(schema, rng, 'full');
   return invalidBodies(schema, valid, op.requestBody, pc.validator).map((invalid) => ({
     description: invalid.description,
-    body: invalid.kind === 'json' ? { kind: 'json', value: invalid.value } : invalid.kind === 'raw' ? { kind: 'raw', text: invalid.text, contentType: invalid.contentType } : { kind: 'none' },
+    body:
+      invalid.kind === 'json'
+        ? { kind: 'json', value: invalid.value }
+        : invalid.kind === 'raw'
+          ? { kind: 'raw', text: invalid.text, contentType: invalid.contentType }
+          : { kind: 'none' },
   }));
 }
 

@@ -20,10 +20,14 @@ export async function positiveProbes(pc: ProbeContext): Promise<void> {
       continue;
     }
     const rng = pc.rng.fork(`positive ${op.operationId}`);
-    await pc.session.send(op, { auth: { as: 'primary' }, pathParams: pathParamsFor(pc, op, rng), ...queryAndBody(op, rng) }, {
-      kind: 'positive',
-      description: state ? 'read an existing resource' : 'generated valid request',
-    });
+    await pc.session.send(
+      op,
+      { auth: { as: 'primary' }, pathParams: pathParamsFor(pc, op, rng), ...queryAndBody(op, rng) },
+      {
+        kind: 'positive',
+        description: state ? 'read an existing resource' : 'generated valid request',
+      },
+    );
   }
 }
 

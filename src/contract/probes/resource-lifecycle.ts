@@ -11,8 +11,16 @@ import { validBodies, type GeneratedBody, type ModelState, type ProbeContext } f
 export async function createFixtures(pc: ProbeContext, state: ModelState): Promise<void> {
   const { model } = state;
   pc.session.phase(`creating resources (${model.collectionPath})`);
-  const bodies = withEveryEnumValue(validBodies(model.createSchema, pc.rng.fork(`create ${model.collectionPath}`), pc.validator), model.createSchema);
-  if (!model.read) pc.session.skip(['ensure_resource_availability'], [model.create.operationId], 'the document has no read operation for this resource');
+  const bodies = withEveryEnumValue(
+    validBodies(model.createSchema, pc.rng.fork(`create ${model.collectionPath}`), pc.validator),
+    model.createSchema,
+  );
+  if (!model.read)
+    pc.session.skip(
+      ['ensure_resource_availability'],
+      [model.create.operationId],
+      'the document has no read operation for this resource',
+    );
   for (const [index, body] of bodies.entries()) {
     const exchange = await pc.session.send(
       model.create,
@@ -45,14 +53,22 @@ export async function updateProbes(pc: ProbeContext, state: ModelState): Promise
   const target = state.fixtures[0];
   if (!model.update || !model.updateSchema) return;
   if (!target) {
-    pc.session.skip(['positive_data_acceptance', 'update_persisted'], [model.update.operationId], 'no resource could be created to update');
+    pc.session.skip(
+      ['positive_data_acceptance', 'update_persisted'],
+      [model.update.operationId],
+      'no resource could be created to update',
+    );
     return;
   }
   pc.session.phase(`updating (${model.collectionPath})`);
   for (const body of validBodies(model.updateSchema, pc.rng.fork(`update ${model.collectionPath}`), pc.validator)) {
     const exchange = await pc.session.send(
       model.update,
-      { auth: { as: 'primary' }, pathParams: { [model.idParam]: target.id }, body: { kind: 'json', value: body.value } },
+      {
+        auth: { as: 'primary' },
+        pathParams: { [model.idParam]: target.id },
+        body: { kind: 'json', value: body.value },
+      },
       { kind: 'positive', description: `generated valid update body (${body.variant})` },
     );
     if (!isSuccess(exchange) || !model.read) continue;
@@ -69,23 +85,41 @@ export async function deleteLifecycle(pc: ProbeContext, state: ModelState): Prom
   const { model } = state;
   if (!model.delete) return;
   const victim = state.fixtures.at(-1);
-  const afterDeleteOps = [model.read, model.update, model.delete, model.list].filter((op) => op !== undefined).map((op) => op.operationId);
+  const afterDeleteOps = [model.read, model.update, model.delete, model.list]
+    .filter((op) => op !== undefined)
+    .map((op) => op.operationId);
   if (!victim) {
     pc.session.skip(['use_after_free'], afterDeleteOps, 'no resource could be created to delete');
     return;
   }
   pc.session.phase(`deleting (${model.collectionPath})`);
   const pathParams = { [model.idParam]: victim.id };
-  const deletion = await pc.session.send(model.delete, { auth: { as: 'primary' }, pathParams }, { kind: 'positive', description: 'delete a resource the run created' });
+  const deletion = await pc.session.send(
+    model.delete,
+    { auth: { as: 'primary' }, pathParams },
+    { kind: 'positive', description: 'delete a resource the run created' },
+  );
   if (!isSuccess(deletion)) {
-    pc.session.skip(['use_after_free'], afterDeleteOps, `the delete itself was answered ${deletion.response?.status ?? deletion.transportError?.kind}`);
+    pc.session.skip(
+      ['use_after_free'],
+      afterDeleteOps,
+      `the delete itself was answered ${deletion.response?.status ?? deletion.transportError?.kind}`,
+    );
     return;
   }
-  const after = (action: 'read' | 'update' | 'delete' | 'list') => ({ kind: 'after-delete' as const, resourceId: victim.id, idField: model.idField, action });
+  const after = (action: 'read' | 'update' | 'delete' | 'list') => ({
+    kind: 'after-delete' as const,
+    resourceId: victim.id,
+    idField: model.idField,
+    action,
+  });
   if (model.read) await pc.session.send(model.read, { auth: { as: 'primary' }, pathParams }, after('read'));
   if (model.update) {
     const fits = model.updateSchema && pc.validator.isValid(model.updateSchema, victim.body);
-    const value = fits || !model.updateSchema ? victim.body : validBodies(model.updateSchema, pc.rng.fork('update after delete'), pc.validator)[0]?.value;
+    const value =
+      fits || !model.updateSchema
+        ? victim.body
+        : validBodies(model.updateSchema, pc.rng.fork('update after delete'), pc.validator)[0]?.value;
     const body = { kind: 'json' as const, value };
     await pc.session.send(model.update, { auth: { as: 'primary' }, pathParams, body }, after('update'));
   }

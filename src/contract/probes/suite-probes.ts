@@ -17,13 +17,23 @@ export interface SuiteOutcome {
   reason?: string;
 }
 
-const AUTH: Record<SuiteStep['auth'], AuthMode> = { primary: { as: 'primary' }, second: { as: 'second' }, none: { as: 'anonymous' } };
+const AUTH: Record<SuiteStep['auth'], AuthMode> = {
+  primary: { as: 'primary' },
+  second: { as: 'second' },
+  none: { as: 'anonymous' },
+};
 
 /** Runs each YAML suite's steps in order, carrying captured values from step to step. */
 export async function suiteProbes(pc: ProbeContext, suites: Suite[]): Promise<SuiteOutcome[]> {
   const outcomes: SuiteOutcome[] = [];
   for (const suite of suites) {
-    const outcome: SuiteOutcome = { name: suite.name, file: suite.file, status: 'passed', stepsRun: 0, stepsTotal: suite.steps.length };
+    const outcome: SuiteOutcome = {
+      name: suite.name,
+      file: suite.file,
+      status: 'passed',
+      stepsRun: 0,
+      stepsTotal: suite.steps.length,
+    };
     outcomes.push(outcome);
     const reason = reasonToSkip(pc, suite);
     if (reason) {
@@ -49,12 +59,18 @@ export async function suiteProbes(pc: ProbeContext, suites: Suite[]): Promise<Su
 }
 
 function reasonToSkip(pc: ProbeContext, suite: Suite): string | undefined {
-  if (pc.readOnly && suite.steps.some((step) => !SAFE_METHODS.has(pc.spec.operation(step.operation).method))) return READ_ONLY_REASON;
+  if (pc.readOnly && suite.steps.some((step) => !SAFE_METHODS.has(pc.spec.operation(step.operation).method)))
+    return READ_ONLY_REASON;
   if (!pc.credentials.second && suite.steps.some((step) => step.auth === 'second')) return NO_SECOND_TENANT_REASON;
   return undefined;
 }
 
-async function runStep(pc: ProbeContext, suite: Suite, step: SuiteStep, variables: Record<string, unknown>): Promise<{ failed: boolean; stop?: string }> {
+async function runStep(
+  pc: ProbeContext,
+  suite: Suite,
+  step: SuiteStep,
+  variables: Record<string, unknown>,
+): Promise<{ failed: boolean; stop?: string }> {
   const op = pc.spec.operation(step.operation);
   const assertions = interpolate(step.assertions, variables) as SuiteAssertion[];
   const input: RequestInput = {
@@ -65,11 +81,18 @@ async function runStep(pc: ProbeContext, suite: Suite, step: SuiteStep, variable
     body: step.body ? { kind: 'json', value: interpolate(step.body.value, variables) } : undefined,
   };
   const exchange = await pc.session.send(op, input, {
-    kind: 'suite-step', suite: suite.name, step: step.name, expectedStatus: step.expectedStatus, assertions, captures: step.captures,
+    kind: 'suite-step',
+    suite: suite.name,
+    step: step.name,
+    expectedStatus: step.expectedStatus,
+    assertions,
+    captures: step.captures,
   });
   if (!exchange.response) return { failed: true, stop: exchange.transportError?.message ?? 'no response' };
   const body = exchange.response.json?.value;
-  const failed = !step.expectedStatus.includes(exchange.response.status) || assertions.some((a) => evaluateAssertion(a, body) !== undefined);
+  const failed =
+    !step.expectedStatus.includes(exchange.response.status) ||
+    assertions.some((a) => evaluateAssertion(a, body) !== undefined);
   for (const [variable, pointer] of Object.entries(step.captures)) {
     const value = resolvePointer(body, pointer);
     if (value === undefined) return { failed: true, stop: `nothing at ${pointer} to capture as ${variable}` };

@@ -5,7 +5,14 @@ import { operationLabels } from './operation-labels.js';
 
 /** The report printed at the end: table, skips, failures in full, suites, cleanup, verdict. */
 export function renderConsoleReport(result: ContractResult): string {
-  const sections = [renderTable(result), renderSkips(result), renderFailures(result.failures), renderSuites(result), renderCleanup(result), renderVerdict(result)];
+  const sections = [
+    renderTable(result),
+    renderSkips(result),
+    renderFailures(result.failures),
+    renderSuites(result),
+    renderCleanup(result),
+    renderVerdict(result),
+  ];
   return sections.filter((s) => s.length > 0).join('\n\n') + '\n';
 }
 
@@ -18,10 +25,23 @@ function renderTable(result: ContractResult): string {
   const labels = operationLabels(result.operations);
   const header = ['check', ...result.operations.map((op) => labels.get(op)!)];
   const byKey = new Map(result.cells.map((c) => [`${c.check}\u0000${c.operationId}`, c]));
-  const rows = result.checks.map((check) => [check, ...result.operations.map((op) => cellText(byKey.get(`${check}\u0000${op}`)))]);
+  const rows = result.checks.map((check) => [
+    check,
+    ...result.operations.map((op) => cellText(byKey.get(`${check}\u0000${op}`))),
+  ]);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i].length)));
-  const line = (row: string[]) => row.map((text, i) => text.padEnd(widths[i])).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', 'pass: every request it judged conformed · FAIL n: n requests did not · skip: could not run (see below) · ·: does not apply'].join('\n');
+  const line = (row: string[]) =>
+    row
+      .map((text, i) => text.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    'pass: every request it judged conformed · FAIL n: n requests did not · skip: could not run (see below) · ·: does not apply',
+  ].join('\n');
 }
 
 function cellText(cell: ResultCell | undefined): string {
@@ -68,7 +88,10 @@ function renderFailure(failure: Failure, index: number, total: number): string {
 
 function renderSuites(result: ContractResult): string {
   if (result.suites.length === 0) return '';
-  const lines = result.suites.map((s) => `  ${s.status.padEnd(7)} ${s.name} (${s.file}): ${s.stepsRun}/${s.stepsTotal} steps${s.reason ? ` — ${s.reason}` : ''}`);
+  const lines = result.suites.map(
+    (s) =>
+      `  ${s.status.padEnd(7)} ${s.name} (${s.file}): ${s.stepsRun}/${s.stepsTotal} steps${s.reason ? ` — ${s.reason}` : ''}`,
+  );
   return ['Suites:', ...lines].join('\n');
 }
 

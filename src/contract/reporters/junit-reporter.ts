@@ -12,7 +12,12 @@ export function renderJunit(result: ContractResult): string {
     const failures = cells.filter((c) => c.status === 'failed').length;
     const skipped = cells.filter((c) => c.status === 'skipped').length;
     const time = seconds(cells.reduce((sum, c) => sum + c.durationMs, 0));
-    const cases = cells.map((cell) => testcase(cell, result.failures.filter((f) => f.check === check && f.operationId === cell.operationId)));
+    const cases = cells.map((cell) =>
+      testcase(
+        cell,
+        result.failures.filter((f) => f.check === check && f.operationId === cell.operationId),
+      ),
+    );
     return `  <testsuite name="${attr(check)}" tests="${cells.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">\n${cases.join('\n')}\n  </testsuite>`;
   });
   const { passed, failed, skipped } = result.totals;
@@ -29,8 +34,10 @@ export function renderJunit(result: ContractResult): string {
 function testcase(cell: ResultCell, failures: Failure[]): string {
   const open = `    <testcase classname="contract.${attr(cell.check)}" name="${attr(cell.operationId)}" time="${seconds(cell.durationMs)}"`;
   if (cell.status === 'passed') return `${open}/>`;
-  if (cell.status === 'skipped') return `${open}>\n      <skipped message="${attr(cell.reason ?? '')}"/>\n    </testcase>`;
-  const message = failures.length === 1 ? failures[0].problem : `${failures.length} failures; first: ${failures[0]?.problem ?? ''}`;
+  if (cell.status === 'skipped')
+    return `${open}>\n      <skipped message="${attr(cell.reason ?? '')}"/>\n    </testcase>`;
+  const message =
+    failures.length === 1 ? failures[0].problem : `${failures.length} failures; first: ${failures[0]?.problem ?? ''}`;
   return `${open}>\n      <failure message="${attr(message)}" type="${attr(cell.check)}">${text(renderFailures(failures))}</failure>\n    </testcase>`;
 }
 
@@ -40,12 +47,18 @@ function seconds(ms: number): string {
 
 /** Characters XML 1.0 cannot hold at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF). */
 // eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function text(value: string): string {
   return value.replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function attr(value: string): string {
-  return text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return text(value)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
 }

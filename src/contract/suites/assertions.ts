@@ -2,10 +2,14 @@ import { isDeepStrictEqual } from 'node:util';
 import type { SuiteAssertion } from '../types.js';
 import { resolvePointer } from './json-pointer.js';
 
-const show = (value: unknown) => (value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 300) ?? String(value));
+const show = (value: unknown) =>
+  value === undefined ? 'nothing' : (JSON.stringify(value)?.slice(0, 300) ?? String(value));
 
 /** What an assertion expected and what it found, or undefined when it holds. */
-export function evaluateAssertion(assertion: SuiteAssertion, body: unknown): { expected: string; actual: string } | undefined {
+export function evaluateAssertion(
+  assertion: SuiteAssertion,
+  body: unknown,
+): { expected: string; actual: string } | undefined {
   const value = resolvePointer(body, assertion.pointer);
   const where = assertion.pointer || '(body)';
   if ('equals' in assertion && !isDeepStrictEqual(value, assertion.equals)) {
@@ -14,7 +18,10 @@ export function evaluateAssertion(assertion: SuiteAssertion, body: unknown): { e
   if (assertion.exists !== undefined && (value !== undefined) !== assertion.exists) {
     return { expected: `${where} ${assertion.exists ? 'exists' : 'is absent'}`, actual: show(value) };
   }
-  if (assertion.matches !== undefined && (typeof value !== 'string' || !new RegExp(assertion.matches, 'u').test(value))) {
+  if (
+    assertion.matches !== undefined &&
+    (typeof value !== 'string' || !new RegExp(assertion.matches, 'u').test(value))
+  ) {
     return { expected: `${where} matches /${assertion.matches}/`, actual: show(value) };
   }
   if ('contains' in assertion && !contains(value, assertion.contains)) {

@@ -45,7 +45,10 @@ export async function loadSuites(location: string, spec: SpecIndex): Promise<Sui
   const info = await stat(location).catch(() => undefined);
   if (!info) throw new ContractConfigError(`--suite ${location}: no such file or directory`);
   const files = info.isDirectory()
-    ? (await readdir(location)).filter((name) => /\.ya?ml$/i.test(name)).sort().map((name) => join(location, name))
+    ? (await readdir(location))
+        .filter((name) => /\.ya?ml$/i.test(name))
+        .sort()
+        .map((name) => join(location, name))
     : [location];
   return Promise.all(files.map((file) => loadSuite(file, spec)));
 }
@@ -113,25 +116,39 @@ function checkSteps(file: string, suite: Suite, spec: SpecIndex): void {
     const op = spec.get(step.operation);
     if (!op) throw new ContractConfigError(`${where}.operation: no operation "${step.operation}" in the document`);
     for (const param of op.parameters.filter((p) => p.in === 'path')) {
-      if (!(param.name in step.params)) throw new ContractConfigError(`${where}.params: the path parameter "${param.name}" is missing`);
+      if (!(param.name in step.params))
+        throw new ContractConfigError(`${where}.params: the path parameter "${param.name}" is missing`);
     }
     const used = referencedVariables([step.params, step.query, step.headers, step.body?.value, step.assertions]);
     const undefinedName = used.find((name) => !defined.has(name));
-    if (undefinedName) throw new ContractConfigError(`${where}: \${${undefinedName}} is used before any step captures it`);
+    if (undefinedName)
+      throw new ContractConfigError(`${where}: \${${undefinedName}} is used before any step captures it`);
     for (const [variable, pointer] of Object.entries(step.captures)) {
-      if (!isValidPointer(pointer)) throw new ContractConfigError(`${where}.capture.${variable}: "${pointer}" is not a JSON pointer`);
+      if (!isValidPointer(pointer))
+        throw new ContractConfigError(`${where}.capture.${variable}: "${pointer}" is not a JSON pointer`);
       defined.add(variable);
     }
     for (const [i, assertion] of step.assertions.entries()) {
-      if (!isValidPointer(assertion.pointer)) throw new ContractConfigError(`${where}.assert[${i}].pointer: "${assertion.pointer}" is not a JSON pointer`);
+      if (!isValidPointer(assertion.pointer))
+        throw new ContractConfigError(`${where}.assert[${i}].pointer: "${assertion.pointer}" is not a JSON pointer`);
     }
   });
 }
 
 function describe(error: ErrorObject | undefined): string {
   if (!error) return 'is not a valid suite';
-  const field = error.instancePath.split('/').slice(1).reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
-  const extra = error.keyword === 'additionalProperties' ? ` "${(error.params as { additionalProperty: string }).additionalProperty}"` : '';
-  const allowed = error.keyword === 'enum' ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+  const field = error.instancePath
+    .split('/')
+    .slice(1)
+    .reduce(
+      (path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment),
+      '',
+    );
+  const extra =
+    error.keyword === 'additionalProperties'
+      ? ` "${(error.params as { additionalProperty: string }).additionalProperty}"`
+      : '';
+  const allowed =
+    error.keyword === 'enum' ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
   return `${field || '(top level)'}: ${error.message}${extra}${allowed}`;
 }

@@ -10,13 +10,27 @@ export const requestConformance: ExchangeCheck = ({ api }, exchange) => {
   const { operation, request } = exchange;
   if (!operation) return [];
   const result = api.validator.validateRequest(
-    { method: request.method, path: request.path, query: request.query, headers: request.headers as Record<string, string | string[]>, body: request.body },
+    {
+      method: request.method,
+      path: request.path,
+      query: request.query,
+      headers: request.headers as Record<string, string | string[]>,
+      body: request.body,
+    },
     operation.operationId,
   );
   const errors = ((result.errors ?? []) as ErrorObject[]).filter((error) => request.bodyInspected || !aboutBody(error));
-  return toViolations(errors).map((violation) => ({ side: 'request' as const, location: violation.location, path: violation.path, message: violation.message }));
+  return toViolations(errors).map((violation) => ({
+    side: 'request' as const,
+    location: violation.location,
+    path: violation.path,
+    message: violation.message,
+  }));
 };
 
 function aboutBody(error: ErrorObject): boolean {
-  return error.instancePath.startsWith('/requestBody') || (error.params as { missingProperty?: string }).missingProperty === 'requestBody';
+  return (
+    error.instancePath.startsWith('/requestBody') ||
+    (error.params as { missingProperty?: string }).missingProperty === 'requestBody'
+  );
 }

@@ -6,7 +6,14 @@ export const responseBodyConformance: ExchangeCheck = ({ schemas }, exchange) =>
   const { operation, response } = exchange;
   if (!operation || !response.bodyInspected) return [];
   if (response.bodyUnparsable !== undefined) {
-    return [{ side: 'response', location: 'body', path: '', message: `the body is not valid JSON: ${response.bodyUnparsable}` }];
+    return [
+      {
+        side: 'response',
+        location: 'body',
+        path: '',
+        message: `the body is not valid JSON: ${response.bodyUnparsable}`,
+      },
+    ];
   }
   const documented = documentedResponse(operation, response.status);
   const schema = documented && documentedMedia(documented, String(response.headers['content-type'] ?? ''))?.schema;

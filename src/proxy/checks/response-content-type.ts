@@ -7,9 +7,23 @@ export const responseContentType: ExchangeCheck = (_context, exchange) => {
   if (!documented || !response.hasBody) return [];
   const types = Object.keys(documented.content ?? {});
   if (types.length === 0) {
-    return [{ side: 'response', location: 'body', path: '', message: `status ${response.status} documents no body, but one was sent` }];
+    return [
+      {
+        side: 'response',
+        location: 'body',
+        path: '',
+        message: `status ${response.status} documents no body, but one was sent`,
+      },
+    ];
   }
   const given = bareMediaType(response.headers['content-type']);
   if (documentedMedia(documented, given)) return [];
-  return [{ side: 'response', location: 'content-type', path: '', message: `content type '${given || 'none'}' is not documented for status ${response.status} (documented: ${types.join(', ')})` }];
+  return [
+    {
+      side: 'response',
+      location: 'content-type',
+      path: '',
+      message: `content type '${given || 'none'}' is not documented for status ${response.status} (documented: ${types.join(', ')})`,
+    },
+  ];
 };

@@ -11,13 +11,19 @@ export const responseHeadersConformance: ExchangeCheck = ({ schemas }, exchange)
     if (name.toLowerCase() === 'content-type') continue;
     const value = response.headers[name.toLowerCase()];
     if (value === undefined) {
-      if (header.required) violations.push({ side: 'response', location: 'header', path: `/${name}`, message: 'is required but missing' });
+      if (header.required)
+        violations.push({ side: 'response', location: 'header', path: `/${name}`, message: 'is required but missing' });
       continue;
     }
     const schema = header.schema as OpenAPIV3.SchemaObject | undefined;
     if (!schema) continue;
     for (const error of schemas.errors(schema, asType([value].flat().join(', '), schema))) {
-      violations.push({ side: 'response', location: 'header', path: `/${name}`, message: error.message ?? 'is invalid' });
+      violations.push({
+        side: 'response',
+        location: 'header',
+        path: `/${name}`,
+        message: error.message ?? 'is invalid',
+      });
     }
   }
   return violations;
@@ -26,7 +32,8 @@ export const responseHeadersConformance: ExchangeCheck = ({ schemas }, exchange)
 /** A header is text; read it as the type its schema declares before validating. */
 function asType(value: string, schema: OpenAPIV3.SchemaObject): unknown {
   const type = ([schema.type].flat() as Array<string | undefined>)[0];
-  if ((type === 'integer' || type === 'number') && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  if ((type === 'integer' || type === 'number') && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
   if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
   if (type === 'array') return value.split(',').map((item) => item.trim());
   return value;

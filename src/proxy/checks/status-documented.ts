@@ -5,5 +5,12 @@ export const statusDocumented: ExchangeCheck = (_context, exchange) => {
   const { operation, response } = exchange;
   if (!operation || documentedResponse(operation, response.status)) return [];
   const documented = Object.keys(operation.responses ?? {}).join(', ');
-  return [{ side: 'response', location: 'status', path: '', message: `status ${response.status} is not documented (documented: ${documented})` }];
+  return [
+    {
+      side: 'response',
+      location: 'status',
+      path: '',
+      message: `status ${response.status} is not documented (documented: ${documented})`,
+    },
+  ];
 };

@@ -15,23 +15,40 @@ const auth = { kind: 'auth' as const, description: 'no credentials at all' };
 
 describe('negative_data_rejection', () => {
   it('fails when an invalid request is accepted, naming the input', () => {
-    const [failure] = negativeDataRejection.run(ctx, exchange({ operationId: OP.create, status: 201, body: triggerSource(), purpose: negative }));
-    expect(failure).toMatchObject({ check: 'negative_data_rejection', problem: 'the invalid request was accepted (201)', input: negative.description });
+    const [failure] = negativeDataRejection.run(
+      ctx,
+      exchange({ operationId: OP.create, status: 201, body: triggerSource(), purpose: negative }),
+    );
+    expect(failure).toMatchObject({
+      check: 'negative_data_rejection',
+      problem: 'the invalid request was accepted (201)',
+      input: negative.description,
+    });
   });
 
   it('fails when it is rejected with a 4xx the operation does not document', () => {
-    const [failure] = negativeDataRejection.run(ctx, exchange({ operationId: OP.create, status: 422, body: persError(422), purpose: negative }));
+    const [failure] = negativeDataRejection.run(
+      ctx,
+      exchange({ operationId: OP.create, status: 422, body: persError(422), purpose: negative }),
+    );
     expect(failure.problem).toBe('the invalid request was rejected with an undocumented 422');
   });
 
   it.each([[400], [415]])('passes a documented %i', (status) => {
-    expect(negativeDataRejection.run(ctx, exchange({ operationId: OP.create, status, body: persError(status), purpose: negative }))).toEqual([]);
+    expect(
+      negativeDataRejection.run(
+        ctx,
+        exchange({ operationId: OP.create, status, body: persError(status), purpose: negative }),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('positive_data_acceptance', () => {
   it.each([[400], [422]])('fails when a valid request is rejected with %i', (status) => {
-    expect(positiveDataAcceptance.run(ctx, exchange({ status, body: persError(status) }))).toEqual([expect.objectContaining({ check: 'positive_data_acceptance' })]);
+    expect(positiveDataAcceptance.run(ctx, exchange({ status, body: persError(status) }))).toEqual([
+      expect.objectContaining({ check: 'positive_data_acceptance' }),
+    ]);
   });
 
   it.each([[200], [401], [404]])('does not blame the data for a %i', (status) => {
@@ -42,11 +59,16 @@ describe('positive_data_acceptance', () => {
 describe('ignored_auth', () => {
   it('fails when a secured operation succeeds without credentials', () => {
     const [failure] = ignoredAuth.run(ctx, exchange({ status: 200, body: [], purpose: auth }));
-    expect(failure).toMatchObject({ problem: 'the operation succeeded (200) with no credentials at all', expected: '401' });
+    expect(failure).toMatchObject({
+      problem: 'the operation succeeded (200) with no credentials at all',
+      expected: '401',
+    });
   });
 
   it('fails when bad credentials get another status than 401', () => {
-    expect(ignoredAuth.run(ctx, exchange({ status: 403, body: persError(403), purpose: auth }))).toEqual([expect.objectContaining({ problem: 'answered 403 instead of 401' })]);
+    expect(ignoredAuth.run(ctx, exchange({ status: 403, body: persError(403), purpose: auth }))).toEqual([
+      expect.objectContaining({ problem: 'answered 403 instead of 401' }),
+    ]);
   });
 
   it('passes a 401', () => {

@@ -19,10 +19,24 @@ const items = (...ids: string[]) => ids.map((id) => triggerSource({ id }));
 const sent = { type: 'QR_CODE', name: 'Door', description: null, metadata: { tokenConfig: { tokenId: '1' } } };
 
 describe('use_after_free', () => {
-  const after = (action: 'read' | 'update' | 'delete' | 'list'): Purpose => ({ kind: 'after-delete', resourceId: 'gone', idField: 'id', action });
+  const after = (action: 'read' | 'update' | 'delete' | 'list'): Purpose => ({
+    kind: 'after-delete',
+    resourceId: 'gone',
+    idField: 'id',
+    action,
+  });
 
-  it.each([['read', OP.get], ['update', OP.update], ['delete', OP.delete]] as const)('fails when a deleted resource can still be %sed', (action, operationId) => {
-    expect(useAfterFree.run(ctx, exchange({ operationId, status: 200, body: triggerSource({ id: 'gone' }), purpose: after(action) }))).toHaveLength(1);
+  it.each([
+    ['read', OP.get],
+    ['update', OP.update],
+    ['delete', OP.delete],
+  ] as const)('fails when a deleted resource can still be %sed', (action, operationId) => {
+    expect(
+      useAfterFree.run(
+        ctx,
+        exchange({ operationId, status: 200, body: triggerSource({ id: 'gone' }), purpose: after(action) }),
+      ),
+    ).toHaveLength(1);
   });
 
   it('fails when a deleted resource is still listed, and passes when it is not', () => {
@@ -31,7 +45,12 @@ describe('use_after_free', () => {
   });
 
   it('passes a 404', () => {
-    expect(useAfterFree.run(ctx, exchange({ operationId: OP.get, status: 404, body: persError(404), purpose: after('read') }))).toEqual([]);
+    expect(
+      useAfterFree.run(
+        ctx,
+        exchange({ operationId: OP.get, status: 404, body: persError(404), purpose: after('read') }),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -42,47 +61,85 @@ describe('ensure_resource_availability and update_persisted', () => {
   ] as const;
 
   it.each(checks)('%# fails when the read-back differs from what was sent', (check, kind) => {
-    const [failure] = check.run(ctx, exchange({ operationId: OP.get, body: triggerSource({ ...sent, name: 'Window' }), purpose: { kind, expected: sent } }));
+    const [failure] = check.run(
+      ctx,
+      exchange({
+        operationId: OP.get,
+        body: triggerSource({ ...sent, name: 'Window' }),
+        purpose: { kind, expected: sent },
+      }),
+    );
     expect(failure.actual).toBe('name: sent "Door", read back "Window"');
   });
 
   it.each(checks)('%# fails when the resource cannot be read', (check, kind) => {
-    expect(check.run(ctx, exchange({ operationId: OP.get, status: 404, body: persError(404), purpose: { kind, expected: sent } }))).toHaveLength(1);
+    expect(
+      check.run(
+        ctx,
+        exchange({ operationId: OP.get, status: 404, body: persError(404), purpose: { kind, expected: sent } }),
+      ),
+    ).toHaveLength(1);
   });
 
   it.each(checks)('%# passes when null comes back absent and objects come back with extra keys', (check, kind) => {
-    const { description: _absent, ...read } = triggerSource({ ...sent, metadata: { tokenConfig: { tokenId: '1', amount: 5 } } });
-    expect(check.run(ctx, exchange({ operationId: OP.get, body: read, purpose: { kind, expected: sent } }))).toEqual([]);
+    const { description: _absent, ...read } = triggerSource({
+      ...sent,
+      metadata: { tokenConfig: { tokenId: '1', amount: 5 } },
+    });
+    expect(check.run(ctx, exchange({ operationId: OP.get, body: read, purpose: { kind, expected: sent } }))).toEqual(
+      [],
+    );
   });
 });
 
 describe('pagination', () => {
   const reference = ['a', 'b', 'c', 'd', 'e'];
-  const page = (n: number, ids: string[]) => exchange({ body: items(...ids), purpose: { kind: 'list-page', limit: 2, page: n, firstPage: 1, reference, idField: 'id' } });
+  const page = (n: number, ids: string[]) =>
+    exchange({
+      body: items(...ids),
+      purpose: { kind: 'list-page', limit: 2, page: n, firstPage: 1, reference, idField: 'id' },
+    });
 
   it('fails when limit is not honoured', () => {
-    expect(pagination.run(ctx, page(1, ['a', 'b', 'c']))).toEqual([expect.objectContaining({ problem: 'limit=2 is not honoured' })]);
+    expect(pagination.run(ctx, page(1, ['a', 'b', 'c']))).toEqual([
+      expect.objectContaining({ problem: 'limit=2 is not honoured' }),
+    ]);
   });
 
   it('fails when a page overlaps the previous one or skips items', () => {
-    expect(pagination.run(ctx, page(2, ['b', 'c']))[0].problem).toBe('page 2 repeats 1 item(s) of earlier pages (b) and skips 1 item(s) (d)');
+    expect(pagination.run(ctx, page(2, ['b', 'c']))[0].problem).toBe(
+      'page 2 repeats 1 item(s) of earlier pages (b) and skips 1 item(s) (d)',
+    );
   });
 
   it('passes exact slices, including the empty page after the last', () => {
-    expect([...pagination.run(ctx, page(2, ['c', 'd'])), ...pagination.run(ctx, page(3, ['e'])), ...pagination.run(ctx, page(4, []))]).toEqual([]);
+    expect([
+      ...pagination.run(ctx, page(2, ['c', 'd'])),
+      ...pagination.run(ctx, page(3, ['e'])),
+      ...pagination.run(ctx, page(4, [])),
+    ]).toEqual([]);
   });
 });
 
 describe('filtering', () => {
-  const purpose = (value: unknown, field?: string): Purpose => ({ kind: 'list-filter', filters: [{ param: 'type', value, field }], reference: ['a', 'b'], idField: 'id' });
+  const purpose = (value: unknown, field?: string): Purpose => ({
+    kind: 'list-filter',
+    filters: [{ param: 'type', value, field }],
+    reference: ['a', 'b'],
+    idField: 'id',
+  });
 
   it('fails on an item that does not match the filter', () => {
     const body = [triggerSource({ id: 'a' }), triggerSource({ id: 'b', type: 'API_WEBHOOK' })];
-    expect(filtering.run(ctx, exchange({ body, purpose: purpose('QR_CODE', 'type') }))[0].actual).toBe('b: type="API_WEBHOOK"');
+    expect(filtering.run(ctx, exchange({ body, purpose: purpose('QR_CODE', 'type') }))[0].actual).toBe(
+      'b: type="API_WEBHOOK"',
+    );
   });
 
   it('fails on an item outside the unfiltered list when the field is not visible', () => {
-    expect(filtering.run(ctx, exchange({ body: items('a', 'z'), purpose: purpose('x') }))[0].actual).toBe('z: not in the unfiltered list');
+    expect(filtering.run(ctx, exchange({ body: items('a', 'z'), purpose: purpose('x') }))[0].actual).toBe(
+      'z: not in the unfiltered list',
+    );
   });
 
   it('passes matching items', () => {
@@ -92,10 +149,16 @@ describe('filtering', () => {
 
 describe('sorting', () => {
   const names = (...values: string[]) => values.map((name, i) => triggerSource({ id: String(i), name }));
-  const purpose = (direction: 'asc' | 'desc', field = 'name', fieldSchema: Record<string, unknown> = { type: 'string' }): Purpose => ({ kind: 'list-sort', field, direction, fieldSchema, description: 'sorted' });
+  const purpose = (
+    direction: 'asc' | 'desc',
+    field = 'name',
+    fieldSchema: Record<string, unknown> = { type: 'string' },
+  ): Purpose => ({ kind: 'list-sort', field, direction, fieldSchema, description: 'sorted' });
 
   it('fails when out of order, pointing at the first inversion', () => {
-    expect(sorting.run(ctx, exchange({ body: names('a', 'c', 'b'), purpose: purpose('asc') }))[0].actual).toBe('item 2 has "c", item 3 has "b"');
+    expect(sorting.run(ctx, exchange({ body: names('a', 'c', 'b'), purpose: purpose('asc') }))[0].actual).toBe(
+      'item 2 has "c", item 3 has "b"',
+    );
   });
 
   it.each([
@@ -108,39 +171,93 @@ describe('sorting', () => {
 
   it('accepts enums in declaration order and compares date-times as instants', () => {
     const types = [triggerSource({ type: 'QR_CODE' }), triggerSource({ type: 'API_WEBHOOK' })];
-    expect(sorting.run(ctx, exchange({ body: types, purpose: purpose('asc', 'type', { type: 'string', enum: ['QR_CODE', 'API_WEBHOOK'] }) }))).toEqual([]);
-    const dates = [triggerSource({ createdAt: '2025-01-01T00:00:00Z' }), triggerSource({ createdAt: '2025-01-01T00:00:00.500Z' })];
-    expect(sorting.run(ctx, exchange({ body: dates, purpose: purpose('asc', 'createdAt', { type: 'string', format: 'date-time' }) }))).toEqual([]);
+    expect(
+      sorting.run(
+        ctx,
+        exchange({
+          body: types,
+          purpose: purpose('asc', 'type', { type: 'string', enum: ['QR_CODE', 'API_WEBHOOK'] }),
+        }),
+      ),
+    ).toEqual([]);
+    const dates = [
+      triggerSource({ createdAt: '2025-01-01T00:00:00Z' }),
+      triggerSource({ createdAt: '2025-01-01T00:00:00.500Z' }),
+    ];
+    expect(
+      sorting.run(
+        ctx,
+        exchange({ body: dates, purpose: purpose('asc', 'createdAt', { type: 'string', format: 'date-time' }) }),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('tenant_isolation', () => {
-  const cross = (action: 'read' | 'list'): Purpose => ({ kind: 'cross-tenant', resourceId: 'mine', idField: 'id', action });
+  const cross = (action: 'read' | 'list'): Purpose => ({
+    kind: 'cross-tenant',
+    resourceId: 'mine',
+    idField: 'id',
+    action,
+  });
 
   it("fails when the other tenant can read or list the first tenant's resource", () => {
-    expect(tenantIsolation.run(ctx, exchange({ operationId: OP.get, body: triggerSource({ id: 'mine' }), purpose: cross('read') }))).toHaveLength(1);
-    expect(tenantIsolation.run(ctx, exchange({ body: items('theirs', 'mine'), purpose: cross('list') }))).toHaveLength(1);
+    expect(
+      tenantIsolation.run(
+        ctx,
+        exchange({ operationId: OP.get, body: triggerSource({ id: 'mine' }), purpose: cross('read') }),
+      ),
+    ).toHaveLength(1);
+    expect(tenantIsolation.run(ctx, exchange({ body: items('theirs', 'mine'), purpose: cross('list') }))).toHaveLength(
+      1,
+    );
   });
 
   it('passes a 404 and a list without it', () => {
-    expect(tenantIsolation.run(ctx, exchange({ operationId: OP.get, status: 404, body: persError(404), purpose: cross('read') }))).toEqual([]);
+    expect(
+      tenantIsolation.run(
+        ctx,
+        exchange({ operationId: OP.get, status: 404, body: persError(404), purpose: cross('read') }),
+      ),
+    ).toEqual([]);
     expect(tenantIsolation.run(ctx, exchange({ body: items('theirs'), purpose: cross('list') }))).toEqual([]);
   });
 });
 
 describe('suite_expectations', () => {
   const step = (overrides: Partial<Extract<Purpose, { kind: 'suite-step' }>> = {}): Purpose => ({
-    kind: 'suite-step', suite: 'lifecycle', step: 'get', expectedStatus: [200], assertions: [], captures: {}, ...overrides,
+    kind: 'suite-step',
+    suite: 'lifecycle',
+    step: 'get',
+    expectedStatus: [200],
+    assertions: [],
+    captures: {},
+    ...overrides,
   });
 
   it('fails on another status, a failed assertion, or nothing to capture', () => {
-    expect(suiteExpectations.run(ctx, exchange({ status: 404, body: persError(404), purpose: step() }))[0].problem).toBe('expected status 200, got 404');
-    expect(suiteExpectations.run(ctx, exchange({ body: triggerSource(), purpose: step({ assertions: [{ pointer: '/name', equals: 'Other' }] }) }))[0].expected).toBe('/name equals "Other"');
-    expect(suiteExpectations.run(ctx, exchange({ body: triggerSource(), purpose: step({ captures: { token: '/token' } }) }))[0].problem).toBe('nothing to capture as token');
+    expect(
+      suiteExpectations.run(ctx, exchange({ status: 404, body: persError(404), purpose: step() }))[0].problem,
+    ).toBe('expected status 200, got 404');
+    expect(
+      suiteExpectations.run(
+        ctx,
+        exchange({ body: triggerSource(), purpose: step({ assertions: [{ pointer: '/name', equals: 'Other' }] }) }),
+      )[0].expected,
+    ).toBe('/name equals "Other"');
+    expect(
+      suiteExpectations.run(
+        ctx,
+        exchange({ body: triggerSource(), purpose: step({ captures: { token: '/token' } }) }),
+      )[0].problem,
+    ).toBe('nothing to capture as token');
   });
 
   it('passes when everything holds', () => {
-    const purpose = step({ assertions: [{ pointer: '/name', equals: 'Main Entrance QR Code' }], captures: { id: '/id' } });
+    const purpose = step({
+      assertions: [{ pointer: '/name', equals: 'Main Entrance QR Code' }],
+      captures: { id: '/id' },
+    });
     expect(suiteExpectations.run(ctx, exchange({ body: triggerSource(), purpose }))).toEqual([]);
   });
 });

@@ -31,8 +31,16 @@ export const triggerSource = (overrides: Record<string, unknown> = {}) => ({
 });
 
 export const persError = (status: number) => ({
-  status, title: 'T', detail: 'd', message: 'd', code: 'SOME_CODE', category: 'VALIDATION',
-  timestamp: '2026-01-01T00:00:00.000Z', correlationId: 'c', retryable: false, domain: 'request',
+  status,
+  title: 'T',
+  detail: 'd',
+  message: 'd',
+  code: 'SOME_CODE',
+  category: 'VALIDATION',
+  timestamp: '2026-01-01T00:00:00.000Z',
+  correlationId: 'c',
+  retryable: false,
+  domain: 'request',
 });
 
 interface ExchangeSpec {

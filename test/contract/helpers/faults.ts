@@ -8,14 +8,23 @@ function persError(status: number, code: string, detail: string): ProxiedRespons
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'x-correlation-id': 'fault-injected' },
     body: JSON.stringify({
-      status, title: 'Injected', detail, message: detail, code, category: status === 404 ? 'DOMAIN_RULE' : status >= 500 ? 'TECHNICAL' : 'VALIDATION',
-      timestamp: new Date().toISOString(), correlationId: 'fault-injected', retryable: false, domain: 'trigger-source',
+      status,
+      title: 'Injected',
+      detail,
+      message: detail,
+      code,
+      category: status === 404 ? 'DOMAIN_RULE' : status >= 500 ? 'TECHNICAL' : 'VALIDATION',
+      timestamp: new Date().toISOString(),
+      correlationId: 'fault-injected',
+      retryable: false,
+      domain: 'trigger-source',
     }),
   };
 }
 
 const idOf = (request: ProxiedRequest) => on.path(request).split('/').pop()!;
-const isValidWhole = (value: string | null, min: number, max: number) => value !== null && /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max;
+const isValidWhole = (value: string | null, min: number, max: number) =>
+  value !== null && /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max;
 
 /** Faults whose every state lives in the closure: call the factory for a fresh one per run. */
 export interface PlantedFault {
@@ -29,25 +38,35 @@ export const plantedFaults: PlantedFault[] = [
   {
     check: 'not_a_server_error',
     description: 'reading one trigger source crashes with a 500',
-    make: () => ({ request: (r) => (r.method === 'GET' && on.isItem(r) ? persError(500, 'INTERNAL_ERROR', 'boom') : r) }),
+    make: () => ({
+      request: (r) => (r.method === 'GET' && on.isItem(r) ? persError(500, 'INTERNAL_ERROR', 'boom') : r),
+    }),
   },
   {
     check: 'status_code_conformance',
     description: 'delete answers 204 where 200 is documented',
-    make: () => ({ response: (r, res) => (r.method === 'DELETE' && res.status === 200 ? { ...res, status: 204, body: '' } : res) }),
+    make: () => ({
+      response: (r, res) => (r.method === 'DELETE' && res.status === 200 ? { ...res, status: 204, body: '' } : res),
+    }),
   },
   {
     check: 'content_type_conformance',
     description: 'a trigger source is served as text/plain',
     make: () => ({
-      response: (r, res) => (r.method === 'GET' && on.isItem(r) && res.status === 200 ? { ...res, headers: { ...res.headers, 'content-type': 'text/plain' } } : res),
+      response: (r, res) =>
+        r.method === 'GET' && on.isItem(r) && res.status === 200
+          ? { ...res, headers: { ...res.headers, 'content-type': 'text/plain' } }
+          : res,
     }),
   },
   {
     check: 'response_schema_conformance',
     description: 'isActive comes back as a string',
     make: () => ({
-      response: (r, res) => (r.method === 'GET' && on.isItem(r) && res.status === 200 ? on.withJson(res, { ...(on.json(res) as object), isActive: 'yes' }) : res),
+      response: (r, res) =>
+        r.method === 'GET' && on.isItem(r) && res.status === 200
+          ? on.withJson(res, { ...(on.json(res) as object), isActive: 'yes' })
+          : res,
     }),
   },
   {
@@ -77,7 +96,10 @@ export const plantedFaults: PlantedFault[] = [
     check: 'positive_data_acceptance',
     description: 'a null description (documented as nullable) is rejected with 400',
     make: () => ({
-      request: (r) => (r.body?.includes('"description":null') ? persError(400, 'VALIDATION_FAILED', 'description must be a string') : r),
+      request: (r) =>
+        r.body?.includes('"description":null')
+          ? persError(400, 'VALIDATION_FAILED', 'description must be a string')
+          : r,
     }),
   },
   {
@@ -86,7 +108,9 @@ export const plantedFaults: PlantedFault[] = [
     make: () => ({
       request: (r) => {
         const known = Object.values(PROJECT_KEYS).includes(r.headers['x-project-key']);
-        return on.isList(r) && r.method === 'GET' && !known ? { ...r, headers: { ...r.headers, 'x-project-key': PROJECT_KEYS.first } } : r;
+        return on.isList(r) && r.method === 'GET' && !known
+          ? { ...r, headers: { ...r.headers, 'x-project-key': PROJECT_KEYS.first } }
+          : r;
       },
     }),
   },
@@ -97,7 +121,8 @@ export const plantedFaults: PlantedFault[] = [
       const cache = new Map<string, ProxiedResponse>();
       const deleted = new Set<string>();
       return {
-        request: (r) => (r.method === 'GET' && on.isItem(r) && deleted.has(idOf(r)) && cache.has(idOf(r)) ? cache.get(idOf(r))! : r),
+        request: (r) =>
+          r.method === 'GET' && on.isItem(r) && deleted.has(idOf(r)) && cache.has(idOf(r)) ? cache.get(idOf(r))! : r,
         response: (r, res) => {
           if (r.method === 'GET' && on.isItem(r) && res.status === 200) cache.set(idOf(r), res);
           if (r.method === 'DELETE' && res.status === 200) deleted.add(idOf(r));
@@ -135,7 +160,8 @@ export const plantedFaults: PlantedFault[] = [
       };
       return {
         response: async (r, res, forward) => {
-          if ((r.method === 'POST' && res.status === 201) || (r.method === 'GET' && on.isItem(r) && res.status === 200)) remember(res);
+          if ((r.method === 'POST' && res.status === 201) || (r.method === 'GET' && on.isItem(r) && res.status === 200))
+            remember(res);
           const before = lastStored.get(idOf(r));
           if (r.method === 'PUT' && res.status === 200 && before) {
             const { type, name, description, metadata, businessId } = before;
@@ -186,7 +212,10 @@ export const plantedFaults: PlantedFault[] = [
     check: 'tenant_isolation',
     description: "reads with the second tenant's key are served from the first tenant's data",
     make: () => ({
-      request: (r) => (r.method === 'GET' && r.headers['x-project-key'] === PROJECT_KEYS.second ? { ...r, headers: { ...r.headers, 'x-project-key': PROJECT_KEYS.first } } : r),
+      request: (r) =>
+        r.method === 'GET' && r.headers['x-project-key'] === PROJECT_KEYS.second
+          ? { ...r, headers: { ...r.headers, 'x-project-key': PROJECT_KEYS.first } }
+          : r,
     }),
   },
 ];

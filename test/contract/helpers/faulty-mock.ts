@@ -25,7 +25,11 @@ export interface ProxiedResponse {
 export interface Fault {
   request?: (request: ProxiedRequest) => ProxiedRequest | ProxiedResponse | 'hang';
   /** `forward` sends another request straight to the mock. */
-  response?: (request: ProxiedRequest, response: ProxiedResponse, forward: Forward) => ProxiedResponse | Promise<ProxiedResponse>;
+  response?: (
+    request: ProxiedRequest,
+    response: ProxiedResponse,
+    forward: Forward,
+  ) => ProxiedResponse | Promise<ProxiedResponse>;
 }
 
 export type Forward = (request: ProxiedRequest) => Promise<ProxiedResponse>;
@@ -48,12 +52,22 @@ export async function startFaultyMock(fault: Fault = {}): Promise<FaultyMock> {
   const forward: Forward = async (request) => {
     // The body may have been rewritten; let inject compute its length.
     const { 'content-length': _length, ...headers } = request.headers;
-    const injected = await app.inject({ method: request.method as 'GET', url: request.url, headers, payload: request.body });
+    const injected = await app.inject({
+      method: request.method as 'GET',
+      url: request.url,
+      headers,
+      payload: request.body,
+    });
     return { status: injected.statusCode, headers: flatten(injected.headers), body: injected.body };
   };
 
   const server: Server = createServer(async (incoming, outgoing) => {
-    const original: ProxiedRequest = { method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers: flatten(incoming.headers), body: await readBody(incoming) };
+    const original: ProxiedRequest = {
+      method: incoming.method ?? 'GET',
+      url: incoming.url ?? '/',
+      headers: flatten(incoming.headers),
+      body: await readBody(incoming),
+    };
     received.push({ ...original, at: performance.now() });
     const rewritten = fault.request ? fault.request(original) : original;
     if (rewritten === 'hang') return;
@@ -64,7 +78,12 @@ export async function startFaultyMock(fault: Fault = {}): Promise<FaultyMock> {
       response = await forward(rewritten);
       if (fault.response) response = await fault.response(original, response, forward);
     }
-    const { 'content-length': _length, 'transfer-encoding': _encoding, connection: _connection, ...headers } = response.headers;
+    const {
+      'content-length': _length,
+      'transfer-encoding': _encoding,
+      connection: _connection,
+      ...headers
+    } = response.headers;
     outgoing.writeHead(response.status, headers);
     outgoing.end(response.body);
   });
@@ -113,5 +132,8 @@ export const on = {
     return { ...request, url: `${url.pathname}${search ? `?${search}` : ''}` };
   },
   json: (response: ProxiedResponse) => JSON.parse(response.body) as unknown,
-  withJson: (response: ProxiedResponse, value: unknown): ProxiedResponse => ({ ...response, body: JSON.stringify(value) }),
+  withJson: (response: ProxiedResponse, value: unknown): ProxiedResponse => ({
+    ...response,
+    body: JSON.stringify(value),
+  }),
 };
