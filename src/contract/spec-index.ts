@@ -1,5 +1,7 @@
 import type { OpenAPIV3 } from 'openapi-types';
-import type { SchemaObject } from './types.js';
+
+/** A JSON Schema object as found in a dereferenced OpenAPI 3.0 document. */
+export type SchemaObject = Record<string, unknown>;
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 

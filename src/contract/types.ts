@@ -1,4 +1,4 @@
-import type { SpecIndex } from './spec-index.js';
+import type { SchemaObject, SpecIndex } from './spec-index.js';
 import type { SchemaValidator } from './schema-validator.js';
 
 /** Why the runner sent a request, and what it knows that lets a check judge the answer. */
@@ -41,8 +41,7 @@ export interface SuiteAssertion {
   length?: number;
 }
 
-/** A JSON Schema object as found in a dereferenced OpenAPI 3.0 document. */
-export type SchemaObject = Record<string, unknown>;
+export type { SchemaObject } from './spec-index.js';
 
 /** What was sent, with secrets already replaced by the names of the variables that hold them. */
 export interface SentRequest {

@@ -1,6 +1,6 @@
 import type { Tenant } from '../store/tenants.js';
 import type { TriggerSourceAnalytics, TriggerSourceRecord } from '../store/trigger-source.js';
-import { STORE_FORMAT_VERSION, type StoreData } from '../store/trigger-source-store.js';
+import { STORE_FORMAT_VERSION, type StoreData } from '../store/store-data.js';
 import { isoTime } from './iso-time.js';
 import { SeededRandom } from './seeded-random.js';
 

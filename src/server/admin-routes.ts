@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { devCredentials } from '../auth/dev-credentials.js';
 import { PersError } from '../errors.js';
-import type { ServerDeps } from './build-server.js';
+import type { ServerDeps } from './server-deps.js';
 import { MAX_LATENCY_MS, type Chaos, type ChaosSettings } from './chaos.js';
 import { isLoopbackHost } from './exposure.js';
 

@@ -10,52 +10,22 @@ import Fastify, {
 import cors from '@fastify/cors';
 import { PersError, renderPersError, validationError, type Violation } from '../errors.js';
 import { triggerSourceHandlers } from '../handlers/trigger-source-handlers.js';
-import type { LoadedSpec } from '../spec/load-spec.js';
-import type { TenantDirectory } from '../store/tenants.js';
 import { StoreWriteError } from '../store/journaled-file.js';
-import type { StoreData, TriggerSourceStore } from '../store/trigger-source-store.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerApiRoutes } from './api-routes.js';
-import { Chaos, type ChaosSettings } from './chaos.js';
+import { Chaos } from './chaos.js';
 import { registerDocsRoutes } from './docs-routes.js';
 import { ALLOW_ANY_ORIGIN, corsOriginPolicy } from './exposure.js';
 import { rejectHostileInput } from './request-guards.js';
+import type { ServerDeps } from './server-deps.js';
 import { toViolations } from './violations.js';
 import type { ErrorObject } from 'ajv';
+
+export type { ServerDeps, ServerOptions } from './server-deps.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const CORRELATION_HEADER = 'x-correlation-id';
 const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
-
-export interface ServerOptions {
-  /** Verify HS256 signatures with this secret; without it any well-formed, unexpired JWT is accepted. */
-  jwtSecret?: string;
-  /** Log every response that does not match the document. */
-  validateResponses?: boolean;
-  logLevel?: string;
-  clock?: () => Date;
-  /** The address the server will listen on; decides the CORS and admin defaults (default 127.0.0.1). */
-  host?: string;
-  /** Origins allowed to call from a browser (`*` for any); see `corsOriginPolicy` for the default. */
-  corsOrigins?: string[];
-  /** When set, /__mock endpoints other than health need `x-admin-token: <token>`. */
-  adminToken?: string;
-  /** Server-wide latency and error rate at start; changeable at run time through /__mock/chaos. */
-  chaos?: Partial<ChaosSettings>;
-}
-
-export interface ServerDeps {
-  spec: LoadedSpec;
-  store: TriggerSourceStore;
-  tenants: TenantDirectory;
-  /** Fresh seeded data for POST /__mock/reset. */
-  reseed: (options: { seed?: number; records?: number }) => Promise<StoreData>;
-  /** Shared by every server built over this store, so a reload keeps the settings; default: from options. */
-  chaos?: Chaos;
-  /** How the store is kept, for the health endpoint. */
-  storeDescription: { kind: 'file' | 'memory'; path?: string };
-  options?: ServerOptions;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,8 +1,10 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { scanDocument, type SpecWarning } from './document-scan.js';
+import { SpecError } from './spec-error.js';
 import type { OpenApiVersion } from './validator-ajv.js';
 
 export type { SpecWarning } from './document-scan.js';
+export { SpecError } from './spec-error.js';
 
 export interface LoadedSpec {
   file: string;
@@ -16,13 +18,6 @@ export interface LoadedSpec {
   warnings: SpecWarning[];
   /** Formats the validator does not know; values in them are accepted as they are. */
   unknownFormats: string[];
-}
-
-export class SpecError extends Error {
-  constructor(file: string, problem: string) {
-    super(`${file}: ${problem}`);
-    this.name = 'SpecError';
-  }
 }
 
 export interface LoadSpecOptions {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { JSONPath } from 'jsonpath-plus';
 import { parse as parseYaml } from 'yaml';
 import type { SpecWarning } from './document-scan.js';
-import { SpecError } from './load-spec.js';
+import { SpecError } from './spec-error.js';
 
 /** An OpenAPI Overlay 1.0 document: ordered actions on the nodes a JSONPath selects. */
 export interface OverlayDocument {

@@ -1,20 +1,13 @@
 import { constants } from 'node:fs';
 import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Adapter } from 'lowdb';
 import type { TriggerSourceRecord } from './trigger-source.js';
-import type { StoreData } from './trigger-source-store.js';
+import type { StoreData, StorePersistence } from './store-data.js';
 
 /** One durable change: the record as it now is (create, update and soft delete alike). */
 export interface JournalEntry {
   seq: number;
   record: TriggerSourceRecord;
-}
-
-/** Where a store's changes go. `record` resolves once the change is durable. */
-export interface StorePersistence extends Adapter<StoreData> {
-  record(record: TriggerSourceRecord): Promise<void>;
-  close(): Promise<void>;
 }
 
 export class JournalCorruptError extends Error {}

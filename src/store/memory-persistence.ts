@@ -1,5 +1,4 @@
-import type { StorePersistence } from './journaled-file.js';
-import type { StoreData } from './trigger-source-store.js';
+import type { StoreData, StorePersistence } from './store-data.js';
 
 /** `--db :memory:`: nothing survives the process, and every change is "durable" at once. */
 export class MemoryPersistence implements StorePersistence {

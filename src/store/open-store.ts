@@ -1,9 +1,10 @@
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
-import { JournalCorruptError, JournaledFile, type StorePersistence } from './journaled-file.js';
+import { JournalCorruptError, JournaledFile } from './journaled-file.js';
+import { STORE_FORMAT_VERSION, type StoreData, type StorePersistence } from './store-data.js';
 import { MemoryPersistence } from './memory-persistence.js';
-import { STORE_FORMAT_VERSION, TriggerSourceStore, type StoreData, type StoreOptions } from './trigger-source-store.js';
+import { TriggerSourceStore, type StoreOptions } from './trigger-source-store.js';
 
 /** `:memory:` keeps the store in memory; anything else is a JSON file path. */
 export const MEMORY_DB = ':memory:';

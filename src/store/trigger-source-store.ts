@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Low } from 'lowdb';
-import type { StorePersistence } from './journaled-file.js';
+import type { StoreData, StorePersistence } from './store-data.js';
 import { SortedIndex } from './sorted-index.js';
 import {
   SORT_FIELDS,
@@ -9,16 +9,6 @@ import {
   type TriggerSourceQuery,
   type TriggerSourceRecord,
 } from './trigger-source.js';
-
-export const STORE_FORMAT_VERSION = 1;
-
-/** What the store file holds. */
-export interface StoreData {
-  formatVersion: number;
-  /** How the data was seeded, so a restart can tell what it is looking at. */
-  seed: { seed: number; recordsPerTenant: number } | null;
-  triggerSources: TriggerSourceRecord[];
-}
 
 export interface StoreOptions {
   clock?: () => Date;

@@ -4,9 +4,10 @@ import { mintDevJwt } from '../../src/auth/jwt.js';
 import { seedStoreData } from '../../src/seed/seed-trigger-sources.js';
 import { buildServer } from '../../src/server/build-server.js';
 import { loadSpec } from '../../src/spec/load-spec.js';
-import { StoreWriteError, type StorePersistence } from '../../src/store/journaled-file.js';
+import { StoreWriteError } from '../../src/store/journaled-file.js';
+import type { StoreData, StorePersistence } from '../../src/store/store-data.js';
 import { loadTenants } from '../../src/store/tenants.js';
-import { TriggerSourceStore, type StoreData } from '../../src/store/trigger-source-store.js';
+import { TriggerSourceStore } from '../../src/store/trigger-source-store.js';
 
 /** A disk that is full: every change is refused. */
 class FullDisk implements StorePersistence {

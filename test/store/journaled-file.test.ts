@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JournaledFile } from '../../src/store/journaled-file.js';
 import type { TriggerSourceRecord } from '../../src/store/trigger-source.js';
-import type { StoreData } from '../../src/store/trigger-source-store.js';
+import type { StoreData } from '../../src/store/store-data.js';
 
 let dir: string;
 let file: string;
