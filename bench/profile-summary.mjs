@@ -126,7 +126,9 @@ function table(title, map, n) {
 
 const idle = selfByCat.get('(idle)') ?? 0;
 console.log(
-  `${basename(file)}: ${(total / 1e6).toFixed(2)} s sampled${first !== undefined ? ` (first ${first} ms)` : window ? ' (measured window only)' : ''}, ${pct(idle).trim()} idle`,
+  `${basename(file)}: ${(total / 1e6).toFixed(2)} s ` +
+    `sampled${first !== undefined ? ` (first ${first} ms)` : window ? ' (measured window only)' : ''}, ` +
+    `${pct(idle).trim()} idle`,
 );
 table('Self time by package / module', selfByCat, top);
 table('Inclusive time by package / module (a sample counts once per package on its stack)', inclByCat, top);

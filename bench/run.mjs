@@ -581,7 +581,8 @@ async function waitForQuiet(label) {
     if (foreign <= config.maxForeignCores) return;
     if (performance.now() > deadline) {
       console.log(
-        `bench: [${label}] still ${foreign.toFixed(2)} of a core busy elsewhere after ${config.quietWaitSeconds} s; measuring anyway`,
+        `bench: [${label}] still ${foreign.toFixed(2)} of a core busy elsewhere ` +
+          `after ${config.quietWaitSeconds} s; measuring anyway`,
       );
       return;
     }
@@ -620,7 +621,8 @@ function describe(run) {
   const failures = (run.non2xx ?? 0) + (run.errors ?? 0) + (run.timeouts ?? 0);
   return (
     `${fmtRps(run.requestsPerSecond)} req/s, p50 ${fmtMs(run.latencyMs.p50)} ms, p99 ${fmtMs(run.latencyMs.p99)} ms, ` +
-    `RSS ${fmtMb(run.rssPeakMb)} MB, server ${run.serverCores?.toFixed(2) ?? '?'} cores, others ${run.foreignCores?.toFixed(2) ?? '?'}` +
+    `RSS ${fmtMb(run.rssPeakMb)} MB, server ${run.serverCores?.toFixed(2) ?? '?'} cores, others ` +
+    `${run.foreignCores?.toFixed(2) ?? '?'}` +
     `${failures ? `, ${failures} FAILED (${JSON.stringify(run.statusCodes)})` : ''}`
   );
 }
@@ -675,8 +677,9 @@ async function main() {
   const notes = [];
   console.log(`bench: work dir ${workDir}; ${pinning.text}`);
   console.log(
-    `bench: ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s per measurement, ${config.rounds} rounds, ` +
-      `${config.connections} connections, scales ${config.scales.join(', ')}, scenarios ${config.scenarios.join(', ')}`,
+    `bench: ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s per measurement, ` +
+      `${config.rounds} rounds, ${config.connections} connections, ` +
+      `scales ${config.scales.join(', ')}, scenarios ${config.scenarios.join(', ')}`,
   );
 
   const results = { meta: {}, startup: [], idle: [], scales: [] };
@@ -753,7 +756,8 @@ async function main() {
     });
     results.idle.push({ label: set.label, key: set.key, target: set.isDefault, mockMb: idle });
     console.log(
-      `bench: ${set.label}: start-up ${fmtMs(median(coldMs))} ms (new file), ${fmtMs(median(warmMs))} ms (existing file); ` +
+      `bench: ${set.label}: start-up ${fmtMs(median(coldMs))} ms (new file), ` +
+        `${fmtMs(median(warmMs))} ms (existing file); ` +
         `idle RSS ${fmtMb(median(idle))} MB; ${data[set.key].live ?? '?'} live sources`,
     );
   }
@@ -858,11 +862,13 @@ async function main() {
       ...notes,
       ...(disturbed.length
         ? [
-            `Other processes used more than ${config.maxForeignCores} of a core during ${disturbed.length} measurement(s) even after ` +
+            `Other processes used more than ${config.maxForeignCores} of a core during ${disturbed.length} ` +
+              `measurement(s) even after ` +
               `${config.retries} retries, so those figures are noisier: ${disturbed.join('; ')}.`,
           ]
         : [
-            `No measurement was disturbed by other processes using more than ${config.maxForeignCores} of a core (after retries).`,
+            `No measurement was disturbed by other processes using more than ${config.maxForeignCores} of a core ` +
+              `(after retries).`,
           ]),
       `The whole run took ${minutes} min.`,
     ],

@@ -9,7 +9,8 @@ import { build } from 'esbuild';
 
 const ENTRY = 'dist/cli/main.js';
 const BANNER =
-  "import { createRequire as createRequireOfBundle } from 'node:module';\nconst require = createRequireOfBundle(import.meta.url);";
+  "import { createRequire as createRequireOfBundle } from 'node:module';\n" +
+  'const require = createRequireOfBundle(import.meta.url);';
 
 /**
  * `import('pkg')` stays an import from node_modules, with Node's semantics: esbuild would give a
@@ -35,7 +36,9 @@ const dynamicImportsOfPackages = {
       const names = Object.keys(createRequire(import.meta.url)(args.path)).filter(
         (name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name),
       );
-      const contents = `import exported from ${JSON.stringify(args.path)};\nexport default exported;\nexport const { ${names.join(', ')} } = exported;\n`;
+      const contents =
+        `import exported from ${JSON.stringify(args.path)};\nexport default exported;\n` +
+        `export const { ${names.join(', ')} } = exported;\n`;
       return { contents, resolveDir: process.cwd() };
     });
   },

@@ -6,6 +6,7 @@ import { prepareSpec } from '../dist/spec/prepared-spec.js';
 
 if (!(await prepareSpec(DEFAULT_SPEC, PREPARED_DEFAULT_SPEC))) {
   console.warn(
-    'prepare-spec: openapi.yaml has schemas that refer to themselves, which JSON cannot hold once dereferenced; serve reads the YAML at every start instead',
+    'prepare-spec: openapi.yaml has schemas that refer to themselves, which JSON cannot hold once dereferenced; ' +
+      'serve reads the YAML at every start instead',
   );
 }

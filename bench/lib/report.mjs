@@ -159,22 +159,26 @@ export function renderReport(results) {
   );
   lines.push('');
   lines.push(
-    `- Machine: ${meta.cpu} × ${meta.cores} cores, ${meta.os}; Node ${meta.node}; autocannon ${meta.autocannon}, fastify ${meta.fastify}`,
+    `- Machine: ${meta.cpu} × ${meta.cores} cores, ${meta.os}; Node ${meta.node}; autocannon ${meta.autocannon}, ` +
+      `fastify ${meta.fastify}`,
   );
   lines.push(`- Code: ${meta.commit}`);
   lines.push(
-    `- Load: ${meta.config.connections} connections; ${meta.config.warmupSeconds} s warm-up then ${meta.config.durationSeconds} s measured; ` +
-      `${meta.config.rounds} rounds, baseline and mock measured alternately (A B A B …); figures are medians over the rounds.`,
+    `- Load: ${meta.config.connections} connections; ${meta.config.warmupSeconds} s warm-up then ` +
+      `${meta.config.durationSeconds} s measured; ${meta.config.rounds} rounds, baseline and mock measured ` +
+      'alternately (A B A B …); figures are medians over the rounds.',
   );
   lines.push(`- Pinning: ${meta.pinning}`);
   lines.push(
-    `- Mock: \`node dist/cli/main.js serve --db <temp dir>/db.json --log-level warn${meta.config.serverArgs ? ` ${meta.config.serverArgs}` : ''}\`` +
-      `${meta.config.nodeArgs ? ` with node ${meta.config.nodeArgs}` : ''}, file store, restarted from a fresh copy of the seeded file before every measurement; ` +
+    '- Mock: `node dist/cli/main.js serve --db <temp dir>/db.json --log-level warn' +
+      `${meta.config.serverArgs ? ` ${meta.config.serverArgs}` : ''}\`` +
+      `${meta.config.nodeArgs ? ` with node ${meta.config.nodeArgs}` : ''}, file store, ` +
+      'restarted from a fresh copy of the seeded file before every measurement; ' +
       'valid credentials (x-project-key for reads, the dev Bearer JWT for writes).',
   );
   lines.push(
-    '- Baseline: bare Fastify (`bench/baseline.mjs`, no logging, validation, auth or store) answering every GET with a fixed ' +
-      'array of the 20 trigger sources the mock returns for the list scenario.',
+    '- Baseline: bare Fastify (`bench/baseline.mjs`, no logging, validation, auth or store) answering every GET ' +
+      'with a fixed array of the 20 trigger sources the mock returns for the list scenario.',
   );
   lines.push('');
 
@@ -182,22 +186,25 @@ export function renderReport(results) {
   lines.push('## Throughput and latency');
   lines.push('');
   lines.push(
-    "`× base` is the figure divided by the baseline's in the same run and at the same scale (for req/s higher is better, " +
-      'for latency and memory lower is better). p50/p99 are per-request latencies seen by the load generator. RSS is the ' +
-      'peak VmRSS of the server process while measured. Store size is the number of live trigger sources when the ' +
-      'measurement ended (writes make it grow).',
+    "`× base` is the figure divided by the baseline's in the same run and at the same scale " +
+      '(for req/s higher is better, for latency and memory lower is better). ' +
+      'p50/p99 are per-request latencies seen by the load generator. ' +
+      'RSS is the peak VmRSS of the server process while measured. ' +
+      'Store size is the number of live trigger sources when the measurement ended (writes make it grow).',
   );
   lines.push('');
   lines.push(
-    '| Sources | Scenario | req/s | × base | spread | p50 ms | × base | p99 ms | × base | RSS MB | × base | Store after | Targets |',
+    '| Sources | Scenario | req/s | × base | spread | p50 ms | × base | p99 ms | × base | ' +
+      'RSS MB | × base | Store after | Targets |',
   );
   lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   const smallest = results.scales.length > 1 ? results.scales[0] : null;
   for (const scale of results.scales) {
     const base = summariseRuns(scale.baselineRuns);
     lines.push(
-      `| ${count(scale.sources)} | **baseline** (bare Fastify, 20 items) | ${fmtRps(base.rps)} | 1× | ${pct(base.rpsSpread)} | ` +
-        `${fmtMs(base.p50)} | 1× | ${fmtMs(base.p99)} | 1× | ${fmtMb(base.rssMb)} | 1× | — | ${base.failures ? `❌ ${base.failures} failed requests` : '—'} |`,
+      `| ${count(scale.sources)} | **baseline** (bare Fastify, 20 items) | ${fmtRps(base.rps)} | 1× | ` +
+        `${pct(base.rpsSpread)} | ${fmtMs(base.p50)} | 1× | ${fmtMs(base.p99)} | 1× | ${fmtMb(base.rssMb)} | 1× | ` +
+        `— | ${base.failures ? `❌ ${base.failures} failed requests` : '—'} |`,
     );
     for (const name of Object.keys(SCENARIOS)) {
       const runs = scale.scenarios[name];
@@ -210,9 +217,12 @@ export function renderReport(results) {
       const checks = scenarioChecks(name, row, base, atSmallest, smallest !== null && scale !== smallest);
       allChecks.push(...checks.map((c) => ({ ...c, where: `${name} @ ${count(scale.sources)}` })));
       lines.push(
-        `| ${count(scale.sources)} | ${SCENARIOS[name]} | ${fmtRps(row.rps)} | ${fmtRatio(ratio(row.rps, base.rps))} | ${pct(row.rpsSpread)} | ` +
-          `${fmtMs(row.p50)} | ${fmtRatio(ratio(row.p50, base.p50))} | ${fmtMs(row.p99)} | ${fmtRatio(ratio(row.p99, base.p99))} | ` +
-          `${fmtMb(row.rssMb)} | ${fmtRatio(ratio(row.rssMb, base.rssMb))} | ${row.storeAfter == null ? '—' : count(row.storeAfter)} | ${renderChecks(checks)} |`,
+        `| ${count(scale.sources)} | ${SCENARIOS[name]} | ` +
+          `${fmtRps(row.rps)} | ${fmtRatio(ratio(row.rps, base.rps))} | ${pct(row.rpsSpread)} | ` +
+          `${fmtMs(row.p50)} | ${fmtRatio(ratio(row.p50, base.p50))} | ` +
+          `${fmtMs(row.p99)} | ${fmtRatio(ratio(row.p99, base.p99))} | ` +
+          `${fmtMb(row.rssMb)} | ${fmtRatio(ratio(row.rssMb, base.rssMb))} | ` +
+          `${row.storeAfter == null ? '—' : count(row.storeAfter)} | ${renderChecks(checks)} |`,
       );
     }
   }
@@ -220,9 +230,10 @@ export function renderReport(results) {
   lines.push('`spread` is (max − min) / median of req/s over the rounds: a rough noise figure.');
   if (results.scales.some((scale) => scale.scenarios.floor?.length)) {
     lines.push(
-      'The `floor` row is not the mock: it is bare Fastify answering the create scenario once the record is on disk, with the ' +
-        "mock's journal technique (an O_DSYNC append, writes arriving together sharing one flush) and nothing else. " +
-        'It is what durable writes cost on this machine before any work of the mock; the write targets are measured against the GET baseline.',
+      'The `floor` row is not the mock: it is bare Fastify answering the create scenario once the record is on ' +
+        "disk, with the mock's journal technique (an O_DSYNC append, writes arriving together sharing one flush) " +
+        'and nothing else. It is what durable writes cost on this machine before any work of the mock; ' +
+        'the write targets are measured against the GET baseline.',
     );
   }
   lines.push('');
@@ -233,8 +244,9 @@ export function renderReport(results) {
     lines.push('');
     lines.push(
       'From spawning the process to the first successful answer to the list request (polled every ' +
-        `${meta.config.pollMs} ms); median of ${meta.config.startupRuns} starts. "new file" seeds the store and writes it; ` +
-        '"existing file" reads a store written by an earlier start. The baseline starts the same way (read a JSON file, listen).',
+        `${meta.config.pollMs} ms); median of ${meta.config.startupRuns} starts. ` +
+        '"new file" seeds the store and writes it; "existing file" reads a store written by an earlier start. ' +
+        'The baseline starts the same way (read a JSON file, listen).',
     );
     lines.push('');
     lines.push('| Data | Store | Mock ms | Baseline ms | × base | Target |');
@@ -255,7 +267,8 @@ export function renderReport(results) {
         target = `${mark(pass)} < ${count(limit)} ms`;
       }
       lines.push(
-        `| ${row.label} | ${row.existingFile ? 'existing file' : 'new file'} | ${fmtMs(mockMs)} | ${fmtMs(baseMs)} | ${fmtRatio(ratio(mockMs, baseMs))} | ${target} |`,
+        `| ${row.label} | ${row.existingFile ? 'existing file' : 'new file'} | ${fmtMs(mockMs)} | ` +
+          `${fmtMs(baseMs)} | ${fmtRatio(ratio(mockMs, baseMs))} | ${target} |`,
       );
     }
     lines.push('');
@@ -267,12 +280,13 @@ export function renderReport(results) {
     lines.push('## Memory');
     lines.push('');
     lines.push(
-      'Idle RSS: VmRSS of the server process about a second after it first answered, before any load (median over its starts). ' +
-        'Under load: the highest peak VmRSS over the scenarios at that scale.',
+      'Idle RSS: VmRSS of the server process about a second after it first answered, before any load ' +
+        '(median over its starts). Under load: the highest peak VmRSS over the scenarios at that scale.',
     );
     lines.push('');
     lines.push(
-      '| Data | Mock idle MB | Baseline idle MB | × base | Mock peak under load MB | Baseline peak MB | × base | Target |',
+      '| Data | Mock idle MB | Baseline idle MB | × base | ' +
+        'Mock peak under load MB | Baseline peak MB | × base | Target |',
     );
     lines.push('|---|---:|---:|---:|---:|---:|---:|---|');
     for (const row of idleRows) {
@@ -291,7 +305,8 @@ export function renderReport(results) {
       }
       lines.push(
         `| ${row.label} | ${fmtMb(mockIdle)} | ${fmtMb(baseIdle)} | ${fmtRatio(ratio(mockIdle, baseIdle))} | ` +
-          `${fmtMb(row.mockPeakMb)} | ${fmtMb(row.baselinePeakMb)} | ${fmtRatio(ratio(row.mockPeakMb, row.baselinePeakMb))} | ${target} |`,
+          `${fmtMb(row.mockPeakMb)} | ${fmtMb(row.baselinePeakMb)} | ` +
+          `${fmtRatio(ratio(row.mockPeakMb, row.baselinePeakMb))} | ${target} |`,
       );
     }
     lines.push('');

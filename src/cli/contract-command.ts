@@ -70,7 +70,8 @@ export function contractCommand(io: ContractIo = processIo): Command {
   return (
     new Command('contract')
       .description(
-        'Check a live server against the OpenAPI document (exit 0 passed, 1 failures, 2 usage/config/spec error, 3 target unreachable)',
+        'Check a live server against the OpenAPI document (exit 0 passed, 1 failures, 2 usage/config/spec error, ' +
+          '3 target unreachable)',
       )
       .addOption(
         new Option('--base-url <url>', 'the server to check, with any path prefix (e.g. https://api.pers.ninja/v2)')

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseLatency } from '../server/chaos.js';
+import type { ProxyCliOptions } from './proxy.js';
 import { serve } from './serve.js';
 
 const program = new Command()
@@ -131,7 +132,7 @@ program
       .default('info')
       .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   )
-  .action(async (options) => (await import('./proxy.js')).proxy(options));
+  .action(async (options: ProxyCliOptions) => (await import('./proxy.js')).proxy(options));
 
 await program.parseAsync(process.argv);
 

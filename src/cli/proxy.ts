@@ -18,7 +18,10 @@ export interface ProxyCliOptions {
   logLevel: string;
 }
 
-/** `pers-mock proxy`: listens, and on SIGINT/SIGTERM prints the summary of violations (and writes --report) before exiting. */
+/**
+ * `pers-mock proxy`: listens, and on SIGINT/SIGTERM prints the summary of violations (and writes
+ * --report) before exiting.
+ */
 export async function proxy(options: ProxyCliOptions): Promise<void> {
   const specFile = options.spec ?? DEFAULT_SPEC;
   const spec = await loadSpec(specFile, {
@@ -52,11 +55,14 @@ export async function proxy(options: ProxyCliOptions): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const mode = options.strict
+    ? 'strict (a response that breaks the contract is a 502)'
+    : 'report (violations in the x-pers-mock-violations header and the log)';
   console.log(
     [
       `pers-mock proxy listening on ${url} → ${options.upstream}`,
       `  document:    ${specFile}${options.overlay ? ` with overlay ${options.overlay}` : ''}`,
-      `  mode:        ${options.strict ? 'strict (a response that breaks the contract is a 502)' : 'report (violations in the x-pers-mock-violations header and the log)'}`,
+      `  mode:        ${mode}`,
       ...(options.report ? [`  report:      ${options.report} (written on exit)`] : []),
     ].join('\n'),
   );

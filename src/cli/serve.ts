@@ -83,10 +83,11 @@ async function startOrExit(options: ServeOptions): Promise<MockServer> {
 
 async function banner(mock: MockServer, options: ServeOptions, port: number): Promise<string> {
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const seeded = mock.seeded ? ` (seeded: seed ${options.seed}, ${options.records} per tenant)` : '';
   const lines = [
     `pers-mock listening on ${url} (also under ${url}/v2)`,
     `  docs:        ${url}/docs`,
-    `  store:       ${options.db}${mock.seeded ? ` (seeded: seed ${options.seed}, ${options.records} per tenant)` : ''}`,
+    `  store:       ${options.db}${seeded}`,
   ];
   if (options.spec)
     lines.push(`  document:    ${options.spec}${options.overlay ? ` with overlay ${options.overlay}` : ''}`);
@@ -95,7 +96,8 @@ async function banner(mock: MockServer, options: ServeOptions, port: number): Pr
   if (mock.movedAside) lines.push(`  the unreadable store file was moved to ${mock.movedAside}`);
   if (!isLoopbackHost(options.host) && !options.adminToken) {
     lines.push(
-      '  admin:       /__mock/reset, /__mock/chaos (PUT) and /__mock/credentials are disabled on a reachable address; set --admin-token to enable them',
+      '  admin:       /__mock/reset, /__mock/chaos (PUT) and /__mock/credentials are disabled on a reachable ' +
+        'address; set --admin-token to enable them',
     );
   }
   const { latency, errorRate } = mock.chaos.settings;

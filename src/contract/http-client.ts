@@ -111,6 +111,6 @@ function errorCode(error: unknown): string | undefined {
 /** `fetch failed` says nothing; its innermost cause says why (e.g. `bad port`). */
 function deepestMessage(error: unknown): string {
   let current = error as { message?: string; cause?: unknown } | undefined;
-  while (current?.cause && typeof current.cause === 'object') current = current.cause as typeof current;
+  while (current?.cause && typeof current.cause === 'object') current = current.cause;
   return current?.message ?? String(error);
 }

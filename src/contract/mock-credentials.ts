@@ -20,7 +20,8 @@ export async function fetchMockCredentials(
     });
   } catch (error) {
     throw new TargetUnreachableError(
-      `cannot reach ${url}: ${(error as Error).cause ? String((error as { cause: unknown }).cause) : (error as Error).message}`,
+      `cannot reach ${url}: ` +
+        `${(error as Error).cause ? String((error as { cause: unknown }).cause) : (error as Error).message}`,
     );
   }
   const body = (await response.json().catch(() => undefined)) as
@@ -28,7 +29,8 @@ export async function fetchMockCredentials(
   const [first, second] = body?.tenants ?? [];
   if (!response.ok || !first?.projectKey || !first.jwt) {
     throw new ContractConfigError(
-      `--mock-credentials: ${url} answered ${response.status} without pers-mock dev credentials; is the target a pers-mock?`,
+      `--mock-credentials: ${url} answered ${response.status} without pers-mock dev credentials; ` +
+        'is the target a pers-mock?',
     );
   }
   return {

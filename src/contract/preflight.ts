@@ -29,7 +29,8 @@ export async function preflight(
     if (probe && (status === 401 || status === 403)) {
       const who = tenant === 'primary' ? 'the credentials' : "the second tenant's credentials";
       throw new ContractConfigError(
-        `the server refused ${who}: ${probe.method} ${probe.path} answered ${status} (${outcome.response!.bodyText.slice(0, 200)})`,
+        `the server refused ${who}: ${probe.method} ${probe.path} answered ${status} ` +
+          `(${outcome.response!.bodyText.slice(0, 200)})`,
       );
     }
   }

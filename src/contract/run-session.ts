@@ -7,6 +7,7 @@ import { UNREACHABLE_CODES, type HttpClient, type OutgoingRequest } from './http
 import { redactHeader, redactText, type Secret } from './redaction.js';
 import type { ResourceModel } from './resource-model.js';
 import type { OperationSpec } from './spec-index.js';
+import { jsonText } from '../json-text.js';
 
 export type RequestBody =
   { kind: 'json'; value: unknown } | { kind: 'raw'; text: string; contentType: string } | { kind: 'none' };
@@ -186,7 +187,7 @@ export class RunSession {
     for (const model of this.deps.models) {
       if (op === model.create && success) {
         const id = (exchange.response?.json?.value as Record<string, unknown> | undefined)?.[model.idField];
-        if (id !== undefined && id !== null) this.created.add({ model, id: String(id), tenant: tenant ?? 'primary' });
+        if (id !== undefined && id !== null) this.created.add({ model, id: jsonText(id), tenant: tenant ?? 'primary' });
       }
       const id = input.pathParams?.[model.idParam];
       if (op !== model.delete || id === undefined) continue;

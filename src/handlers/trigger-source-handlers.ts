@@ -77,7 +77,7 @@ export function triggerSourceHandlers(store: TriggerSourceStore): Record<string,
 
     TriggerSourcesController_getTriggerSources: ({ tenant, query }) => ({
       status: 200,
-      json: listJson(tenant.id, query as TriggerSourceQuery),
+      json: listJson(tenant.id, query),
     }),
 
     TriggerSourcesController_getTriggerSource: ({ tenant, params }) => ({
@@ -91,7 +91,7 @@ export function triggerSourceHandlers(store: TriggerSourceStore): Record<string,
     }),
 
     TriggerSourcesController_deleteTriggerSource: async ({ tenant, params }) => {
-      (await store.softDelete(tenant.id, params.id)) ?? notFound(params.id);
+      if ((await store.softDelete(tenant.id, params.id)) === undefined) notFound(params.id);
       return { status: 200 };
     },
   };

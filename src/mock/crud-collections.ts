@@ -100,7 +100,10 @@ export function findCrudCollections(
   return { collections, warnings };
 }
 
-/** The collection's operations by role; one that documents no success (only errors) keeps answering from the document. */
+/**
+ * The collection's operations by role; one that documents no success (only errors) keeps answering
+ * from the document.
+ */
 function rolesOf(
   path: string,
   itemPath: string,
@@ -173,17 +176,20 @@ export function successSchema(operation: OpenAPIV3.OperationObject | undefined):
   return media?.schema as Schema | undefined;
 }
 
-/** The resource's schema: the first of read, create, list item and create body that has the id field (unwrapping `{ data: … }` envelopes). */
+/**
+ * The resource's schema: the first of read, create, list item and create body that has the id field
+ * (unwrapping `{ data: … }` envelopes).
+ */
 function resourceSchema(operations: Partial<Record<CrudRole, LocatedOperation>>, idName: string): Schema | undefined {
   const listed = successSchema(operations.list);
   const listedItems =
     listed?.type === 'array'
-      ? ((listed as OpenAPIV3.ArraySchemaObject).items as Schema)
+      ? (listed.items as Schema)
       : Object.values(propertiesOf(listed)).find((p) => p.type === 'array');
   const candidates = [
     successSchema(operations.read),
     successSchema(operations.create),
-    listedItems?.type === 'array' ? ((listedItems as OpenAPIV3.ArraySchemaObject).items as Schema) : listedItems,
+    listedItems?.type === 'array' ? (listedItems.items as Schema) : listedItems,
     objectBody(operations.create!),
   ]
     .map((schema) => unwrap(objectSchema(schema), idName))
@@ -208,7 +214,7 @@ export function propertiesOf(schema: Schema | undefined): Record<string, Schema>
   if (!schema) return {};
   const own = (schema.properties ?? {}) as Record<string, Schema>;
   const parts = ((schema.allOf ?? []) as Schema[]).map((part) => propertiesOf(part));
-  return Object.assign({}, ...parts, own);
+  return Object.fromEntries([...parts.flatMap((part) => Object.entries(part)), ...Object.entries(own)]);
 }
 
 /** The required properties of an object schema, with those of its `allOf` parts. */

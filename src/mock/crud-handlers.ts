@@ -6,6 +6,7 @@ import { objectBody, propertiesOf, requiredOf, type CrudCollection } from './cru
 import { project, resourceResponse, type Shaping } from './crud-responses.js';
 import { fakeValid, makeFakeSource, type FakeSource, type ValueCheck } from './fake-values.js';
 import type { Resource, ResourceStore } from './resource-store.js';
+import { jsonText } from '../json-text.js';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -68,7 +69,7 @@ export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Rec
           : given;
       record[collection.idField] = id;
       completeRecord(record, collection.itemSchema, tools, deps.clock(), true);
-      return deps.store.insert(tenant.id, at, String(id), record) ?? conflict(collection, String(id));
+      return deps.store.insert(tenant.id, at, jsonText(id), record) ?? conflict(collection, jsonText(id));
     });
     handle('list', ({ tenant, query }, _tools, at) =>
       page(filter(deps.store.list(tenant.id, at), query, collection), query),
@@ -114,7 +115,7 @@ function seed(collection: CrudCollection, at: string, scope: string, store: Reso
 }
 
 function documentedRecords(collection: CrudCollection): Resource[] {
-  const examplesOf = (operation: OpenAPIV3.OperationObject | undefined) => {
+  const examplesOf = (operation: OpenAPIV3.OperationObject | undefined): unknown[] => {
     if (!operation) return [];
     const status = Object.keys(operation.responses ?? {})
       .filter((code) => /^2\d\d$/.test(code))
@@ -123,7 +124,7 @@ function documentedRecords(collection: CrudCollection): Resource[] {
       (operation.responses[status] as OpenAPIV3.ResponseObject | undefined)?.content ?? {},
     ).find(([type]) => /json/i.test(type))?.[1];
     const named = Object.values((media?.examples ?? {}) as Record<string, OpenAPIV3.ExampleObject>).map(
-      (example) => example.value,
+      (example): unknown => example.value,
     );
     return [media?.example, ...named].filter((value) => value !== undefined);
   };
@@ -131,12 +132,12 @@ function documentedRecords(collection: CrudCollection): Resource[] {
   const records =
     listed ??
     examplesOf(collection.operations.read).filter(
-      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+      (value): value is Resource => typeof value === 'object' && value !== null && !Array.isArray(value),
     );
   const unique = new Map(
     records
       .filter((r) => typeof r === 'object' && r !== null)
-      .map((record) => [String(record[collection.idField]), structuredClone(record)]),
+      .map((record) => [jsonText(record[collection.idField]), structuredClone(record)]),
   );
   return [...unique.values()];
 }
@@ -196,7 +197,7 @@ function mergePatch(target: Resource, patch: Resource): Resource {
   const out: Resource = { ...target };
   for (const [name, value] of Object.entries(patch ?? {})) {
     if (value === null) delete out[name];
-    else if (isObject(value) && isObject(out[name])) out[name] = mergePatch(out[name] as Resource, value);
+    else if (isObject(value) && isObject(out[name])) out[name] = mergePatch(out[name], value);
     else out[name] = value;
   }
   return out;

@@ -31,7 +31,7 @@ export function resourceResponse(
   const show = (resource: Resource, as: Schema | undefined) =>
     repair(complete(project(resource, as), as, shaping), as, shaping);
   if (schema.type === 'array') {
-    const items = (schema as OpenAPIV3.ArraySchemaObject).items as Schema;
+    const items = schema.items as Schema;
     return json(
       status,
       [resources].flat().map((resource) => show(resource, items)),
@@ -58,7 +58,7 @@ export function resourceResponse(
 
 function holdsResourceList(property: Schema, collection: CrudCollection): boolean {
   if (property.type !== 'array') return false;
-  const items = (property as OpenAPIV3.ArraySchemaObject).items as Schema | undefined;
+  const items = property.items as Schema | undefined;
   return items !== undefined && (collection.idField in propertiesOf(items) || items.type === 'object');
 }
 
@@ -70,7 +70,7 @@ function complete<T>(value: T, schema: Schema | undefined, shaping: Shaping, dep
   if (!schema || depth > 6 || typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     const items = (schema as OpenAPIV3.ArraySchemaObject).items as Schema | undefined;
-    return value.map((item) => complete(item, items, shaping, depth + 1)) as T;
+    return (value as unknown[]).map((item) => complete(item, items, shaping, depth + 1)) as T;
   }
   const record = value as Record<string, unknown>;
   const properties = propertiesOf(schema);

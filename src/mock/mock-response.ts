@@ -4,6 +4,7 @@ import { PersError } from '../errors.js';
 import type { ApiResult } from '../handlers/trigger-source-handlers.js';
 import { fakeValid, makeFakeSource, type FakeSource, type ValueCheck } from './fake-values.js';
 import { fakeFromSchema } from './schema-faker.js';
+import { jsonText } from '../json-text.js';
 
 export interface MockChoice {
   /** A documented status; default: the operation's first 2xx. */
@@ -17,7 +18,10 @@ export interface MockChoice {
 }
 
 export interface MockTools {
-  /** The schema errors of a value (none: valid). With it, an example that does not match its schema is passed over and generation retries. */
+  /**
+   * The schema errors of a value (none: valid). With it, an example that does not match its schema
+   * is passed over and generation retries.
+   */
   validate?: ValueCheck;
   /** Told when the document's example does not match its own schema. */
   warn?: (message: string) => void;
@@ -86,7 +90,7 @@ function mockBody(
   const schema = media.schema as OpenAPIV3.SchemaObject | undefined;
   const errorsOf = (value: unknown) => (schema && tools.validate ? tools.validate(schema, value) : []);
   if (!choice.dynamic) {
-    const documented =
+    const documented: unknown =
       media.example !== undefined
         ? media.example
         : Object.values(named).find((example) => example?.value !== undefined)?.value;
@@ -94,7 +98,8 @@ function mockBody(
       const problems = errorsOf(documented);
       if (problems.length === 0) return structuredClone(documented);
       tools.warn?.(
-        `the example of ${operation.operationId} → ${status} does not match its schema (${describe(problems)}); answering with a generated body`,
+        `the example of ${operation.operationId} → ${status} does not match its schema (${describe(problems)}); ` +
+          `answering with a generated body`,
       );
     }
   }
@@ -103,7 +108,7 @@ function mockBody(
 
 /** A non-JSON body: its example when it is text, else text generated for a string schema, else empty. */
 function textBody(media: OpenAPIV3.MediaTypeObject, faker: Faker): string {
-  const example =
+  const example: unknown =
     media.example ?? Object.values((media.examples ?? {}) as Record<string, OpenAPIV3.ExampleObject>)[0]?.value;
   if (typeof example === 'string') return example;
   const schema = media.schema as OpenAPIV3.SchemaObject | undefined;
@@ -116,13 +121,9 @@ function mockHeaders(response: OpenAPIV3.ResponseObject, faker: Faker): Record<s
   const headers: Record<string, string> = {};
   for (const [name, header] of Object.entries(response.headers ?? {}) as Array<[string, OpenAPIV3.HeaderObject]>) {
     if (name.toLowerCase() === 'content-type') continue;
-    const value = header.example ?? fakeFromSchema(header.schema as OpenAPIV3.SchemaObject | undefined, faker);
+    const value: unknown = header.example ?? fakeFromSchema(header.schema as OpenAPIV3.SchemaObject | undefined, faker);
     if (value === null || value === undefined) continue;
-    headers[name.toLowerCase()] = Array.isArray(value)
-      ? value.join(',')
-      : typeof value === 'object'
-        ? JSON.stringify(value)
-        : String(value);
+    headers[name.toLowerCase()] = jsonText(value);
   }
   return headers;
 }
@@ -146,7 +147,10 @@ function concreteType(mediaType: string): string {
 
 function describe(problems: unknown[]): string {
   const first = problems[0] as { instancePath?: string; message?: string };
-  return `${first.instancePath || '/'} ${first.message ?? 'is invalid'}${problems.length > 1 ? `, and ${problems.length - 1} more` : ''}`;
+  return (
+    `${first.instancePath || '/'} ` +
+    `${first.message ?? 'is invalid'}${problems.length > 1 ? `, and ${problems.length - 1} more` : ''}`
+  );
 }
 
 function unknownExample(

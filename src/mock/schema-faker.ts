@@ -75,7 +75,10 @@ export function fakeFromSchema(
 
 const NULL_BRANCH = Symbol('null');
 
-/** Resolves `allOf` (merged) and `oneOf`/`anyOf` (one non-null branch, mostly, merged with the rest) into one schema. */
+/**
+ * Resolves `allOf` (merged) and `oneOf`/`anyOf` (one non-null branch, mostly, merged with the rest)
+ * into one schema.
+ */
 function flatten(schema: Schema, faker: Faker): Schema | typeof NULL_BRANCH {
   let flat = schema.allOf ? mergeAllOf(schema) : schema;
   for (let i = 0; i < 4; i++) {
@@ -84,7 +87,7 @@ function flatten(schema: Schema, faker: Faker): Schema | typeof NULL_BRANCH {
     const nonNull = branches.filter((branch) => !isNullSchema(branch));
     if (nonNull.length === 0 || (nonNull.length < branches.length && faker.datatype.boolean(0.1))) return NULL_BRANCH;
     const { oneOf: _oneOf, anyOf: _anyOf, ...rest } = flat;
-    flat = mergeAllOf({ ...rest, allOf: [faker.helpers.arrayElement(nonNull)] } as Schema);
+    flat = mergeAllOf({ ...rest, allOf: [faker.helpers.arrayElement(nonNull)] });
   }
   return flat;
 }
@@ -120,7 +123,7 @@ function mergeAllOf(schema: Schema): Schema {
 }
 
 function smallestValue(schema: Schema): unknown {
-  const types = [schema.type ?? typeOf(schema)].flat() as string[];
+  const types: string[] = [schema.type ?? typeOf(schema)].flat();
   if (types.includes('null') || schema.nullable) return null;
   switch (types[0]) {
     case 'array':

@@ -131,19 +131,19 @@ export async function readUpTo(
 ): Promise<{ complete: true; buffer: Buffer } | { complete: false; rest: Readable }> {
   const chunks: Buffer[] = [];
   let size = 0;
-  const iterator = stream[Symbol.asyncIterator]();
+  const iterator: AsyncIterator<Buffer, unknown> = stream[Symbol.asyncIterator]();
   for (;;) {
     const { value, done } = await iterator.next();
     if (done) return { complete: true, buffer: Buffer.concat(chunks) };
-    chunks.push(value as Buffer);
-    size += (value as Buffer).length;
+    chunks.push(value);
+    size += value.length;
     if (size > limit) {
       return {
         complete: false,
         rest: Readable.from(
           (async function* replay() {
             yield* chunks;
-            for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value as Buffer;
+            for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
           })(),
         ),
       };

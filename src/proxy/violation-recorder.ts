@@ -1,7 +1,10 @@
 import type { ProxyViolation } from './exchange.js';
 
 export interface OperationSummary {
-  /** `GET /trigger-sources/{id} (TriggerSourcesController_getTriggerSource)`, or the request for an undocumented one. */
+  /**
+   * `GET /trigger-sources/{id} (TriggerSourcesController_getTriggerSource)`, or the request for an
+   * undocumented one.
+   */
   operation: string;
   exchanges: number;
   /** Exchanges with at least one violation. */
@@ -23,7 +26,10 @@ export interface ViolationReport {
 
 const MAX_DISTINCT_PER_OPERATION = 50;
 
-/** Collects what the proxy saw, by operation, for the summary printed on exit and the --report file. Knows nothing of HTTP. */
+/**
+ * Collects what the proxy saw, by operation, for the summary printed on exit and the --report file.
+ * Knows nothing of HTTP.
+ */
 export class ViolationRecorder {
   private readonly operations = new Map<
     string,
@@ -78,7 +84,8 @@ export class ViolationRecorder {
 /** The report as lines for a terminal: totals, then each operation with its violations. */
 export function renderReport(report: ViolationReport): string {
   const lines = [
-    `pers-mock proxy: ${report.exchanges} exchange(s) with ${report.upstream}, ${report.violating} with violations (${report.violations} in all)`,
+    `pers-mock proxy: ${report.exchanges} exchange(s) with ${report.upstream}, ${report.violating} with ` +
+      `violations (${report.violations} in all)`,
   ];
   for (const operation of report.operations) {
     lines.push(`  ${operation.operation}: ${operation.exchanges} exchange(s), ${operation.violating} violating`);

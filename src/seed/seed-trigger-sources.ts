@@ -191,7 +191,7 @@ function memoize<A, B, R>(build: (a: A, b: B) => R): (a: A, b: B) => R {
   const results = new Map<A, Map<B, R>>();
   return (a, b) => {
     let byB = results.get(a);
-    if (!byB) results.set(a, (byB = new Map()));
+    if (!byB) results.set(a, (byB = new Map<B, R>()));
     let result = byB.get(b);
     if (result === undefined) byB.set(b, (result = build(a, b)));
     return result;

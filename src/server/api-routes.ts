@@ -101,7 +101,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     request: FastifyRequest,
     preferences: Preferences,
   ): Promise<ApiResult> => {
-    // openapi-backend's parse of the request (path parameters, JSON body, query, cookies), made only if a step needs it.
+    // openapi-backend's parse of the request (path parameters, JSON body, query, cookies), made
+    // only if a step needs it.
     let parsed: ParsedRequest | undefined;
     const parse = () => (parsed ??= api.router.parseRequest(apiRequest, operation));
     const tenant =
@@ -129,7 +130,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
   };
 
   const checkResponse = (operation: Operation, result: ApiResult, request: FastifyRequest) => {
-    const body = result.json === undefined ? result.body : JSON.parse(result.json.toString('utf8'));
+    const body: unknown = result.json === undefined ? result.body : JSON.parse(result.json.toString('utf8'));
     const check = api.validateResponse(body, operation, result.status);
     if (check.errors) {
       request.log.warn(

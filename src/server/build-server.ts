@@ -46,7 +46,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => {
       const correlationId = correlationIdOf(request);
       const persError = new PersError('BAD_REQUEST', error.message);
-      return (reply as FastifyReply)
+      void (reply as FastifyReply)
         .code(persError.status)
         .header(CORRELATION_HEADER, correlationId)
         .send(renderError(persError, correlationId));
@@ -62,7 +62,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       );
       const body = JSON.stringify(renderError(persError, randomUUID()));
       socket.end(
-        `HTTP/1.1 ${persError.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `HTTP/1.1 ${persError.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+          `Content-Type: application/json; charset=utf-8\r\n` +
           `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     },

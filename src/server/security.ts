@@ -1,7 +1,7 @@
 import type { Operation, ParsedRequest } from 'openapi-backend';
 import type { OpenAPIV3 } from 'openapi-types';
 import { authenticateJwt, authenticateProjectKey, type Credentials } from '../auth/authenticate.js';
-import { first, genericSchemeChecks, unmetSecurityError, type PresentedCredentials } from '../mock/security-schemes.js';
+import { first, genericSchemeChecks, unmetSecurityError } from '../mock/security-schemes.js';
 import type { Tenant, TenantDirectory } from '../store/tenants.js';
 
 export interface SecurityDeps {
@@ -13,7 +13,10 @@ export interface SecurityDeps {
 /** What a scheme check gives for a request that passes it; a failing check throws. */
 type SchemeResult = { tenant?: Tenant } | { scheme: string };
 
-/** A routed request as security sees it: its headers (names lower-cased), and openapi-backend's parse of it on demand. */
+/**
+ * A routed request as security sees it: its headers (names lower-cased), and openapi-backend's
+ * parse of it on demand.
+ */
 export interface PresentedRequest {
   headers: Record<string, string | string[] | undefined>;
   parsed(): ParsedRequest;
@@ -80,7 +83,7 @@ function schemeChecks(
   }
   // The other schemes may look at the query and cookies too, which only the parse has.
   for (const [name, check] of Object.entries(genericSchemeChecks(schemes, new Set(Object.keys(checks))))) {
-    checks[name] = (request) => check(request.parsed() as unknown as PresentedCredentials);
+    checks[name] = (request) => check(request.parsed());
   }
   return checks;
 }

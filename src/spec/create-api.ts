@@ -1,4 +1,4 @@
-import { OpenAPIBackend, type Operation } from 'openapi-backend';
+import { OpenAPIBackend, ValidationContext, type Operation } from 'openapi-backend';
 import type { LoadedSpec } from './load-spec.js';
 import { cachePathTemplates, speedUpRouter } from './router-speedups.js';
 import { escape } from './document-scan.js';
@@ -36,7 +36,8 @@ export async function createApi(spec: LoadedSpec, onWarning?: (message: string) 
     coerceTypes: true,
     ajvOpts: validatorOptions(setup),
     customizeAjv: (ajv, ajvOpts, context) => {
-      const direction = context === 'requestBodyValidator' || context === 'paramsValidator' ? 'request' : 'response';
+      const direction =
+        context === ValidationContext.RequestBody || context === ValidationContext.Params ? 'request' : 'response';
       return prepareAjv(AjvClass ? new AjvClass(ajvOpts) : ajv, setup, direction, () => compiling);
     },
   });
@@ -50,7 +51,8 @@ export async function createApi(spec: LoadedSpec, onWarning?: (message: string) 
   return api;
 }
 
-type ValidatorInternals = Record<string, (...args: any[]) => unknown>;
+/** The validator's own methods, which its types do not list: each takes one argument. */
+type ValidatorInternals = Record<string, (argument: unknown) => unknown>;
 
 /**
  * openapi-backend walks request schemas before compiling them, without minding cycles, so a
@@ -71,8 +73,8 @@ function hardenValidator(
     'buildResponseHeadersValidatorForOperation',
   ]) {
     const build = internals[name].bind(validator);
-    internals[name] = (operation: Operation) => {
-      const label = nameCompiling(operation);
+    internals[name] = (operation: unknown) => {
+      const label = nameCompiling(operation as Operation);
       try {
         return build(operation);
       } catch (error) {

@@ -43,7 +43,8 @@ export function scanDocument(document: OpenAPIV3.Document): DocumentScan {
       if (parameter.in !== 'query' && (types.includes('array') || types.includes('object'))) {
         warn(
           `${pointer}/parameters/${escape(parameter.name)}`,
-          `${parameter.in} parameter '${parameter.name}' (${types.join('/')}) is not deserialized; it is accepted without validation`,
+          `${parameter.in} parameter '${parameter.name}' (${types.join('/')}) is not deserialized; it is accepted ` +
+            `without validation`,
         );
       }
     }
@@ -122,7 +123,8 @@ function scanSecuritySchemes(document: OpenAPIV3.Document, warn: (pointer: strin
       if (httpScheme !== 'bearer' && httpScheme !== 'basic') {
         warn(
           pointer,
-          `security scheme '${name}' (HTTP ${httpScheme}) is checked only for an 'Authorization: ${httpScheme} …' header`,
+          `security scheme '${name}' (HTTP ${httpScheme}) is checked only for an 'Authorization: ${httpScheme} …' ` +
+            `header`,
         );
       }
     }

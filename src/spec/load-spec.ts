@@ -8,7 +8,10 @@ export { SpecError } from './spec-error.js';
 
 export interface LoadedSpec {
   file: string;
-  /** Bundled into one document, internal `$ref`s intact (after the overlay, if any): what /openapi.json and /openapi.yaml serve. */
+  /**
+   * Bundled into one document, internal `$ref`s intact (after the overlay, if any): what
+   * /openapi.json and /openapi.yaml serve.
+   */
   document: OpenAPIV3.Document;
   /** Validated and fully dereferenced: what routing and validation use. */
   dereferenced: OpenAPIV3.Document;
@@ -74,7 +77,8 @@ export function versionOf(document: OpenAPIV3.Document, file: string): OpenApiVe
   if ((document as { swagger?: unknown }).swagger !== undefined) {
     throw new SpecError(
       file,
-      'is a Swagger 2.0 document; pers-mock serves OpenAPI 3.0 and 3.1 documents (convert it first, e.g. with swagger2openapi)',
+      'is a Swagger 2.0 document; pers-mock serves OpenAPI 3.0 and 3.1 documents (convert it first, e.g. with ' +
+        'swagger2openapi)',
     );
   }
   if (typeof declared !== 'string' || !/^3\.[01]\.\d+/.test(declared)) {

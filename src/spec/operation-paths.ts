@@ -15,7 +15,10 @@ export class PathResolver {
     );
   }
 
-  /** The path as sent when the document has it; else without the base path that makes it one of the document's; else without a base path. */
+  /**
+   * The path as sent when the document has it; else without the base path that makes it one of the
+   * document's; else without a base path.
+   */
   resolve(path: string): string {
     if (this.known(path)) return path;
     const stripped = this.basePaths

@@ -85,7 +85,7 @@ export function applyOverlay(document: object, overlay: OverlayDocument, file = 
 
 function select(document: object, target: string, where: string): Match[] {
   try {
-    return JSONPath({ path: target, json: document, resultType: 'all', eval: 'safe', wrap: true }) as Match[];
+    return JSONPath<Match[]>({ path: target, json: document, resultType: 'all', eval: 'safe', wrap: true });
   } catch (error) {
     throw new SpecError(where, `target ${target} is not a valid JSONPath: ${(error as Error).message}`);
   }

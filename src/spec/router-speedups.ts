@@ -26,7 +26,7 @@ export function speedUpRouter(router: OpenAPIRouter): void {
   const underApiRoot = (path: string) =>
     (router as unknown as { isUnderApiRoot(path: string): boolean }).isUnderApiRoot(path);
   const matchOperation = router.matchOperation.bind(router);
-  router.matchOperation = ((request: Parameters<OpenAPIRouter['matchOperation']>[0], strict?: boolean) => {
+  router.matchOperation = (request: Parameters<OpenAPIRouter['matchOperation']>[0], strict?: boolean) => {
     const normalized = router.normalizeRequest(request);
     if (underApiRoot(normalized.path)) {
       const path = router.normalizePath(normalized.path);
@@ -37,7 +37,7 @@ export function speedUpRouter(router: OpenAPIRouter): void {
       if (found) return found;
     }
     return matchOperation(request, strict as true);
-  }) as OpenAPIRouter['matchOperation'];
+  };
 }
 
 /** The same template-to-pattern rule openapi-backend uses. */

@@ -40,7 +40,7 @@ export function validatorOptions(setup: ValidatorSetup, extra: Options = {}): Op
 
 /** The Ajv class for the document's version: draft-07 semantics for 3.0, 2020-12 for 3.1. */
 export async function ajvClassFor(version: OpenApiVersion): Promise<new (options: Options) => Ajv> {
-  if (version === '3.1') return (await import('ajv/dist/2020.js')).Ajv2020 as unknown as new (options: Options) => Ajv;
+  if (version === '3.1') return (await import('ajv/dist/2020.js')).Ajv2020;
   return (await import('ajv')).Ajv;
 }
 
@@ -87,7 +87,7 @@ function adaptParameterSchema(schema: AnySchema, queryKeys: readonly string[]): 
   for (const where of ['path', 'header', 'cookie']) {
     for (const [name, parameter] of Object.entries(locations[where]?.properties ?? {})) {
       const types = [parameter?.type].flat();
-      if (types.includes('array') || types.includes('object')) locations[where]!.properties![name] = {};
+      if (types.includes('array') || types.includes('object')) locations[where].properties![name] = {};
     }
   }
   const query = locations.query;

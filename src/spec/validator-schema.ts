@@ -92,7 +92,7 @@ function fixKeywords(node: Node, direction: Direction): void {
   if (node.nullable === true && node.type !== undefined) {
     const types = [node.type].flat() as string[];
     if (!types.includes('null')) node.type = [...types, 'null'];
-    if (Array.isArray(node.enum) && !node.enum.includes(null)) node.enum = [...node.enum, null];
+    if (Array.isArray(node.enum) && !node.enum.includes(null)) node.enum = [...(node.enum as unknown[]), null];
   }
   delete node.nullable;
   for (const [flag, bound] of [

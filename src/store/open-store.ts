@@ -42,7 +42,7 @@ export function persistenceFor(db: string): StorePersistence {
 export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
   if (options.db !== MEMORY_DB) await mkdir(dirname(options.db), { recursive: true });
   const adapter = persistenceFor(options.db);
-  let existing: StoreData | null = null;
+  let existing: StoreData | null;
   let movedAside: string | undefined;
   try {
     existing = await adapter.read();
@@ -90,7 +90,8 @@ function checkStoreData(file: string, data: StoreData): void {
   if (data.formatVersion > STORE_FORMAT_VERSION) {
     throw new StoreFileError(
       file,
-      `was written by a newer pers-mock (store format ${data.formatVersion}; this version reads format ${STORE_FORMAT_VERSION})`,
+      `was written by a newer pers-mock (store format ${data.formatVersion}; this version reads format ` +
+        `${STORE_FORMAT_VERSION})`,
     );
   }
   if (!Array.isArray(data.triggerSources)) {

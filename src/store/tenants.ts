@@ -70,7 +70,7 @@ export async function loadTenants(file: string): Promise<TenantDirectory> {
 function checkTenant(file: string, tenant: unknown, index: number): void {
   const t = tenant as Record<string, unknown>;
   for (const field of ['id', 'name', 'projectKey']) {
-    if (typeof t?.[field] !== 'string' || (t[field] as string).length === 0) {
+    if (typeof t?.[field] !== 'string' || t[field].length === 0) {
       throw new TenantConfigError(file, `tenants[${index}].${field} must be a non-empty string`);
     }
   }

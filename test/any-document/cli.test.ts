@@ -66,7 +66,8 @@ describe('pers-mock serve --spec (any document)', () => {
   it('with --watch, reloads when the overlay changes', async () => {
     const overlay = join(dir, 'title.yaml');
     const titled = (title: string) =>
-      `overlay: 1.0.0\ninfo: { title: t, version: '1' }\nactions:\n  - target: $.info\n    update: { title: ${title} }\n`;
+      `overlay: 1.0.0\ninfo: { title: t, version: '1' }\nactions:\n  - target: $.info\n` +
+      `    update: { title: ${title} }\n`;
     await writeFile(overlay, titled('First'));
     server = await startCli(['--db', ':memory:', '--spec', PUBLISHED, '--overlay', overlay, '--watch']);
     const title = async () =>
@@ -89,11 +90,14 @@ info: { title: Odd, version: '1' }
 paths:
   /broken:
     post:
-      requestBody: { content: { application/json: { schema: { type: object, properties: { code: { type: string, pattern: '(unclosed' } } } } } }
+      requestBody:
+        content:
+          application/json: { schema: { type: object, properties: { code: { type: string, pattern: '(unclosed' } } } }
       responses: { '200': { description: OK, content: { application/json: { example: { ok: true } } } } }
   /when:
     get:
-      responses: { '200': { description: OK, content: { application/json: { schema: { type: string, format: stardate } } } } }
+      responses:
+        '200': { description: OK, content: { application/json: { schema: { type: string, format: stardate } } } }
 `,
     );
     server = await startCli(['--db', ':memory:', '--spec', spec]);

@@ -68,7 +68,7 @@ describe('a CRUD collection of any document gets real state', () => {
     ['DELETE', '/pets/99'],
   ])('%s of an unknown id is a PERS 404 RESOURCE_NOT_FOUND', async (method, url) => {
     const response = await call({
-      method: method as 'GET',
+      method: method,
       url,
       payload: method === 'PUT' ? { name: 'x' } : undefined,
     });

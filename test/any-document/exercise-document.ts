@@ -1,4 +1,3 @@
-import type { OpenAPIV3 } from 'openapi-types';
 import { createMockServer, type MockServer } from '../../src/mock-server.js';
 import { findCrudCollections } from '../../src/mock/crud-collections.js';
 import { makeFakeSource } from '../../src/mock/fake-values.js';
@@ -7,12 +6,16 @@ import { loadSpec } from '../../src/spec/load-spec.js';
 import { SchemaValidator } from '../../src/spec/validator-ajv.js';
 import { buildRequest, type BuiltRequest } from './document-requests.js';
 import { responseProblems } from './response-problems.js';
+import { jsonText } from '../../src/json-text.js';
 
 export interface OperationOutcome {
   operation: string;
   status: number;
   problems: string[];
-  /** An item operation of a stateful collection whose document gives no way to learn a resource's id: a PERS 404 is the expected answer. */
+  /**
+   * An item operation of a stateful collection whose document gives no way to learn a resource's
+   * id: a PERS 404 is the expected answer.
+   */
   unknownId?: boolean;
   body: string;
 }
@@ -77,7 +80,7 @@ export async function exerciseDocument(
           collection.idField,
         );
       }
-      if (id !== undefined) pathValues[collection.idParam] = String(id);
+      if (id !== undefined) pathValues[collection.idParam] = jsonText(id);
     }
     const unknownId = collection !== undefined && pathValues[collection.idParam] === undefined;
     const request = buildRequest(document, path, method, source, requests, pathValues);
@@ -89,13 +92,7 @@ export async function exerciseDocument(
     });
     const problems = unknownId
       ? notFoundProblems(response.statusCode, response.body)
-      : responseProblems(
-          operation as OpenAPIV3.OperationObject,
-          response.statusCode,
-          response.headers,
-          response.body,
-          responses,
-        );
+      : responseProblems(operation, response.statusCode, response.headers, response.body, responses);
     if (problems.length > 0) problems.push(`answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
     outcomes.push({
       operation: `${method.toUpperCase()} ${path}`,
@@ -125,7 +122,10 @@ function idIn(body: string, idField: string): unknown {
   return holder?.[idField];
 }
 
-/** The values the create used for the collection path's own parameters (`/users/{userId}/pets`), so the item is looked up under the same parent. */
+/**
+ * The values the create used for the collection path's own parameters (`/users/{userId}/pets`), so
+ * the item is looked up under the same parent.
+ */
 function parentValues(url: string, template: string): Record<string, string> {
   const names = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
   const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '([^/?]+)')}`);
@@ -140,9 +140,7 @@ function lastIdIn(body: string, idField: string): unknown {
   } catch {
     return undefined;
   }
-  const list = Array.isArray(parsed)
-    ? parsed
-    : Object.values((parsed ?? {}) as object).find((value) => Array.isArray(value));
+  const list = Array.isArray(parsed) ? parsed : Object.values(parsed ?? {}).find((value) => Array.isArray(value));
   const last = (list as Array<Record<string, unknown>> | undefined)?.at(-1);
   return last?.[idField];
 }

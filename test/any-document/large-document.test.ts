@@ -14,7 +14,8 @@ it('loads the GitHub REST API description in seconds and answers a fixed sample 
   const run = await exerciseDocument(GITHUB, (index) => index % EVERY === 0);
   try {
     console.log(
-      `api.github.com.json: loaded in ${Math.round(run.loadMs)} ms; ${run.outcomes.length} sampled operations; ${run.mock.warnings.length} warnings`,
+      `api.github.com.json: loaded in ${Math.round(run.loadMs)} ms; ${run.outcomes.length} sampled operations; ` +
+        `${run.mock.warnings.length} warnings`,
     );
     expect(run.loadMs).toBeLessThan(20_000);
     expect(run.outcomes.length).toBeGreaterThanOrEqual(60);

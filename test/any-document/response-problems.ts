@@ -1,5 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { SchemaValidator } from '../../src/spec/validator-ajv.js';
+import { jsonText } from '../../src/json-text.js';
 
 /**
  * What is wrong with a response against the operation, as a client of the document sees it:
@@ -19,7 +20,7 @@ export function responseProblems(
   const documented = (responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default) as
     OpenAPIV3.ResponseObject | undefined;
   if (!documented) return [`status ${status} is not documented (documented: ${Object.keys(responses).join(', ')})`];
-  const contentType = String(headers['content-type'] ?? '')
+  const contentType = jsonText(headers['content-type'] ?? '')
     .split(';')[0]
     .trim();
   const content = documented.content ?? {};

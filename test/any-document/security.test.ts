@@ -21,7 +21,8 @@ paths:
 ${['headerKey', 'queryKey', 'cookieKey', 'bearer', 'basic', 'oauth', 'oidc']
   .map(
     (name) =>
-      `  /${name}:\n    get:\n      security: [{ ${name}: [] }]\n      responses: { '200': { description: OK, content: { application/json: { schema: { type: object }, example: { ok: true } } } } }`,
+      `  /${name}:\n    get:\n      security: [{ ${name}: [] }]\n      responses: { '200': { description: OK, ` +
+      `content: { application/json: { schema: { type: object }, example: { ok: true } } } } }`,
   )
   .join('\n')}
   /both:

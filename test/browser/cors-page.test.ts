@@ -45,7 +45,7 @@ afterAll(async () => {
 const open = async (prefer?: string) => {
   const tab = await browser.newPage();
   const query = new URLSearchParams({ api: mock.url, key: mock.credentials.projectKey, ...(prefer ? { prefer } : {}) });
-  await tab.goto(`${pageOrigin}/?${query}`);
+  await tab.goto(`${pageOrigin}/?${query.toString()}`);
   return tab;
 };
 

@@ -118,13 +118,13 @@ describe('pers-mock serve', () => {
     expect(code).toBe(0);
     const answered = (await Promise.all(inFlight)).filter((r) => r !== undefined);
     expect(answered.length).toBeGreaterThan(0);
-    expect(answered.every((r) => r!.status === 201)).toBe(true);
+    expect(answered.every((r) => r.status === 201)).toBe(true);
 
     server = await startCli(['--db', db]);
     const listed = (await (
       await fetch(`${server.url}/trigger-sources`, { headers: { 'x-project-key': tenants[0].projectKey } })
     ).json()) as Array<{ id: string }>;
-    expect(new Set(listed.map((s) => s.id))).toEqual(new Set(answered.map((r) => r!.id)));
+    expect(new Set(listed.map((s) => s.id))).toEqual(new Set(answered.map((r) => r.id)));
     await rm(dir, { recursive: true });
   });
 

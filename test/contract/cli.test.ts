@@ -165,10 +165,10 @@ describe('pers-mock contract: credentials and interruption', () => {
   it('reads credentials from the environment, so they never appear on a command line', async () => {
     const [, baseUrl] = await target();
     const { primary, second } = mock!.credentials;
-    vi.stubEnv('PERS_MOCK_PROJECT_KEY', primary.projectKey!);
-    vi.stubEnv('PERS_MOCK_JWT', primary.jwt!);
-    vi.stubEnv('PERS_MOCK_SECOND_PROJECT_KEY', second!.projectKey!);
-    vi.stubEnv('PERS_MOCK_SECOND_JWT', second!.jwt!);
+    vi.stubEnv('PERS_MOCK_PROJECT_KEY', primary.projectKey);
+    vi.stubEnv('PERS_MOCK_JWT', primary.jwt);
+    vi.stubEnv('PERS_MOCK_SECOND_PROJECT_KEY', second!.projectKey);
+    vi.stubEnv('PERS_MOCK_SECOND_JWT', second!.jwt);
     const run = await cli(['--base-url', baseUrl, '--checks', 'tenant_isolation,ignored_auth']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/tenant_isolation\s+pass/);

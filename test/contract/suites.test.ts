@@ -65,7 +65,8 @@ describe('loading suites', () => {
     ],
     [
       'a missing path parameter',
-      'name: x\nsteps:\n  - name: a\n    operation: TriggerSourcesController_getTriggerSource\n    expect: { status: 200 }\n',
+      'name: x\nsteps:\n  - name: a\n    operation: TriggerSourcesController_getTriggerSource\n' +
+        '    expect: { status: 200 }\n',
       /steps\[0\] \("a"\)\.params: the path parameter "id" is missing/,
     ],
     [

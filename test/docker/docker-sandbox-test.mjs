@@ -225,7 +225,8 @@ async function main() {
     return 0;
   }
   console.log(
-    `docker test: engine ${engine.version}, ${HOST_NETWORK ? 'host network' : 'published ports'}, base ${NODE_IMAGE ?? "the Dockerfile's default"}, run ${RUN}`,
+    `docker test: engine ${engine.version}, ${HOST_NETWORK ? 'host network' : 'published ports'}, base ` +
+      `${NODE_IMAGE ?? "the Dockerfile's default"}, run ${RUN}`,
   );
 
   await check(
@@ -351,9 +352,13 @@ async function checkRuntimeContents() {
     const { existsSync } = require('node:fs');
     const present = (p) => existsSync(p);
     const wrong = [
-      ...['typescript', 'vitest', '@redocly/cli', 'dockerfile-utils'].filter((m) => present('/app/node_modules/' + m)).map((m) => 'dev dependency ' + m),
+      ...['typescript', 'vitest', '@redocly/cli', 'dockerfile-utils']
+        .filter((m) => present('/app/node_modules/' + m))
+        .map((m) => 'dev dependency ' + m),
       ...['fastify', 'lowdb', 'commander'].filter((m) => !present('/app/node_modules/' + m)).map((m) => 'missing ' + m),
-      ...['/app/dist/cli/main.js', '/app/openapi.yaml', '/app/fixtures/tenants.json', '/app/contracts'].filter((p) => !present(p)).map((p) => 'missing ' + p),
+      ...['/app/dist/cli/main.js', '/app/openapi.yaml', '/app/fixtures/tenants.json', '/app/contracts']
+        .filter((p) => !present(p))
+        .map((p) => 'missing ' + p),
       ...['/app/src', '/usr/bin/curl', '/usr/bin/wget'].filter(present).map((p) => 'unexpected ' + p),
     ];
     console.log(JSON.stringify(wrong));`;

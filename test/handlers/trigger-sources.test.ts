@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TriggerSourceDto } from '../../src/handlers/trigger-source-handlers.js';
 import { bearer, projectKey, startTestMock, validBody, type TestMock } from '../helpers/test-mock.js';
 
 let mock: TestMock;
@@ -14,7 +15,7 @@ const list = async (query = '', credentials = mock.first) => {
     headers: projectKey(credentials),
   });
   expect(response.statusCode).toBe(200);
-  return response.json() as Array<Record<string, any>>;
+  return response.json<TriggerSourceDto[]>();
 };
 const create = async (body: object = validBody, credentials = mock.first) => {
   const response = await mock.request({
@@ -24,7 +25,7 @@ const create = async (body: object = validBody, credentials = mock.first) => {
     payload: body,
   });
   expect(response.statusCode).toBe(201);
-  return response.json() as Record<string, any>;
+  return response.json<TriggerSourceDto>();
 };
 
 describe('create', () => {
@@ -96,10 +97,10 @@ describe('list', () => {
   });
 
   it.each([
-    ['type=QR_CODE', (s: any) => s.type === 'QR_CODE'],
-    ['type=API_WEBHOOK', (s: any) => s.type === 'API_WEBHOOK'],
-    ['active=false', (s: any) => s.isActive === false],
-    ['active=true', (s: any) => s.isActive === true],
+    ['type=QR_CODE', (s: TriggerSourceDto) => s.type === 'QR_CODE'],
+    ['type=API_WEBHOOK', (s: TriggerSourceDto) => s.type === 'API_WEBHOOK'],
+    ['active=false', (s: TriggerSourceDto) => s.isActive === false],
+    ['active=true', (s: TriggerSourceDto) => s.isActive === true],
   ])('filters with %s', async (query, predicate) => {
     const all = await list();
     const filtered = await list(`?${query}`);
@@ -126,7 +127,7 @@ describe('list', () => {
     expect(await list('?campaignId=no-such-campaign')).toEqual([]);
   });
 
-  it.each([
+  it.each<['name' | 'createdAt' | 'type', 'ASC' | 'DESC']>([
     ['name', 'ASC'],
     ['name', 'DESC'],
     ['createdAt', 'DESC'],

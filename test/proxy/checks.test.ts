@@ -1,4 +1,3 @@
-import type { OpenAPIV3 } from 'openapi-types';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { responseContentType } from '../../src/proxy/checks/response-content-type.js';
 import { responseHeadersConformance } from '../../src/proxy/checks/response-headers-conformance.js';
@@ -18,7 +17,7 @@ const operation: MatchedOperation = {
         ETag: { schema: { type: 'string', minLength: 3 } },
       },
       content: { 'application/json': { schema: { type: 'object' } } },
-    } as OpenAPIV3.ResponseObject,
+    },
     '4XX': { description: 'Client error' },
   },
 };

@@ -62,10 +62,14 @@ it('adds little latency in front of the mock', async () => {
   console.log(
     [
       'proxy overhead (GET /trigger-sources?limit=20 against the local mock):',
-      `  sequential p50: direct ${ms(percentile(direct, 50))}, through the proxy ${ms(percentile(proxied, 50))} (+${ms(percentile(proxied, 50) - percentile(direct, 50))})`,
-      `  sequential p99: direct ${ms(percentile(direct, 99))}, through the proxy ${ms(percentile(proxied, 99))} (+${ms(percentile(proxied, 99) - percentile(direct, 99))})`,
-      `  10 connections: direct p50 ${directLoad.latency.p50} ms / p99 ${directLoad.latency.p99} ms, ${Math.round(directLoad.requests.average)} req/s; ` +
-        `through the proxy p50 ${proxiedLoad.latency.p50} ms / p99 ${proxiedLoad.latency.p99} ms, ${Math.round(proxiedLoad.requests.average)} req/s`,
+      `  sequential p50: direct ${ms(percentile(direct, 50))}, through the proxy ${ms(percentile(proxied, 50))} ` +
+        `(+${ms(percentile(proxied, 50) - percentile(direct, 50))})`,
+      `  sequential p99: direct ${ms(percentile(direct, 99))}, through the proxy ${ms(percentile(proxied, 99))} ` +
+        `(+${ms(percentile(proxied, 99) - percentile(direct, 99))})`,
+      `  10 connections: direct p50 ${directLoad.latency.p50} ms / p99 ${directLoad.latency.p99} ms, ` +
+        `${Math.round(directLoad.requests.average)} req/s; ` +
+        `through the proxy p50 ${proxiedLoad.latency.p50} ms / p99 ${proxiedLoad.latency.p99} ms, ` +
+        `${Math.round(proxiedLoad.requests.average)} req/s`,
     ].join('\n'),
   );
   expect(proxiedLoad.non2xx).toBe(0);

@@ -133,7 +133,8 @@ const manyParams = (count: number, param: (i: number) => string) =>
 
 /** A GET whose header block is written by hand, around one hostile header line. */
 const rawGet = (headerLine: string) => (target: HostileTarget) =>
-  `GET /trigger-sources HTTP/1.1\r\nHost: 127.0.0.1\r\nx-project-key: ${target.mock.first.projectKey}\r\n${headerLine}\r\nConnection: close\r\n\r\n`;
+  `GET /trigger-sources HTTP/1.1\r\nHost: 127.0.0.1\r\nx-project-key: ${target.mock.first.projectKey}\r\n` +
+  `${headerLine}\r\nConnection: close\r\n\r\n`;
 
 const C0_CONTROLS = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('') + '\u007f';
 
@@ -416,7 +417,8 @@ export const hostileRows: HostileRow[] = [
     'a 10 KB id over a real socket',
     raw(
       ({ mock }) =>
-        `GET /trigger-sources/${'x'.repeat(10 * 1024)} HTTP/1.1\r\nHost: 127.0.0.1\r\nx-project-key: ${mock.first.projectKey}\r\nConnection: close\r\n\r\n`,
+        `GET /trigger-sources/${'x'.repeat(10 * 1024)} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+        `x-project-key: ${mock.first.projectKey}\r\nConnection: close\r\n\r\n`,
     ),
     404,
     'TRIGGER_SOURCE_NOT_FOUND',

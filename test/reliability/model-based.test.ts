@@ -40,7 +40,7 @@ class Create implements SourceCommand {
   async run(model: Model, real: Real) {
     const response = await send(real, 'POST', '/trigger-sources', this.tenant, this.input);
     expect(response.statusCode, response.body).toBe(201);
-    const created = response.json() as SourceDto;
+    const created = response.json<SourceDto>();
     expect(created.id).toMatch(UUID);
     expect(model.sources.map((s) => s.dto.id)).not.toContain(created.id);
     expect(created.updatedAt).toBe(created.createdAt);
@@ -96,7 +96,7 @@ class Update extends OnSource {
     const response = await send(real, 'PUT', `/trigger-sources/${source.dto.id}`, this.tenant, this.input);
     if (!visibleTo(source, this.tenant)) return expectNotFound(response);
     expect(response.statusCode, response.body).toBe(200);
-    const updated = response.json() as SourceDto;
+    const updated = response.json<SourceDto>();
     expect(updated.updatedAt > source.dto.updatedAt, `updatedAt moves forward from ${source.dto.updatedAt}`).toBe(true);
     const expected = { ...source.dto, ...settableFields(this.input), updatedAt: updated.updatedAt };
     expect(labelled(model, updated)).toEqual(labelled(model, expected));
@@ -138,7 +138,7 @@ class List implements SourceCommand {
   async run(model: Model, real: Real) {
     const response = await send(real, 'GET', `/trigger-sources${queryString(this.query)}`, this.tenant);
     expect(response.statusCode, response.body).toBe(200);
-    const listed = (response.json() as SourceDto[]).map((dto) => labelled(model, dto));
+    const listed = response.json<SourceDto[]>().map((dto) => labelled(model, dto));
     expect(listed).toEqual(listOf(model, this.tenant, this.query).map((dto) => labelled(model, dto)));
   }
   toString = () => `list(${this.tenant}, '${queryString(this.query)}')`;

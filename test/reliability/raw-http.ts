@@ -6,8 +6,8 @@ import type { Exchange } from './pers-error-shape.js';
  * HTTP clients refuse to send malformed requests (CR or LF inside a header value, say), so the
  * only way to see what the server does with them is to write the request by hand.
  */
-export function rawRequest(port: number, request: string, timeoutMs = 5_000): Promise<Exchange> {
-  return new Promise((resolve, reject) => {
+export async function rawRequest(port: number, request: string, timeoutMs = 5_000): Promise<Exchange> {
+  const raw = await new Promise<Buffer>((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
@@ -25,14 +25,11 @@ export function rawRequest(port: number, request: string, timeoutMs = 5_000): Pr
     });
     socket.on('close', () => {
       clearTimeout(timer);
-      try {
-        resolve(parseResponse(Buffer.concat(chunks)));
-      } catch (error) {
-        reject(error);
-      }
+      resolve(Buffer.concat(chunks));
     });
     socket.end(Buffer.from(request, 'latin1'));
   });
+  return parseResponse(raw);
 }
 
 function parseResponse(raw: Buffer): Exchange {

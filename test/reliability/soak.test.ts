@@ -268,11 +268,11 @@ function summarise(result: AutocannonResult, rssSamples: Sample[], heapSamples: 
     `soak: ${result.requests.total} requests in ${SECONDS} s (${Math.round(result.requests.average)}/s), ` +
       `latency avg ${result.latency.average} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
     `live heap after full GCs (MB): ${series(heapSamples)}`,
-    `  after ${WARM_UP_SECONDS} s: slope ${heap.slope.toFixed(2)} ± ${heap.slopeError.toFixed(2)} MB/min (limit ${MAX_HEAP_SLOPE_MB_PER_MIN}), ` +
-      `growth ${heap.growth.toFixed(1)} MB (limit ${MAX_HEAP_GROWTH_MB})`,
+    `  after ${WARM_UP_SECONDS} s: slope ${heap.slope.toFixed(2)} ± ${heap.slopeError.toFixed(2)} MB/min ` +
+      `(limit ${MAX_HEAP_SLOPE_MB_PER_MIN}), growth ${heap.growth.toFixed(1)} MB (limit ${MAX_HEAP_GROWTH_MB})`,
     `RSS (MB): ${series(rssSamples)}`,
-    `  after ${WARM_UP_SECONDS} s: slope ${rss.slope.toFixed(2)} ± ${rss.slopeError.toFixed(2)} MB/min (limit ${MAX_RSS_SLOPE_MB_PER_MIN}), ` +
-      `floor growth ${rss.growth.toFixed(1)} MB (limit ${MAX_RSS_GROWTH_MB})`,
+    `  after ${WARM_UP_SECONDS} s: slope ${rss.slope.toFixed(2)} ± ${rss.slopeError.toFixed(2)} MB/min ` +
+      `(limit ${MAX_RSS_SLOPE_MB_PER_MIN}), floor growth ${rss.growth.toFixed(1)} MB (limit ${MAX_RSS_GROWTH_MB})`,
   ].join('\n');
   return { rss, heap, text };
 }

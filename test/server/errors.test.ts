@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, projectKey, startTestMock, validBody, type TestMock } from '../helpers/test-mock.js';
+import type { PersErrorBody, Violation } from '../../src/errors.js';
 
 let mock: TestMock;
 beforeAll(async () => {
@@ -21,11 +22,11 @@ const PERS_ERROR_FIELDS = [
 ];
 
 function expectPersError(
-  response: { statusCode: number; json(): any; headers: Record<string, unknown> },
+  response: { statusCode: number; json(): unknown; headers: Record<string, unknown> },
   status: number,
   code: string,
 ) {
-  const body = response.json();
+  const body = response.json() as PersErrorBody & { details: { violations: Violation[] } };
   expect(response.statusCode).toBe(status);
   expect(Object.keys(body)).toEqual(expect.arrayContaining(PERS_ERROR_FIELDS));
   expect(body).toMatchObject({ status, code });
@@ -46,14 +47,14 @@ describe('request errors in the PERS shape', () => {
     );
     expect(body.category).toBe('VALIDATION');
     expect(body.retryable).toBe(false);
-    const paths = body.details.violations.map((v: any) => `${v.location}${v.path}`);
+    const paths = body.details.violations.map((v) => `${v.location}${v.path}`);
     expect(paths).toEqual(expect.arrayContaining(['body/type', 'body/name', 'body/description', 'body/metadata']));
     expect(body.target).toBe(body.details.violations[0].path.slice(1));
   });
 
   it('reports missing required fields by name', async () => {
     const body = expectPersError(await post({}), 400, 'VALIDATION_FAILED');
-    expect(body.details.violations.map((v: any) => v.path).sort()).toEqual(['/name', '/type']);
+    expect(body.details.violations.map((v) => v.path).sort()).toEqual(['/name', '/type']);
   });
 
   it.each([
@@ -92,7 +93,7 @@ describe('request errors in the PERS shape', () => {
       'content-type': 'application/json',
     });
     expectPersError(response, 400, 'MALFORMED_JSON');
-    expect(({} as any).polluted).toBeUndefined();
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 });
 
@@ -115,7 +116,7 @@ describe('routing errors', () => {
     ['DELETE', '/trigger-sources', 'GET, POST'],
     ['PUT', '/v2/trigger-sources', 'GET, POST'],
   ])('answers %s %s with a 405 and an Allow header', async (method, url, allow) => {
-    const response = await mock.request({ method: method as 'PATCH', url, headers: bearer(mock.first) });
+    const response = await mock.request({ method, url, headers: bearer(mock.first) });
     expectPersError(response, 405, 'METHOD_NOT_ALLOWED');
     expect(response.headers.allow).toBe(allow);
   });

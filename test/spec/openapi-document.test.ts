@@ -23,11 +23,12 @@ function collectExamples(
 ): ExampleCase[] {
   if (typeof node !== 'object' || node === null || seen.has(node)) return out;
   seen.add(node);
-  const n = node as Record<string, any>;
-  if ('schema' in n && n.schema) {
-    if ('example' in n) out.push({ where: `${where} (example)`, schema: n.schema, example: n.example });
+  const n = node as Record<string, unknown>;
+  if ('schema' in n && typeof n.schema === 'object' && n.schema !== null) {
+    const schema = n.schema;
+    if ('example' in n) out.push({ where: `${where} (example)`, schema, example: n.example });
     for (const [name, ex] of Object.entries(n.examples ?? {})) {
-      out.push({ where: `${where} (examples.${name})`, schema: n.schema, example: (ex as { value: unknown }).value });
+      out.push({ where: `${where} (examples.${name})`, schema, example: (ex as { value: unknown }).value });
     }
   } else if ('example' in n && ('type' in n || 'allOf' in n || 'properties' in n)) {
     const { example, ...schema } = n;
@@ -99,7 +100,7 @@ describe('openapi.yaml', () => {
       ['TriggerSourceAnalyticsDto', 'firstEngagedAt'],
     ];
     for (const [schema, field] of fields) {
-      const property = schemas[schema].properties![field] as OpenAPIV3.SchemaObject & Record<string, any>;
+      const property = schemas[schema].properties![field] as OpenAPIV3.SchemaObject & Record<string, unknown>;
       expect(property.type, `${schema}.${field}`).toBe('string');
       expect(property['x-published-as'], `${schema}.${field}`).toMatchObject({ type: 'object' });
     }

@@ -191,7 +191,8 @@ describe('the published PERS 2.0.13 document and overlays/pers-2.0.13-fixes.yaml
     const file = join(dir, 'broken.yaml');
     await writeFile(
       file,
-      'overlay: 1.0.0\ninfo: { title: t, version: "1" }\nactions:\n  - target: "$.components[?(@.x"\n    remove: true\n',
+      'overlay: 1.0.0\ninfo: { title: t, version: "1" }\nactions:\n  - target: "$.components[?(@.x"\n' +
+        '    remove: true\n',
     );
     await expect(loadSpec(PUBLISHED, { validate: true, overlay: file })).rejects.toThrow(
       /broken\.yaml: actions\[0\]: target .* is not a valid JSONPath/,

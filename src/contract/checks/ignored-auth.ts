@@ -13,7 +13,8 @@ export const ignoredAuth: Check = {
     return [
       failure(NAME, exchange, {
         problem: isSuccess(exchange)
-          ? `the operation succeeded (${status}) with ${exchange.purpose.kind === 'auth' ? exchange.purpose.description : 'bad credentials'}`
+          ? `the operation succeeded (${status}) with ` +
+            `${exchange.purpose.kind === 'auth' ? exchange.purpose.description : 'bad credentials'}`
           : `answered ${status} instead of 401`,
         expected: '401',
         actual: `${status} ${exchange.response.bodyText.slice(0, 200)}`.trim(),

@@ -1,4 +1,5 @@
 import type { Exchange } from '../types.js';
+import { jsonText } from '../../json-text.js';
 
 /** The items of a successful list response, or undefined when the body is not an array. */
 export function listItems(exchange: Exchange): unknown[] | undefined {
@@ -9,7 +10,7 @@ export function listItems(exchange: Exchange): unknown[] | undefined {
 
 export function idOf(item: unknown, idField: string): string | undefined {
   const id = item && typeof item === 'object' ? (item as Record<string, unknown>)[idField] : undefined;
-  return id === undefined || id === null ? undefined : String(id);
+  return id === undefined || id === null ? undefined : jsonText(id);
 }
 
 export function idsOf(items: unknown[], idField: string): string[] {

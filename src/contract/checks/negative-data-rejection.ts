@@ -7,7 +7,8 @@ const NAME = 'negative_data_rejection';
 export const negativeDataRejection: Check = {
   name: NAME,
   failsWhen:
-    'a generated invalid request (missing required field, wrong type, value outside an enum, bad format, out-of-range limit/page, body not JSON) is not rejected with a documented 4xx',
+    'a generated invalid request (missing required field, wrong type, value outside an enum, bad format, ' +
+    'out-of-range limit/page, body not JSON) is not rejected with a documented 4xx',
   appliesTo: ['negative'],
   run: (ctx, exchange) => {
     if (!isJudgeable(exchange)) return [];

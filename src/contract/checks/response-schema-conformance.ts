@@ -36,7 +36,9 @@ export const responseSchemaConformance: Check = {
     return [
       failure(NAME, exchange, {
         // The first problem, with array positions generalised, tells one bug from another.
-        problem: `the ${status} body does not match its documented schema (${problems[0].replace(/\/\d+(?=\/|\s)/g, '/*')})`,
+        problem:
+          `the ${status} body does not match its documented schema ` +
+          `(${problems[0].replace(/\/\d+(?=\/|\s)/g, '/*')})`,
         expected: `the schema documented for ${status} ${mediaType}`,
         actual: `${shown}${more}`,
       }),

@@ -29,10 +29,11 @@ export const sorting: Check = {
     if (comparatorsFor(purpose.fieldSchema).some((compare) => isOrdered(values, (a, b) => sign * compare(a, b))))
       return [];
     const at = firstInversion(values, (a, b) => sign * comparatorsFor(purpose.fieldSchema)[0](a, b));
+    const ascending = purpose.direction === 'asc';
     return [
       failure(NAME, exchange, {
-        problem: `the list is not sorted by ${purpose.field} ${purpose.direction === 'asc' ? 'ascending' : 'descending'}`,
-        expected: `${purpose.field} ${purpose.direction === 'asc' ? 'non-decreasing' : 'non-increasing'} from item to item`,
+        problem: `the list is not sorted by ${purpose.field} ${ascending ? 'ascending' : 'descending'}`,
+        expected: `${purpose.field} ${ascending ? 'non-decreasing' : 'non-increasing'} from item to item`,
         actual:
           at < 0 ? show(values) : `item ${at + 1} has ${show(values[at])}, item ${at + 2} has ${show(values[at + 1])}`,
       }),

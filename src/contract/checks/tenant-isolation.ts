@@ -8,7 +8,8 @@ const VERB = { read: 'read', update: 'updated', delete: 'deleted' } as const;
 export const tenantIsolation: Check = {
   name: NAME,
   failsWhen:
-    "a resource created under one tenant is visible to the other (needs the second tenant's credentials; skipped without them)",
+    'a resource created under one tenant is visible to the other ' +
+    "(needs the second tenant's credentials; skipped without them)",
   appliesTo: ['cross-tenant'],
   run: (_ctx, exchange) => {
     const purpose = exchange.purpose;

@@ -4,6 +4,7 @@ import { directionOf, filterField, listParameters, type ListParameters } from '.
 import type { ParameterSpec } from '../spec-index.js';
 import type { ListFilter, Purpose, SchemaObject } from '../types.js';
 import type { ModelState, ProbeContext } from './probe-context.js';
+import { jsonText } from '../../json-text.js';
 
 const MAX_PAGES = 4;
 const OBSERVED_FILTER_VALUES = 2;
@@ -50,7 +51,7 @@ async function sortProbes(pc: ProbeContext, state: ModelState, params: ListParam
     );
     return;
   }
-  const orders: unknown[] = Array.isArray(params.sortOrder?.schema.enum) ? params.sortOrder!.schema.enum : [undefined];
+  const orders: unknown[] = Array.isArray(params.sortOrder?.schema.enum) ? params.sortOrder.schema.enum : [undefined];
   for (const field of fields.map(String)) {
     const fieldSchema = propertyOf(state.model.itemSchema, field);
     if (!fieldSchema) continue;
@@ -58,7 +59,7 @@ async function sortProbes(pc: ProbeContext, state: ModelState, params: ListParam
       const direction = directionOf(order ?? params.sortOrder?.schema.default ?? 'asc');
       if (!direction) continue;
       const query: Record<string, string> = { [params.sortBy.name]: field };
-      if (order !== undefined) query[params.sortOrder!.name] = String(order);
+      if (order !== undefined) query[params.sortOrder!.name] = jsonText(order);
       await pc.session.send(
         list,
         { auth: { as: 'primary' }, query },
@@ -67,7 +68,7 @@ async function sortProbes(pc: ProbeContext, state: ModelState, params: ListParam
           field,
           direction,
           fieldSchema,
-          description: `list sorted by ${field} ${String(order ?? direction)}`,
+          description: `list sorted by ${field} ${jsonText(order ?? direction)}`,
         },
       );
     }

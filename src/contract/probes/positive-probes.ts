@@ -3,6 +3,7 @@ import { jsonSchemaOf } from '../resource-model.js';
 import { SAFE_METHODS } from '../run-session.js';
 import type { OperationSpec } from '../spec-index.js';
 import { existingId, pathParamsFor, stateOf, type ProbeContext } from './probe-context.js';
+import { jsonText } from '../../json-text.js';
 
 /**
  * Valid requests for the operations the resource probes do not already exercise: reading an
@@ -35,7 +36,8 @@ function queryAndBody(op: OperationSpec, rng: ProbeContext['rng']) {
   const query: Record<string, string> = {};
   for (const param of op.parameters.filter((p) => p.in === 'query')) {
     const value = generateValid(param.schema, rng, param.required ? 'full' : 'random');
-    if (value !== undefined && value !== null && (param.required || rng.chance(0.5))) query[param.name] = String(value);
+    if (value !== undefined && value !== null && (param.required || rng.chance(0.5)))
+      query[param.name] = jsonText(value);
   }
   const schema = jsonSchemaOf(op.requestBody?.content);
   return { query, body: schema ? { kind: 'json' as const, value: generateValid(schema, rng, 'full') } : undefined };

@@ -6,6 +6,7 @@ import type { RunSession } from '../run-session.js';
 import type { SchemaValidator } from '../schema-validator.js';
 import type { OperationSpec, SpecIndex } from '../spec-index.js';
 import type { SchemaObject } from '../types.js';
+import { jsonText } from '../../json-text.js';
 
 /** What a resource looks like during the run: what the run created and what the list showed. */
 export interface ModelState {
@@ -28,7 +29,8 @@ export interface ProbeContext {
 
 export const READ_ONLY_REASON = '--read-only: only GET, HEAD and OPTIONS are sent';
 export const NO_SECOND_TENANT_REASON =
-  "needs the second tenant's credentials (--second-project-key and --second-jwt, or PERS_MOCK_SECOND_PROJECT_KEY and PERS_MOCK_SECOND_JWT)";
+  "needs the second tenant's credentials (--second-project-key and --second-jwt, or PERS_MOCK_SECOND_PROJECT_KEY " +
+  'and PERS_MOCK_SECOND_JWT)';
 
 export interface GeneratedBody {
   variant: Variant;
@@ -65,7 +67,7 @@ export function existingId(state: ModelState | undefined): string | undefined {
   if (state.fixtures.length > 0) return state.fixtures[0].id;
   const first = state.reference[0] as Record<string, unknown> | undefined;
   const id = first?.[state.model.idField];
-  return id === undefined || id === null ? undefined : String(id);
+  return id === undefined || id === null ? undefined : jsonText(id);
 }
 
 /** Path parameters for an operation: an existing id for its resource's item, seeded words otherwise. */
@@ -74,7 +76,7 @@ export function pathParamsFor(pc: ProbeContext, op: OperationSpec, rng: Prng): R
   const params: Record<string, string> = {};
   for (const param of op.parameters.filter((p) => p.in === 'path')) {
     const known = state && param.name === state.model.idParam ? existingId(state) : undefined;
-    params[param.name] = known ?? String(generateValid(param.schema, rng, 'full') ?? `contract-${rng.word(8)}`);
+    params[param.name] = known ?? jsonText(generateValid(param.schema, rng, 'full') ?? `contract-${rng.word(8)}`);
   }
   return params;
 }

@@ -2,6 +2,7 @@ import { isSuccess } from '../checks/failure.js';
 import { ContractConfigError } from '../errors.js';
 import type { SchemaObject } from '../types.js';
 import { validBodies, type GeneratedBody, type ModelState, type ProbeContext } from './probe-context.js';
+import { jsonText } from '../../json-text.js';
 
 /**
  * Creates the run's own resources from generated valid bodies (every enum value of a top-level
@@ -31,16 +32,17 @@ export async function createFixtures(pc: ProbeContext, state: ModelState): Promi
     if (index === 0 && (status === 401 || status === 403)) {
       throw new ContractConfigError(
         `the server rejected the credentials: ${model.create.method} ${model.create.path} answered ${status} ` +
-          `(${exchange.response?.bodyText.slice(0, 200)}); check --jwt / PERS_MOCK_JWT and --project-key / PERS_MOCK_PROJECT_KEY`,
+          `(${exchange.response?.bodyText.slice(0, 200)}); ` +
+          'check --jwt / PERS_MOCK_JWT and --project-key / PERS_MOCK_PROJECT_KEY',
       );
     }
     const id = (exchange.response?.json?.value as Record<string, unknown> | undefined)?.[model.idField];
     if (!isSuccess(exchange) || id === undefined || id === null) continue;
-    state.fixtures.push({ id: String(id), body: body.value });
+    state.fixtures.push({ id: jsonText(id), body: body.value });
     if (model.read) {
       await pc.session.send(
         model.read,
-        { auth: { as: 'primary' }, pathParams: { [model.idParam]: String(id) } },
+        { auth: { as: 'primary' }, pathParams: { [model.idParam]: jsonText(id) } },
         { kind: 'read-after-create', expected: body.value, resourceSchema: model.itemSchema },
       );
     }
@@ -134,7 +136,7 @@ function withEveryEnumValue(bodies: GeneratedBody[], schema: SchemaObject): Gene
   const out = [...bodies];
   for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, SchemaObject>)) {
     if (!Array.isArray(property.enum)) continue;
-    for (const value of property.enum) {
+    for (const value of property.enum as unknown[]) {
       if (out.some((body) => body.value[name] === value)) continue;
       out.push({ variant: base.variant, value: { ...base.value, [name]: value } });
     }

@@ -40,7 +40,8 @@ function renderTable(result: ContractResult): string {
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    'pass: every request it judged conformed · FAIL n: n requests did not · skip: could not run (see below) · ·: does not apply',
+    'pass: every request it judged conformed · FAIL n: n requests did not · skip: could not run (see below) · ·: ' +
+      'does not apply',
   ].join('\n');
 }
 
@@ -90,14 +91,17 @@ function renderSuites(result: ContractResult): string {
   if (result.suites.length === 0) return '';
   const lines = result.suites.map(
     (s) =>
-      `  ${s.status.padEnd(7)} ${s.name} (${s.file}): ${s.stepsRun}/${s.stepsTotal} steps${s.reason ? ` — ${s.reason}` : ''}`,
+      `  ${s.status.padEnd(7)} ${s.name} (${s.file}): ` +
+      `${s.stepsRun}/${s.stepsTotal} steps${s.reason ? ` — ${s.reason}` : ''}`,
   );
   return ['Suites:', ...lines].join('\n');
 }
 
 function renderCleanup(result: ContractResult): string {
   const { created, deleted, leftovers } = result.cleanup;
-  const head = `Cleanup: the run created ${created} resource(s); ${created - leftovers.length} are gone (${deleted} deleted at the end).`;
+  const head =
+    `Cleanup: the run created ${created} resource(s); ${created - leftovers.length} are gone ` +
+    `(${deleted} deleted at the end).`;
   if (leftovers.length === 0) return head;
   const lines = leftovers.map((l) => `  NOT DELETED ${l.id} (${l.tenant} tenant): ${l.reason}\n    ${l.curl}`);
   return [head, `${leftovers.length} could not be deleted; delete them by hand:`, ...lines].join('\n');
@@ -109,8 +113,10 @@ function renderVerdict(result: ContractResult): string {
   const lines = [];
   if (result.stopped) lines.push(`STOPPED: ${result.stopped.reason}`);
   lines.push(
-    `${failures === 0 ? 'PASSED' : 'FAILED'}: ${failures} distinct failure(s); check × operation: ${passed} passed, ${failed} failed, ${skipped} skipped; ` +
-      `${result.requests} requests to ${result.target} in ${seconds} s; seed ${result.seed} (repeat with --seed ${result.seed})`,
+    `${failures === 0 ? 'PASSED' : 'FAILED'}: ${failures} distinct failure(s); ` +
+      `check × operation: ${passed} passed, ${failed} failed, ${skipped} skipped; ` +
+      `${result.requests} requests to ${result.target} in ${seconds} s; ` +
+      `seed ${result.seed} (repeat with --seed ${result.seed})`,
   );
   return lines.join('\n');
 }

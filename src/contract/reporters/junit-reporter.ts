@@ -18,13 +18,17 @@ export function renderJunit(result: ContractResult): string {
         result.failures.filter((f) => f.check === check && f.operationId === cell.operationId),
       ),
     );
-    return `  <testsuite name="${attr(check)}" tests="${cells.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">\n${cases.join('\n')}\n  </testsuite>`;
+    return (
+      `  <testsuite name="${attr(check)}" tests="${cells.length}" failures="${failures}" errors="0" ` +
+      `skipped="${skipped}" time="${time}">\n${cases.join('\n')}\n  </testsuite>`
+    );
   });
   const { passed, failed, skipped } = result.totals;
   const total = passed + failed + skipped;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="pers-mock contract ${attr(result.target)}" tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(result.durationMs)}" timestamp="${attr(result.startedAt)}">`,
+    `<testsuites name="pers-mock contract ${attr(result.target)}" tests="${total}" failures="${failed}" ` +
+      `errors="0" skipped="${skipped}" time="${seconds(result.durationMs)}" timestamp="${attr(result.startedAt)}">`,
     ...suites,
     '</testsuites>',
     '',
@@ -32,23 +36,30 @@ export function renderJunit(result: ContractResult): string {
 }
 
 function testcase(cell: ResultCell, failures: Failure[]): string {
-  const open = `    <testcase classname="contract.${attr(cell.check)}" name="${attr(cell.operationId)}" time="${seconds(cell.durationMs)}"`;
+  const open =
+    `    <testcase classname="contract.${attr(cell.check)}" name="${attr(cell.operationId)}" ` +
+    `time="${seconds(cell.durationMs)}"`;
   if (cell.status === 'passed') return `${open}/>`;
   if (cell.status === 'skipped')
     return `${open}>\n      <skipped message="${attr(cell.reason ?? '')}"/>\n    </testcase>`;
   const message =
     failures.length === 1 ? failures[0].problem : `${failures.length} failures; first: ${failures[0]?.problem ?? ''}`;
-  return `${open}>\n      <failure message="${attr(message)}" type="${attr(cell.check)}">${text(renderFailures(failures))}</failure>\n    </testcase>`;
+  return (
+    `${open}>\n      <failure message="${attr(message)}" ` +
+    `type="${attr(cell.check)}">${text(renderFailures(failures))}</failure>\n    </testcase>`
+  );
 }
 
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-/** Characters XML 1.0 cannot hold at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF). */
-// eslint-disable-next-line no-control-regex
-const NOT_XML =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Characters XML 1.0 cannot hold at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF): all
+ * that is outside its `Char` production. With the `u` flag a surrogate pair is one character and a
+ * lone surrogate another.
+ */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 export function text(value: string): string {
   return value.replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { SuiteAssertion } from '../types.js';
 import { resolvePointer } from './json-pointer.js';
+import { jsonText } from '../../json-text.js';
 
 const show = (value: unknown) =>
-  value === undefined ? 'nothing' : (JSON.stringify(value)?.slice(0, 300) ?? String(value));
+  value === undefined ? 'nothing' : (JSON.stringify(value)?.slice(0, 300) ?? jsonText(value));
 
 /** What an assertion expected and what it found, or undefined when it holds. */
 export function evaluateAssertion(

@@ -19,7 +19,7 @@ export const requestConformance: ExchangeCheck = ({ api }, exchange) => {
     },
     operation.operationId,
   );
-  const errors = ((result.errors ?? []) as ErrorObject[]).filter((error) => request.bodyInspected || !aboutBody(error));
+  const errors = (result.errors ?? []).filter((error) => request.bodyInspected || !aboutBody(error));
   return toViolations(errors).map((violation) => ({
     side: 'request' as const,
     location: violation.location,

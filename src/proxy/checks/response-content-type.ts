@@ -23,7 +23,9 @@ export const responseContentType: ExchangeCheck = (_context, exchange) => {
       side: 'response',
       location: 'content-type',
       path: '',
-      message: `content type '${given || 'none'}' is not documented for status ${response.status} (documented: ${types.join(', ')})`,
+      message:
+        `content type '${given || 'none'}' is not documented for status ${response.status} (documented: ` +
+        `${types.join(', ')})`,
     },
   ];
 };

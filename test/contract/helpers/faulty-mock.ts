@@ -1,8 +1,9 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockServer } from '../../../src/mock-server.js';
 import type { TriggerSourceStore } from '../../../src/store/trigger-source-store.js';
 import type { RunCredentials } from '../../../src/contract/credentials.js';
+import { jsonText } from '../../../src/json-text.js';
 
 export interface ProxiedRequest {
   method: string;
@@ -61,7 +62,7 @@ export async function startFaultyMock(fault: Fault = {}): Promise<FaultyMock> {
     return { status: injected.statusCode, headers: flatten(injected.headers), body: injected.body };
   };
 
-  const server: Server = createServer(async (incoming, outgoing) => {
+  const answer = async (incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> => {
     const original: ProxiedRequest = {
       method: incoming.method ?? 'GET',
       url: incoming.url ?? '/',
@@ -86,7 +87,8 @@ export async function startFaultyMock(fault: Fault = {}): Promise<FaultyMock> {
     } = response.headers;
     outgoing.writeHead(response.status, headers);
     outgoing.end(response.body);
-  });
+  };
+  const server: Server = createServer((incoming, outgoing) => void answer(incoming, outgoing));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
@@ -109,7 +111,7 @@ export async function startFaultyMock(fault: Fault = {}): Promise<FaultyMock> {
 function flatten(headers: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : jsonText(value);
   }
   return out;
 }
