@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { OpenAPIV3 } from 'openapi-types';
 import { PersError } from '../errors.js';
 import { isJsonType, operationsOf } from '../spec/document-scan.js';
@@ -30,8 +30,7 @@ export function registerDocumentBodyParsers(app: FastifyInstance, document: Open
       type === '*/*' ? '*' : type.endsWith('/*') ? new RegExp(`^${type.slice(0, -1).replace(/[.+]/g, '\\$&')}`) : type;
     if (typeof matcher === 'string' && app.hasContentTypeParser(matcher)) continue;
     added = true;
-    if (isJsonType(type))
-      app.addContentTypeParser(matcher, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+    if (isJsonType(type)) app.addContentTypeParser(matcher, { parseAs: 'string' }, jsonBodyParser(app));
     else if (type === 'application/x-www-form-urlencoded')
       app.addContentTypeParser(matcher, { parseAs: 'string' }, (_request, body, done) =>
         done(null, parseUrlEncoded(String(body))),
@@ -45,6 +44,39 @@ export function registerDocumentBodyParsers(app: FastifyInstance, document: Open
     else app.addContentTypeParser(matcher, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   }
   return added;
+}
+
+type JsonBodyParser = (
+  request: FastifyRequest,
+  body: string,
+  done: (error: Error | null, value?: unknown) => void,
+) => void;
+
+/**
+ * Fastify's JSON parser, which refuses `__proto__` and `constructor.prototype` keys, but a body
+ * refused for such a key says so: Fastify reports that and broken JSON with the same error
+ * (FST_ERR_CTP_INVALID_JSON_BODY), so a refused body that is still JSON text was refused for a key.
+ */
+export function jsonBodyParser(app: FastifyInstance): JsonBodyParser {
+  const parse = app.getDefaultJsonParser('error', 'error') as JsonBodyParser;
+  return (request, body, done) =>
+    parse(request, body, (error, value) => {
+      if (error instanceof errorCodes.FST_ERR_CTP_INVALID_JSON_BODY && isJsonText(body)) {
+        done(
+          new PersError('MALFORMED_JSON', 'The request body uses a forbidden key (__proto__ or constructor.prototype)'),
+        );
+      } else done(error, value);
+    });
+}
+
+/** True when the text is JSON as Fastify's parser (secure-json-parse) reads it: a byte order mark first is skipped. */
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** True when the operation takes no body, or takes one of this content type. */

@@ -10,6 +10,7 @@ import Fastify, {
 import cors from '@fastify/cors';
 import { PersError, renderPersError, validationError, type Violation } from '../errors.js';
 import { triggerSourceHandlers } from '../handlers/trigger-source-handlers.js';
+import { jsonBodyParser } from '../mock/body-parsers.js';
 import { StoreWriteError } from '../store/journaled-file.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerApiRoutes } from './api-routes.js';
@@ -102,6 +103,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   // Only JSON bodies are accepted: anything else is a 415 rather than a string to validate.
   app.removeContentTypeParser('text/plain');
+  // JSON with a forbidden key is answered as such rather than as broken JSON.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser(app));
 
   const originAllowed = corsOriginPolicy(options.corsOrigins, options.host ?? '127.0.0.1');
   await app.register(cors, {
@@ -171,12 +174,6 @@ function toPersError(error: FastifyError): PersError {
   }
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return new PersError('MALFORMED_JSON', `The request body is not valid JSON: ${error.message}`);
-  }
-  if (error.statusCode === 400 && /prototype/.test(error.message)) {
-    return new PersError(
-      'MALFORMED_JSON',
-      'The request body uses a forbidden key (__proto__ or constructor.prototype)',
-    );
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return new PersError('BAD_REQUEST', error.message);

@@ -52,10 +52,6 @@ export function readPreferences(
   return { preferences: parse(raw), query: kept.join('&') };
 }
 
-export function isEmpty(preferences: Preferences): boolean {
-  return Object.keys(preferences).length === 0;
-}
-
 /** True when the response comes from the document rather than from state. */
 export function forcesResponse(preferences: Preferences): boolean {
   return preferences.code !== undefined || preferences.example !== undefined || preferences.dynamic === true;

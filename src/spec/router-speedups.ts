@@ -7,7 +7,8 @@ import type { OpenAPIRouter, Operation } from 'openapi-backend';
  * of each path template. Profiling put these at about a sixth of the CPU of a read. This builds
  * them once per router, keeping openapi-backend's matching rules: an exact path first, then the
  * path templates, most specific first; a path no template matches is a 404, a method no
- * matching path has is a 405 (both left to openapi-backend itself, which words those errors).
+ * matching path has is a 405 (both left to openapi-backend itself, which finds no operation, or
+ * throws when asked to be strict).
  */
 export function speedUpRouter(router: OpenAPIRouter): void {
   const operations = router.getOperations();

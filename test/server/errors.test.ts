@@ -92,7 +92,8 @@ describe('request errors in the PERS shape', () => {
     const response = await post('{"type":"QR_CODE","name":"x","metadata":{"__proto__":{"polluted":true}}}', {
       'content-type': 'application/json',
     });
-    expectPersError(response, 400, 'MALFORMED_JSON');
+    const body = expectPersError(response, 400, 'MALFORMED_JSON');
+    expect(body.detail).toBe('The request body uses a forbidden key (__proto__ or constructor.prototype)');
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 });
