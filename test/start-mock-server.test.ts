@@ -1,4 +1,4 @@
-// This file is the README's "A mock inside your test suite" example, run as written.
+// This file is docs/frontend.md's "A mock inside your test suite" example, run as written.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockServer, type RunningMockServer, type TriggerSource } from 'pers-mock';
 

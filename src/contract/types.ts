@@ -100,7 +100,7 @@ export type CheckFunction = (ctx: CheckContext, exchange: Exchange) => Failure[]
 
 export interface Check {
   name: string;
-  /** "fails when …", as the README table says it. */
+  /** "fails when …", as the table in docs/contract-runner.md says it. */
   failsWhen: string;
   /** The exchanges it judges: every response, or only those sent for these purposes. */
   appliesTo: 'every-response' | readonly PurposeKind[];

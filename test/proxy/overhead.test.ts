@@ -74,6 +74,6 @@ it('adds little latency in front of the mock', async () => {
   );
   expect(proxiedLoad.non2xx).toBe(0);
   expect(proxy.recorder.report().violating).toBe(0);
-  // Generous bounds: CI machines are shared; the figures above are what the README quotes.
+  // Generous bounds: CI machines are shared; the figures above are what docs/proxy.md quotes.
   expect(percentile(proxied, 50) - percentile(direct, 50)).toBeLessThan(15);
 }, 60_000);

@@ -3,7 +3,7 @@ import vm from 'node:vm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { projectKey, startTestMock, type TestMock } from '../helpers/test-mock.js';
 import { hostileRows, type HostileRow, type HostileTarget } from './hostile-rows.js';
-import { expectPersError, readmeErrorTable, type Exchange } from './pers-error-shape.js';
+import { expectPersError, documentedErrorTable, type Exchange } from './pers-error-shape.js';
 
 /*
  * One server takes the whole table, as a shared sandbox would: every row asserts its answer and
@@ -12,7 +12,7 @@ import { expectPersError, readmeErrorTable, type Exchange } from './pers-error-s
  * cannot fail the next; a row that breaks the store fails its own health check first.
  */
 
-const errorTable = readmeErrorTable();
+const errorTable = documentedErrorTable();
 const MiB = 1024 * 1024;
 
 let mock: TestMock;

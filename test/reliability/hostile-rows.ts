@@ -16,7 +16,7 @@ export interface HostileTarget {
 }
 
 export type Expected =
-  /** A PERS structured error with this status and one of these codes (codes from the README's table). */
+  /** A PERS structured error with this status and one of these codes (codes from the table in docs/behaviour.md). */
   | { kind: 'error'; status: number; codes: string[] }
   /**
    * Refused by Node's HTTP parser before any of the mock's code runs (Node writes the answer

@@ -144,7 +144,7 @@ class List implements SourceCommand {
   toString = () => `list(${this.tenant}, '${queryString(this.query)}')`;
 }
 
-/** Writes with the tenant's JWT, reads with its project key, as the README's table says. */
+/** Writes with the tenant's JWT, reads with its project key, as docs/behaviour.md says. */
 function send(
   real: Real,
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',

@@ -14,11 +14,11 @@ export interface DocumentedError {
 }
 
 /**
- * The README's error table (`| \`CODE\` | status | category | when |`), read from the README itself
- * so that a code the mock answers with but the README does not document fails here.
+ * The error table of docs/behaviour.md (`| \`CODE\` | status | category | when |`), read from the
+ * page itself so that a code the mock answers with but the docs do not list fails here.
  */
-export function readmeErrorTable(readme = readFileSync('README.md', 'utf8')): Map<string, DocumentedError> {
-  const section = readme.split('\n## Errors\n')[1].split('\n## ')[0];
+export function documentedErrorTable(page = readFileSync('docs/behaviour.md', 'utf8')): Map<string, DocumentedError> {
+  const section = page.split('\n## Errors\n')[1].split('\n## ')[0];
   const rows = [...section.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| ([A-Z_]+) \|/gm)];
   return new Map(rows.map(([, code, status, category]) => [code, { status: Number(status), category }]));
 }
@@ -38,7 +38,7 @@ const PERS_ERROR_FIELDS = {
 
 /**
  * Asserts a PERS structured error: every field with its type, a status and category matching the
- * README's row for the code, the correlation id echoed in the header, and no stack trace.
+ * documented row for the code, the correlation id echoed in the header, and no stack trace.
  * Returns the parsed body.
  */
 export function expectPersError(
@@ -56,7 +56,7 @@ export function expectPersError(
   }
   expect(codes, context).toContain(body.code);
   const documented = table.get(String(body.code));
-  expect(documented, `${String(body.code)} is in the README's error table`).toBeDefined();
+  expect(documented, `${String(body.code)} is in the documented error table`).toBeDefined();
   expect(body.status).toBe(status);
   expect({ status: body.status, category: body.category }).toEqual(documented);
   expect(body.detail).toBe(body.message);

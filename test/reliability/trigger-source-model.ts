@@ -1,5 +1,5 @@
 /**
- * A plain in-memory model of the documented trigger-source semantics (README "Behaviour"),
+ * A plain in-memory model of the documented trigger-source semantics (docs/behaviour.md),
  * written from the documentation rather than from the store's code: no indexes, just filter,
  * sort and slice over an array.
  */
@@ -66,7 +66,7 @@ export function visibleTo(source: ModelSource, tenant: TenantName): boolean {
 
 /**
  * Filters AND-combined; sorted by `sortBy` (default createdAt) with ties broken by id, so the
- * order is total; DESC is that order reversed (the README does not say which way ties go under
+ * order is total; DESC is that order reversed (the docs do not say which way ties go under
  * DESC; reversing the whole order is what keeps pages of ASC and DESC mirror images). Without
  * `limit` every match; with it, 1-based `page` (default 1), past the end empty.
  * Strings compare by UTF-16 code units, as JavaScript's `<` does; the docs name no collation.
