@@ -18,7 +18,7 @@ const BANNER =
  * be undefined). Such imports are the ones `serve` does not need to start: Swagger UI, faker,
  * swagger-parser and the like, whose own files (Swagger UI's static files) stay where they are.
  *
- * Ajv is the exception: `serve` needs it to start (src/spec/validator-ajv.ts imports its classes
+ * Ajv is the exception: `serve` needs it to start (src/engine/validator-ajv.ts imports its classes
  * by name), and bundled packages require it too, while its code generation works with one copy
  * only. So it is bundled, and imported through a module that names its exports as Node would.
  */
@@ -62,7 +62,7 @@ await build({
   sourcesContent: false,
   logLevel: 'warning',
   plugins: [dynamicImportsOfPackages],
-  // src/spec/router-speedups.ts patches the copy in node_modules that openapi-backend requires.
+  // src/engine/router-speedups.ts patches the copy in node_modules that openapi-backend requires.
   external: ['bath-es5'],
   // The bundled CommonJS packages require the external ones.
   banner: { js: BANNER },

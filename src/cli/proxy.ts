@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { DEFAULT_SPEC } from '../mock-server.js';
 import { buildProxyServer } from '../proxy/build-proxy-server.js';
 import { renderReport, ViolationRecorder } from '../proxy/violation-recorder.js';
-import { loadSpec, SpecError } from '../spec/load-spec.js';
+import { loadSpec, SpecError } from '../engine/load-spec.js';
 
 export interface ProxyCliOptions {
   upstream: string;

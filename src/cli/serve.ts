@@ -3,7 +3,7 @@ import { basename, dirname } from 'node:path';
 import { devCredentials } from '../auth/dev-credentials.js';
 import { createMockServer, DEFAULT_SPEC, type MockConfig, type MockServer } from '../mock-server.js';
 import { isLoopbackHost } from '../server/exposure.js';
-import { SpecError } from '../spec/load-spec.js';
+import { SpecError } from '../engine/load-spec.js';
 import { StoreFileError } from '../store/open-store.js';
 import { TenantConfigError } from '../store/tenants.js';
 

@@ -1,4 +1,4 @@
-import type { OperationSpec, SecurityScheme, SpecIndex } from './spec-index.js';
+import type { OperationSpec, SecurityScheme, SpecIndex } from '../engine/operation-index.js';
 import type { Secret } from './redaction.js';
 
 export interface TenantCredentials {

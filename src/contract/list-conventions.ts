@@ -1,4 +1,4 @@
-import type { OperationSpec, ParameterSpec } from './spec-index.js';
+import type { OperationSpec, ParameterSpec } from '../engine/operation-index.js';
 import type { SchemaObject } from './types.js';
 
 /**

@@ -2,7 +2,7 @@ import type { RunCredentials } from './credentials.js';
 import { ContractConfigError, TargetUnreachableError } from './errors.js';
 import type { HttpClient } from './http-client.js';
 import type { RunSession } from './run-session.js';
-import type { SpecIndex } from './spec-index.js';
+import type { SpecIndex } from '../engine/operation-index.js';
 
 /**
  * One request before anything else, to tell "nobody is there" (exit 3) and "these credentials

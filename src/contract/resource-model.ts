@@ -1,4 +1,4 @@
-import type { OperationSpec, SpecIndex } from './spec-index.js';
+import type { OperationSpec, SpecIndex } from '../engine/operation-index.js';
 import { isJsonMediaType } from './checks/media-types.js';
 import type { SchemaObject } from './types.js';
 

@@ -1,7 +1,7 @@
 import { credentialNeeded, CREDENTIAL_VARIABLES, type RunCredentials, type TenantCredentials } from './credentials.js';
 import { ContractConfigError } from './errors.js';
 import { SAFE_METHODS } from './run-session.js';
-import type { SpecIndex } from './spec-index.js';
+import type { SpecIndex } from '../engine/operation-index.js';
 
 /** `https://api.pers.ninja/v2/` → `https://api.pers.ninja/v2`; anything but an http(s) URL is refused. */
 export function normaliseBaseUrl(raw: string): string {

@@ -6,7 +6,7 @@ import { TargetUnreachableError } from './errors.js';
 import { UNREACHABLE_CODES, type HttpClient, type OutgoingRequest } from './http-client.js';
 import { redactHeader, redactText, type Secret } from './redaction.js';
 import type { ResourceModel } from './resource-model.js';
-import type { OperationSpec } from './spec-index.js';
+import type { OperationSpec } from '../engine/operation-index.js';
 import { jsonText } from '../json-text.js';
 
 export type RequestBody =

@@ -1,4 +1,4 @@
-import { loadSpec } from '../spec/load-spec.js';
+import { loadSpec } from '../engine/load-spec.js';
 import { selectChecks } from './check-selection.js';
 import { deleteCreated } from './cleanup.js';
 import { secretsOf, type RunCredentials } from './credentials.js';
@@ -21,7 +21,7 @@ import { checkCredentials, normaliseBaseUrl } from './run-config.js';
 import { RunSession, SAFE_METHODS, type Progress } from './run-session.js';
 import type { PurposeKind } from './types.js';
 import { SchemaValidator } from './schema-validator.js';
-import { SpecIndex, type OperationSpec } from './spec-index.js';
+import { SpecIndex, type OperationSpec } from '../engine/operation-index.js';
 import { allChecks } from './checks/index.js';
 import { loadSuites, type Suite } from './suites/suite-loader.js';
 

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { SchemaObject } from './spec-index.js';
+import type { SchemaObject } from '../engine/operation-index.js';
 
 /**
  * Validates values against OpenAPI 3.0 schemas (ajv understands `nullable`; `example` and `x-*`

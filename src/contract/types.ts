@@ -1,4 +1,4 @@
-import type { SchemaObject, SpecIndex } from './spec-index.js';
+import type { SchemaObject, SpecIndex } from '../engine/operation-index.js';
 import type { SchemaValidator } from './schema-validator.js';
 
 /** Why the runner sent a request, and what it knows that lets a check judge the answer. */
@@ -41,7 +41,7 @@ export interface SuiteAssertion {
   length?: number;
 }
 
-export type { SchemaObject } from './spec-index.js';
+export type { SchemaObject } from '../engine/operation-index.js';
 
 /** What was sent, with secrets already replaced by the names of the variables that hold them. */
 export interface SentRequest {

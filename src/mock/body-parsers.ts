@@ -1,7 +1,7 @@
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { OpenAPIV3 } from 'openapi-types';
 import { PersError } from '../errors.js';
-import { isJsonType, operationsOf } from '../spec/document-scan.js';
+import { isJsonType, operationsOf } from '../engine/document-scan.js';
 import { propertiesOf } from './crud-collections.js';
 
 /** A form body (urlencoded or multipart) as text fields, typed by `coerceForm` once the operation is known. */

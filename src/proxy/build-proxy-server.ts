@@ -12,11 +12,11 @@ import Fastify, {
 import type { OpenAPIBackend } from 'openapi-backend';
 import { PersError, renderPersError } from '../errors.js';
 import { corsOriginPolicy } from '../server/exposure.js';
-import { createApi } from '../spec/create-api.js';
-import { isJsonType } from '../spec/document-scan.js';
-import type { LoadedSpec } from '../spec/load-spec.js';
-import { PathResolver, serverBasePaths } from '../spec/operation-paths.js';
-import { SchemaValidator } from '../spec/validator-ajv.js';
+import { createApi } from '../engine/create-api.js';
+import { isJsonType } from '../engine/document-scan.js';
+import type { LoadedSpec } from '../engine/load-spec.js';
+import { PathResolver, serverBasePaths } from '../engine/operation-paths.js';
+import { SchemaValidator } from '../engine/validator-ajv.js';
 import { proxyChecks } from './checks/index.js';
 import type { CheckContext, MatchedOperation, ProxyExchange, ProxyViolation } from './exchange.js';
 import { readUpTo, returnedHeaders, Upstream, UpstreamError } from './upstream.js';

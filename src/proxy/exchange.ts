@@ -1,6 +1,6 @@
 import type { OpenAPIBackend } from 'openapi-backend';
 import type { OpenAPIV3 } from 'openapi-types';
-import type { SchemaValidator } from '../spec/validator-ajv.js';
+import type { SchemaValidator } from '../engine/validator-ajv.js';
 
 /** The document's operation a request went to. */
 export type MatchedOperation = OpenAPIV3.OperationObject & { method: string; path: string; operationId: string };

@@ -1,4 +1,4 @@
-import type { LoadedSpec } from '../spec/load-spec.js';
+import type { LoadedSpec } from '../engine/load-spec.js';
 import type { StoreData } from '../store/store-data.js';
 import type { TenantDirectory } from '../store/tenants.js';
 import type { TriggerSourceStore } from '../store/trigger-source-store.js';

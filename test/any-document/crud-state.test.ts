@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMockServer, DEFAULT_SPEC, type MockServer } from '../../src/mock-server.js';
 import { findCrudCollections } from '../../src/mock/crud-collections.js';
 import { triggerSourceHandlers } from '../../src/handlers/trigger-source-handlers.js';
-import { loadSpec } from '../../src/spec/load-spec.js';
+import { loadSpec } from '../../src/engine/load-spec.js';
 import { ResourceStore } from '../../src/mock/resource-store.js';
 
 const SHOP = 'test/any-document/fixtures/shop/openapi.yaml';

@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { OpenAPIV3 } from 'openapi-types';
 import { fakeValid, type FakeSource } from '../../src/mock/fake-values.js';
-import type { SchemaValidator } from '../../src/spec/validator-ajv.js';
+import type { SchemaValidator } from '../../src/engine/validator-ajv.js';
 
 export interface BuiltRequest {
   method: string;

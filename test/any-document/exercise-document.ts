@@ -1,9 +1,9 @@
 import { createMockServer, type MockServer } from '../../src/mock-server.js';
 import { findCrudCollections } from '../../src/mock/crud-collections.js';
 import { makeFakeSource } from '../../src/mock/fake-values.js';
-import { operationsOf } from '../../src/spec/document-scan.js';
-import { loadSpec } from '../../src/spec/load-spec.js';
-import { SchemaValidator } from '../../src/spec/validator-ajv.js';
+import { operationsOf } from '../../src/engine/document-scan.js';
+import { loadSpec } from '../../src/engine/load-spec.js';
+import { SchemaValidator } from '../../src/engine/validator-ajv.js';
 import { buildRequest, type BuiltRequest } from './document-requests.js';
 import { responseProblems } from './response-problems.js';
 import { jsonText } from '../../src/json-text.js';

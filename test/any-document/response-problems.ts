@@ -1,5 +1,5 @@
 import type { OpenAPIV3 } from 'openapi-types';
-import type { SchemaValidator } from '../../src/spec/validator-ajv.js';
+import type { SchemaValidator } from '../../src/engine/validator-ajv.js';
 import { jsonText } from '../../src/json-text.js';
 
 /**

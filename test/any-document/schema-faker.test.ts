@@ -2,7 +2,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeValid, makeFakeSource, type FakeSource } from '../../src/mock/fake-values.js';
 import { fakeFromSchema } from '../../src/mock/schema-faker.js';
-import { SchemaValidator } from '../../src/spec/validator-ajv.js';
+import { SchemaValidator } from '../../src/engine/validator-ajv.js';
 
 let source: FakeSource;
 let v30: SchemaValidator;

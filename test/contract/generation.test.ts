@@ -4,7 +4,7 @@ import { Prng } from '../../src/contract/generation/prng.js';
 import { validBodies } from '../../src/contract/probes/probe-context.js';
 import { jsonSchemaOf } from '../../src/contract/resource-model.js';
 import { SchemaValidator } from '../../src/contract/schema-validator.js';
-import type { OperationSpec } from '../../src/contract/spec-index.js';
+import type { OperationSpec } from '../../src/engine/operation-index.js';
 import type { SchemaObject } from '../../src/contract/types.js';
 import { checkContext, OP } from './helpers/exchanges.js';
 

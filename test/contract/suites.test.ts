@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ContractConfigError } from '../../src/contract/errors.js';
-import type { SpecIndex } from '../../src/contract/spec-index.js';
+import type { SpecIndex } from '../../src/engine/operation-index.js';
 import { evaluateAssertion } from '../../src/contract/suites/assertions.js';
 import { interpolate } from '../../src/contract/suites/interpolate.js';
 import { resolvePointer } from '../../src/contract/suites/json-pointer.js';

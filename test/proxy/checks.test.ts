@@ -3,7 +3,7 @@ import { responseContentType } from '../../src/proxy/checks/response-content-typ
 import { responseHeadersConformance } from '../../src/proxy/checks/response-headers-conformance.js';
 import { statusDocumented } from '../../src/proxy/checks/status-documented.js';
 import type { CheckContext, MatchedOperation, ProxyExchange } from '../../src/proxy/exchange.js';
-import { SchemaValidator } from '../../src/spec/validator-ajv.js';
+import { SchemaValidator } from '../../src/engine/validator-ajv.js';
 
 const operation: MatchedOperation = {
   operationId: 'getThing',

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULT_SPEC } from '../../src/mock-server.js';
 import { buildProxyServer, type ProxyOptions } from '../../src/proxy/build-proxy-server.js';
 import { ViolationRecorder } from '../../src/proxy/violation-recorder.js';
-import { loadSpec } from '../../src/spec/load-spec.js';
+import { loadSpec } from '../../src/engine/load-spec.js';
 
 export interface TestProxy {
   url: string;

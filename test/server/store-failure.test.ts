@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mintDevJwt } from '../../src/auth/jwt.js';
 import { seedStoreData } from '../../src/seed/seed-trigger-sources.js';
 import { buildServer } from '../../src/server/build-server.js';
-import { loadSpec } from '../../src/spec/load-spec.js';
+import { loadSpec } from '../../src/engine/load-spec.js';
 import { StoreWriteError } from '../../src/store/journaled-file.js';
 import type { StoreData, StorePersistence } from '../../src/store/store-data.js';
 import { loadTenants } from '../../src/store/tenants.js';

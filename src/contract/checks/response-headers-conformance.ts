@@ -1,4 +1,4 @@
-import { documentedResponse } from '../spec-index.js';
+import { documentedResponse } from '../../engine/operation-index.js';
 import type { Check, Failure } from '../types.js';
 import { failure, isJudgeable } from './failure.js';
 

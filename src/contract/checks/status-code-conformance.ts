@@ -1,4 +1,4 @@
-import { documentedResponse, documentedStatusKeys } from '../spec-index.js';
+import { documentedResponse, documentedStatusKeys } from '../../engine/operation-index.js';
 import type { Check } from '../types.js';
 import { failure, isJudgeable } from './failure.js';
 

@@ -1,4 +1,4 @@
-import type { ParameterSpec } from '../spec-index.js';
+import type { ParameterSpec } from '../../engine/operation-index.js';
 import type { SchemaValidator } from '../schema-validator.js';
 import type { SchemaObject } from '../types.js';
 import { typeOf } from './valid-values.js';

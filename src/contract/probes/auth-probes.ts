@@ -2,7 +2,7 @@ import { generateValid } from '../generation/valid-values.js';
 import { authProbeModes } from '../credentials.js';
 import { jsonSchemaOf } from '../resource-model.js';
 import { SAFE_METHODS } from '../run-session.js';
-import { isSecured } from '../spec-index.js';
+import { isSecured } from '../../engine/operation-index.js';
 import { pathParamsFor, READ_ONLY_REASON, type ProbeContext } from './probe-context.js';
 
 /**

@@ -1,7 +1,7 @@
 import { idsOf, listItems } from '../checks/list-items.js';
 import { generateValid } from '../generation/valid-values.js';
 import { directionOf, filterField, listParameters, type ListParameters } from '../list-conventions.js';
-import type { ParameterSpec } from '../spec-index.js';
+import type { ParameterSpec } from '../../engine/operation-index.js';
 import type { ListFilter, Purpose, SchemaObject } from '../types.js';
 import type { ModelState, ProbeContext } from './probe-context.js';
 import { jsonText } from '../../json-text.js';

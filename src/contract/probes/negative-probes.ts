@@ -2,7 +2,7 @@ import { invalidBodies, invalidParameters } from '../generation/invalid-values.j
 import { generateValid } from '../generation/valid-values.js';
 import { jsonSchemaOf } from '../resource-model.js';
 import { SAFE_METHODS } from '../run-session.js';
-import type { OperationSpec } from '../spec-index.js';
+import type { OperationSpec } from '../../engine/operation-index.js';
 import { pathParamsFor, READ_ONLY_REASON, type ProbeContext } from './probe-context.js';
 
 /** At most this many invalid inputs per operation, chosen by the seed when there are more. */

@@ -1,7 +1,7 @@
 import { generateValid } from '../generation/valid-values.js';
 import { jsonSchemaOf } from '../resource-model.js';
 import { SAFE_METHODS } from '../run-session.js';
-import type { OperationSpec } from '../spec-index.js';
+import type { OperationSpec } from '../../engine/operation-index.js';
 import { existingId, pathParamsFor, stateOf, type ProbeContext } from './probe-context.js';
 import { jsonText } from '../../json-text.js';
 

@@ -4,7 +4,7 @@ import { generateValid, type Variant } from '../generation/valid-values.js';
 import type { ResourceModel } from '../resource-model.js';
 import type { RunSession } from '../run-session.js';
 import type { SchemaValidator } from '../schema-validator.js';
-import type { OperationSpec, SpecIndex } from '../spec-index.js';
+import type { OperationSpec, SpecIndex } from '../../engine/operation-index.js';
 import type { SchemaObject } from '../types.js';
 import { jsonText } from '../../json-text.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { ContractConfigError } from '../errors.js';
-import type { SpecIndex } from '../spec-index.js';
+import type { SpecIndex } from '../../engine/operation-index.js';
 import type { SuiteAssertion } from '../types.js';
 import { referencedVariables } from './interpolate.js';
 import { isValidPointer } from './json-pointer.js';

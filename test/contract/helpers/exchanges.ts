@@ -1,6 +1,6 @@
-import { loadSpec } from '../../../src/spec/load-spec.js';
+import { loadSpec } from '../../../src/engine/load-spec.js';
 import { SchemaValidator } from '../../../src/contract/schema-validator.js';
-import { SpecIndex } from '../../../src/contract/spec-index.js';
+import { SpecIndex } from '../../../src/engine/operation-index.js';
 import type { CheckContext, Exchange, Purpose } from '../../../src/contract/types.js';
 
 export const OP = {

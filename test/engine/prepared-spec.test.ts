@@ -2,8 +2,8 @@ import { appendFile, cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSpec } from '../../src/spec/load-spec.js';
-import { loadPreparedSpec, prepareSpec } from '../../src/spec/prepared-spec.js';
+import { loadSpec } from '../../src/engine/load-spec.js';
+import { loadPreparedSpec, prepareSpec } from '../../src/engine/prepared-spec.js';
 
 let dir: string;
 beforeAll(async () => {

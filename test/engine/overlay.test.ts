@@ -5,9 +5,9 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevJwt } from '../../src/auth/jwt.js';
 import { createMockServer } from '../../src/mock-server.js';
-import { applyOverlay, checkOverlay, type OverlayDocument } from '../../src/spec/overlay.js';
-import { loadSpec, SpecError } from '../../src/spec/load-spec.js';
-import { SchemaValidator } from '../../src/spec/validator-ajv.js';
+import { applyOverlay, checkOverlay, type OverlayDocument } from '../../src/engine/overlay.js';
+import { loadSpec, SpecError } from '../../src/engine/load-spec.js';
+import { SchemaValidator } from '../../src/engine/validator-ajv.js';
 
 const PUBLISHED = 'fixtures/published/pers-api-2.0.13-trigger-sources.yaml';
 const FIXES = 'overlays/pers-2.0.13-fixes.yaml';
