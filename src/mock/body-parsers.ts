@@ -1,6 +1,7 @@
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { OpenAPIV3 } from 'openapi-types';
-import { PersError } from '../errors.js';
+import { PersError, validationError } from '../errors.js';
+import { jsonHazards } from './json-hazards.js';
 import { isJsonType, operationsOf } from '../engine/document-scan.js';
 import { propertiesOf } from './crud-collections.js';
 
@@ -56,6 +57,7 @@ type JsonBodyParser = (
  * Fastify's JSON parser, which refuses `__proto__` and `constructor.prototype` keys, but a body
  * refused for such a key says so: Fastify reports that and broken JSON with the same error
  * (FST_ERR_CTP_INVALID_JSON_BODY), so a refused body that is still JSON text was refused for a key.
+ * A body that parses is refused too when it repeats a key or holds a NUL (see jsonHazards).
  */
 export function jsonBodyParser(app: FastifyInstance): JsonBodyParser {
   const parse = app.getDefaultJsonParser('error', 'error') as JsonBodyParser;
@@ -65,7 +67,12 @@ export function jsonBodyParser(app: FastifyInstance): JsonBodyParser {
         done(
           new PersError('MALFORMED_JSON', 'The request body uses a forbidden key (__proto__ or constructor.prototype)'),
         );
-      } else done(error, value);
+      } else if (error) done(error);
+      else {
+        const hazards = jsonHazards(body);
+        if (hazards.length > 0) done(validationError(hazards));
+        else done(null, value);
+      }
     });
 }
 

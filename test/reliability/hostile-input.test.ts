@@ -63,9 +63,14 @@ describe('hostile input', () => {
 async function expectAnswer(row: HostileRow, exchange: Exchange): Promise<void> {
   const expected = row.expected;
   switch (expected.kind) {
-    case 'error':
-      expectPersError(exchange, expected.status, expected.codes, errorTable);
+    case 'error': {
+      const body = expectPersError(exchange, expected.status, expected.codes, errorTable);
+      if (expected.violationAt !== undefined) {
+        const paths = (body.details as { violations: Array<{ path: string }> }).violations.map((v) => v.path);
+        expect(paths, exchange.body).toContain(expected.violationAt);
+      }
       return;
+    }
     case 'refused':
       expect(exchange.status, exchange.body).toBe(expected.status);
       return;

@@ -17,7 +17,7 @@ export interface HostileTarget {
 
 export type Expected =
   /** A PERS structured error with this status and one of these codes (codes from the table in docs/behaviour.md). */
-  | { kind: 'error'; status: number; codes: string[] }
+  | { kind: 'error'; status: number; codes: string[]; violationAt?: string }
   /**
    * Refused by Node's HTTP parser before any of the mock's code runs (Node writes the answer
    * itself and closes the connection): only the status is the mock's to promise.
@@ -100,6 +100,14 @@ const rejects = (input: string, send: HostileRow['send'], status: number, ...cod
   input,
   outcome: `${status} ${codes.join(' or ')}`,
   expected: { kind: 'error', status, codes },
+  send,
+});
+
+/** A 400 VALIDATION_FAILED whose violations name the body field at `pointer`. */
+const rejectsAt = (input: string, send: HostileRow['send'], pointer: string): HostileRow => ({
+  input,
+  outcome: `400 VALIDATION_FAILED naming ${pointer}`,
+  expected: { kind: 'error', status: 400, codes: ['VALIDATION_FAILED'], violationAt: pointer },
   send,
 });
 
@@ -304,13 +312,30 @@ export const hostileRows: HostileRow[] = [
   }),
   stores('a lone surrogate escape', { name: 'lone \ud800 surrogate' }),
 
-  // NUL and control characters: escaped they are valid JSON and stored intact; raw they are not JSON
-  stores('JSON-escaped NUL and every C0 control character', {
-    name: 'NUL \u0000 in the middle',
-    description: C0_CONTROLS,
-    metadata: { 'k\u0000ey': 'v\u0000\u001b[31m' },
-    businessId: 'biz\u0000',
+  // Control characters: escaped they are valid JSON and stored intact, except NUL, which no
+  // store should take; raw they are not JSON
+  rejectsAt(
+    'JSON-escaped NUL and every C0 control character',
+    post(
+      JSON.stringify({
+        type: 'QR_CODE',
+        name: 'NUL \u0000 in the middle',
+        description: C0_CONTROLS,
+        metadata: { 'k\u0000ey': 'v\u0000\u001b[31m' },
+        businessId: 'biz\u0000',
+      }),
+    ),
+    '/name',
+  ),
+  stores('every JSON-escaped C0 control character but NUL', {
+    name: 'SOH \u0001 in the middle',
+    description: C0_CONTROLS.slice(1),
+    metadata: { 'k\u0001ey': 'v\u001b[31m' },
+    businessId: 'biz\u007f',
   }),
+  rejectsAt('a JSON-escaped NUL in a metadata key', post(withMetadata('{"k\\u0000ey":"v"}')), '/metadata/k\u0000ey'),
+  rejectsAt('a JSON-escaped NUL deep in metadata', post(withMetadata('{"a":[1,{"b":"x\\u0000"}]}')), '/metadata/a/1/b'),
+  stores('an escaped backslash before the text u0000', { name: 'path C:\\u0000 stays text' }),
   rejects(
     'a raw control character inside a JSON string',
     post('{"type":"QR_CODE","name":"a\u0001b"}'),
@@ -377,18 +402,24 @@ export const hostileRows: HostileRow[] = [
     'prototype[polluted]=1',
   ].map((query) => rejects(`a list with the query ${query}`, list(query), 400, 'VALIDATION_FAILED')),
 
-  // Duplicate keys: the last one wins, for validation and storage alike
-  rejects(
+  // Duplicate keys: what the client meant is unknown, so neither value is taken
+  rejectsAt(
     'duplicate name keys whose last value is invalid',
     post('{"type":"QR_CODE","name":"Valid first","name":7}'),
-    400,
-    'VALIDATION_FAILED',
+    '/name',
   ),
-  stores(
+  rejectsAt(
     'duplicate name keys whose last value is valid',
-    { name: 'Second wins' },
-    '{"type":"QR_CODE","name":7,"name":"Second wins"}',
+    post('{"type":"QR_CODE","name":7,"name":"Second wins"}'),
+    '/name',
   ),
+  rejectsAt(
+    'duplicate keys inside metadata',
+    post(withMetadata('{"tokenConfig":{"tokenId":"1","tokenId":"2"}}')),
+    '/metadata/tokenConfig/tokenId',
+  ),
+  rejectsAt('the same key spelled with an escape', post(withMetadata('{"a":1,"\\u0061":2}')), '/metadata/a'),
+  stores('the same key in sibling objects', { metadata: { a: { id: 1 }, b: { id: 2 }, list: [{ id: 1 }, { id: 2 }] } }),
 
   // limit and page
   ...['0', '-1', '1.5', '1e309', '-1e309', 'NaN', 'Infinity', 'ten', '', '101'].map((value) =>
