@@ -20,6 +20,17 @@ describe('the document and the API reference', () => {
     expect((await get('/docs/json')).json()).toEqual(json.json());
   });
 
+  it.each([
+    ['the Host header the request came with', { host: 'sandbox.example:8080' }, 'http://sandbox.example:8080'],
+    ['the listening address when the Host header is not a plain host', { host: 'a b/c' }, 'http://127.0.0.1'],
+  ])('names this server first, at %s, and production second', async (_name, headers, origin) => {
+    const { servers } = (await get('/openapi.json', headers)).json<{ servers: Array<{ url: string }> }>();
+    expect(servers.map((server) => server.url)).toEqual([expect.stringContaining(origin), 'https://api.pers.ninja/v2']);
+    expect(parse((await get('/openapi.yaml', headers)).body).servers).toEqual(
+      (await get('/docs/json', headers)).json<{ servers: unknown }>().servers,
+    );
+  });
+
   it('answers under /docs as any other route: correlation id, CORS headers, HEAD', async () => {
     const page = await get('/docs/', { origin: 'http://localhost:5173', 'x-correlation-id': 'docs-1' });
     expect(page.statusCode).toBe(200);
