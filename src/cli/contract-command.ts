@@ -24,6 +24,7 @@ export const EXIT = { passed: 0, failed: 1, usage: 2, unreachable: 3, interrupte
 export interface ContractCliOptions {
   baseUrl: string;
   spec: string;
+  overlay?: string;
   suite: string;
   projectKey?: string;
   jwt?: string;
@@ -79,9 +80,13 @@ export function contractCommand(io: ContractIo = processIo): Command {
           .makeOptionMandatory(),
       )
       .addOption(
-        new Option('--spec <file>', 'OpenAPI document to check against').default(
-          DEFAULT_SPEC,
-          "pers-mock's openapi.yaml",
+        new Option('--spec <file>', 'OpenAPI 3.0 or 3.1 document to check against')
+          .env('PERS_MOCK_SPEC')
+          .default(DEFAULT_SPEC, "pers-mock's openapi.yaml"),
+      )
+      .addOption(
+        new Option('--overlay <file>', 'OpenAPI Overlay 1.0 file applied to the document before use').env(
+          'PERS_MOCK_OVERLAY',
         ),
       )
       .addOption(
@@ -162,6 +167,7 @@ export async function runContractCommand(options: ContractCliOptions, io: Contra
     const result = await runContract({
       baseUrl,
       specFile: options.spec,
+      overlayFile: options.overlay,
       suitePath: options.suite,
       credentials,
       checks: options.checks,

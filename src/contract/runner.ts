@@ -20,7 +20,7 @@ import { toCells, totalsOf, type ContractResult } from './result.js';
 import { checkCredentials, normaliseBaseUrl } from './run-config.js';
 import { RunSession, SAFE_METHODS, type Progress } from './run-session.js';
 import type { PurposeKind } from './types.js';
-import { SchemaValidator } from './schema-validator.js';
+import { DocumentSchemas } from './document-schemas.js';
 import { SpecIndex, type OperationSpec } from '../engine/operation-index.js';
 import { allChecks } from './checks/index.js';
 import { loadSuites, type Suite } from './suites/suite-loader.js';
@@ -30,6 +30,8 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export interface ContractOptions {
   baseUrl: string;
   specFile: string;
+  /** An OpenAPI Overlay 1.0 file applied to the document first. */
+  overlayFile?: string;
   /** A YAML suite file or a directory of them; none when absent. */
   suitePath?: string;
   credentials: RunCredentials;
@@ -58,10 +60,13 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
   const started = Date.now();
   const baseUrl = normaliseBaseUrl(options.baseUrl);
   const checks = selectChecks(options);
-  const loaded = await loadSpec(options.specFile).catch((error: Error) => {
-    throw new ContractConfigError(error.message);
-  });
+  const loaded = await loadSpec(options.specFile, { validate: true, overlay: options.overlayFile }).catch(
+    (error: Error) => {
+      throw new ContractConfigError(error.message);
+    },
+  );
   const spec = new SpecIndex(loaded.dereferenced);
+  const validator = await DocumentSchemas.forDocument(loaded, spec);
   const readOnly = options.readOnly ?? false;
   checkCredentials(spec, options.credentials, readOnly);
   const suites = options.suitePath ? await loadSuites(options.suitePath, spec) : [];
@@ -73,7 +78,6 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     signal: options.signal,
   });
   const models = resourceModels(spec);
-  const validator = new SchemaValidator();
   const session = new RunSession({
     baseUrl,
     checks,

@@ -1,5 +1,5 @@
 import type { SchemaObject, SpecIndex } from '../engine/operation-index.js';
-import type { SchemaValidator } from './schema-validator.js';
+import type { DocumentSchemas } from './document-schemas.js';
 
 /** Why the runner sent a request, and what it knows that lets a check judge the answer. */
 export type Purpose =
@@ -91,7 +91,7 @@ export interface Failure {
 
 export interface CheckContext {
   spec: SpecIndex;
-  schemas: SchemaValidator;
+  schemas: DocumentSchemas;
   /** Set when the opt-in max_response_time check runs. */
   maxResponseTimeMs?: number;
 }

@@ -3,7 +3,7 @@ import { invalidBodies, invalidParameters } from '../../src/contract/generation/
 import { Prng } from '../../src/contract/generation/prng.js';
 import { validBodies } from '../../src/contract/probes/probe-context.js';
 import { jsonSchemaOf } from '../../src/contract/resource-model.js';
-import { SchemaValidator } from '../../src/contract/schema-validator.js';
+import { DocumentSchemas } from '../../src/contract/document-schemas.js';
 import type { OperationSpec } from '../../src/engine/operation-index.js';
 import type { SchemaObject } from '../../src/contract/types.js';
 import { checkContext, OP } from './helpers/exchanges.js';
@@ -11,7 +11,7 @@ import { checkContext, OP } from './helpers/exchanges.js';
 let create: OperationSpec;
 let list: OperationSpec;
 let schema: SchemaObject;
-const validator = new SchemaValidator();
+const validator = await DocumentSchemas.create({ version: '3.0' });
 
 beforeAll(async () => {
   const { spec } = await checkContext();

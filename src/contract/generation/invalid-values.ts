@@ -1,5 +1,5 @@
 import type { ParameterSpec } from '../../engine/operation-index.js';
-import type { SchemaValidator } from '../schema-validator.js';
+import type { DocumentSchemas } from '../document-schemas.js';
 import type { SchemaObject } from '../types.js';
 import { typeOf } from './valid-values.js';
 
@@ -39,7 +39,7 @@ export function invalidBodies(
   schema: SchemaObject,
   validBody: unknown,
   requestBody: { required: boolean; content: Record<string, SchemaObject> },
-  validator: SchemaValidator,
+  validator: DocumentSchemas,
 ): InvalidBody[] {
   const candidates: InvalidBody[] = [];
   collectMutations(
@@ -149,7 +149,7 @@ function numberMutations(
  * Raw query (or header) values the parameter's schema rejects even after the usual string
  * coercion: `limit=abc`, `limit=1.5`, `limit=0`, `sortBy=unknown`, `active=maybe`, …
  */
-export function invalidParameters(params: ParameterSpec[], validator: SchemaValidator): InvalidParameter[] {
+export function invalidParameters(params: ParameterSpec[], validator: DocumentSchemas): InvalidParameter[] {
   const out: InvalidParameter[] = [];
   for (const param of params) {
     if (param.in !== 'query' && param.in !== 'header') continue;

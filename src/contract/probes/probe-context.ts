@@ -3,7 +3,7 @@ import type { Prng } from '../generation/prng.js';
 import { generateValid, type Variant } from '../generation/valid-values.js';
 import type { ResourceModel } from '../resource-model.js';
 import type { RunSession } from '../run-session.js';
-import type { SchemaValidator } from '../schema-validator.js';
+import type { DocumentSchemas } from '../document-schemas.js';
 import type { OperationSpec, SpecIndex } from '../../engine/operation-index.js';
 import type { SchemaObject } from '../types.js';
 import { jsonText } from '../../json-text.js';
@@ -20,7 +20,7 @@ export interface ModelState {
 export interface ProbeContext {
   session: RunSession;
   spec: SpecIndex;
-  validator: SchemaValidator;
+  validator: DocumentSchemas;
   rng: Prng;
   readOnly: boolean;
   credentials: RunCredentials;
@@ -41,7 +41,7 @@ export interface GeneratedBody {
  * Valid bodies for a schema: only the required fields, every field, every nullable field null,
  * and two seeded mixes; duplicates and (defensively) anything the schema rejects are dropped.
  */
-export function validBodies(schema: SchemaObject, rng: Prng, validator: SchemaValidator): GeneratedBody[] {
+export function validBodies(schema: SchemaObject, rng: Prng, validator: DocumentSchemas): GeneratedBody[] {
   const variants: Variant[] = ['full', 'minimal', 'nulls', 'random', 'random'];
   const seen = new Set<string>();
   const bodies: GeneratedBody[] = [];

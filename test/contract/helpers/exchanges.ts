@@ -1,5 +1,5 @@
 import { loadSpec } from '../../../src/engine/load-spec.js';
-import { SchemaValidator } from '../../../src/contract/schema-validator.js';
+import { DocumentSchemas } from '../../../src/contract/document-schemas.js';
 import { SpecIndex } from '../../../src/engine/operation-index.js';
 import type { CheckContext, Exchange, Purpose } from '../../../src/contract/types.js';
 
@@ -13,7 +13,11 @@ export const OP = {
 
 export async function checkContext(overrides: Partial<CheckContext> = {}): Promise<CheckContext> {
   const spec = await loadSpec('openapi.yaml');
-  return { spec: new SpecIndex(spec.dereferenced), schemas: new SchemaValidator(), ...overrides };
+  return {
+    spec: new SpecIndex(spec.dereferenced),
+    schemas: await DocumentSchemas.create({ version: spec.version }),
+    ...overrides,
+  };
 }
 
 export const triggerSource = (overrides: Record<string, unknown> = {}) => ({
