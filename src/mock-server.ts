@@ -5,7 +5,7 @@ import { buildServer, type ServerOptions } from './server/build-server.js';
 import { loadSpec, type LoadedSpec, type SpecWarning } from './engine/load-spec.js';
 import { loadPreparedSpec } from './engine/prepared-spec.js';
 import { Chaos } from './server/chaos.js';
-import { MEMORY_DB, openStore } from './store/open-store.js';
+import { MEMORY_DB, openStore, type StoreOrigin } from './store/open-store.js';
 import { loadTenants, type TenantDirectory } from './store/tenants.js';
 import type { TriggerSourceStore } from './store/trigger-source-store.js';
 
@@ -27,7 +27,11 @@ export interface MockConfig extends ServerOptions {
   seed?: number;
   records?: number;
   /** Move an unreadable store file aside and seed afresh instead of refusing to start. */
+  recover?: boolean;
+  /** @deprecated The old name of `recover`. */
   reset?: boolean;
+  /** Discard what the store holds and seed it again from `seed` and `records`. */
+  fresh?: boolean;
 }
 
 export interface MockServer {
@@ -38,9 +42,11 @@ export interface MockServer {
   chaos: Chaos;
   /** What the mock cannot fully honour in the document it started with, each with its JSON pointer (also logged). */
   warnings: SpecWarning[];
-  /** True when this start seeded the store (a new or reset store). */
+  /** True when this start seeded the store (a new, fresh or recovered store). */
   seeded: boolean;
-  /** Where --reset moved an unreadable store file. */
+  /** Whether the store was loaded, or seeded and why. */
+  storeOrigin: StoreOrigin;
+  /** Where --recover moved an unreadable store file. */
   movedAside?: string;
   /**
    * Reads and validates the document again and builds a new server over the same store, so
@@ -64,7 +70,13 @@ export async function createMockServer(config: MockConfig = {}): Promise<MockSer
       seed: overrides.seed ?? config.seed ?? DEFAULT_SEED,
       recordsPerTenant: overrides.records ?? config.records ?? DEFAULT_RECORDS_PER_TENANT,
     });
-  const { store, seeded, movedAside } = await openStore({ db, seed: reseed, reset: config.reset, clock: config.clock });
+  const { store, origin, movedAside } = await openStore({
+    db,
+    seed: reseed,
+    recover: config.recover ?? config.reset,
+    fresh: config.fresh,
+    clock: config.clock,
+  });
   const chaos = new Chaos(config.chaos);
   const build = (loaded: LoadedSpec) =>
     buildServer({
@@ -82,7 +94,8 @@ export async function createMockServer(config: MockConfig = {}): Promise<MockSer
     tenants,
     chaos,
     warnings: spec.warnings,
-    seeded,
+    seeded: origin !== 'loaded',
+    storeOrigin: origin,
     movedAside,
     reload: async () => build(await loadSpec(specFile, { validate: true, overlay: config.overlay })),
     close: async () => {

@@ -88,8 +88,8 @@ describe('the curls of Try it and the frontend scenarios', () => {
     expect(commands.length).toBeGreaterThanOrEqual(8);
   });
 
-  it('behave as documented, in order, against the default server', async () => {
-    for (const { title, status, command } of commands) {
+  it('behave as documented, in order, twice in a row, against the default server', async () => {
+    for (const { title, status, command } of [...commands, ...commands]) {
       const local = command.replaceAll('http://127.0.0.1:4010', server.url).replace(/^curl /, 'curl -sS ');
       const { stdout } = await run('bash', ['-c', local]);
       expect(Number(/^HTTP\/[\d.]+ (\d{3})/.exec(stdout)?.[1]), `${title}\n${stdout}`).toBe(status);

@@ -15,7 +15,7 @@ program
   .addOption(new Option('--host <address>', 'address to listen on').env('HOST').default('127.0.0.1'))
   .addOption(new Option('--db <path>', 'JSON store file, or :memory:').env('PERS_MOCK_DB').default('./data/db.json'))
   .addOption(
-    new Option('--seed <number>', 'seed of the data seeded on the first start and on resets')
+    new Option('--seed <number>', 'seed of the data seeded in a new store, by --fresh and on resets')
       .env('PERS_MOCK_SEED')
       .default(2013)
       .argParser(whole('--seed')),
@@ -68,8 +68,16 @@ program
   )
   .addOption(new Option('--watch', 'reload the OpenAPI document when it changes, keeping state').env('PERS_MOCK_WATCH'))
   .addOption(
-    new Option('--reset', 'if the store file is unreadable, move it aside and seed a fresh one').env('PERS_MOCK_RESET'),
+    new Option('--fresh', 'discard the stored data and seed the store again from --seed and --records').env(
+      'PERS_MOCK_FRESH',
+    ),
   )
+  .addOption(
+    new Option('--recover', 'if the store file is unreadable, move it aside and seed a fresh one').env(
+      'PERS_MOCK_RECOVER',
+    ),
+  )
+  .addOption(new Option('--reset', 'deprecated: the old name of --recover').env('PERS_MOCK_RESET'))
   .addOption(
     new Option('--log-level <level>', 'log level')
       .env('PERS_MOCK_LOG_LEVEL')

@@ -6,6 +6,7 @@ import { isLoopbackHost } from '../server/exposure.js';
 import { SpecError } from '../engine/load-spec.js';
 import { StoreFileError } from '../store/open-store.js';
 import { TenantConfigError } from '../store/tenants.js';
+import { listenOrExit } from './listen.js';
 
 export interface ServeOptions extends MockConfig {
   port: number;
@@ -16,6 +17,11 @@ export interface ServeOptions extends MockConfig {
   chaosSeed?: number;
   watch?: boolean;
 }
+
+const RESET_DEPRECATION =
+  'pers-mock: --reset (PERS_MOCK_RESET) is deprecated and will be removed; it is now --recover ' +
+  '(PERS_MOCK_RECOVER), which moves an unreadable store aside. To discard the stored data and seed ' +
+  'again, use --fresh.';
 
 const STARTUP_ERRORS = [SpecError, StoreFileError, TenantConfigError];
 const WATCH_DEBOUNCE_MS = 100;
@@ -45,23 +51,17 @@ export async function serve(options: ServeOptions): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
+  if (options.reset) console.error(RESET_DEPRECATION);
   mock = await startOrExit(options);
   if (pending) return stop(pending);
-  try {
-    await mock.app.listen({ port: options.port, host: options.host });
-  } catch (error) {
-    console.error(`pers-mock: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
-    process.exit(2);
-  }
-  const address = mock.app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  console.log(await banner(mock, options, port));
+  const url = await listenOrExit(mock.app, options.host, options.port);
+  console.log(await banner(mock, options, url));
   if (options.watch)
     watchDocument(
       mock,
       [options.spec ?? DEFAULT_SPEC, ...(options.overlay ? [options.overlay] : [])],
       options.host,
-      port,
+      Number(new URL(url).port),
     );
 }
 
@@ -81,19 +81,16 @@ async function startOrExit(options: ServeOptions): Promise<MockServer> {
   }
 }
 
-async function banner(mock: MockServer, options: ServeOptions, port: number): Promise<string> {
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-  const seeded = mock.seeded ? ` (seeded: seed ${options.seed}, ${options.records} per tenant)` : '';
+async function banner(mock: MockServer, options: ServeOptions, url: string): Promise<string> {
   const lines = [
     `pers-mock listening on ${url} (also under ${url}/v2)`,
     `  docs:        ${url}/docs`,
-    `  store:       ${options.db}${seeded}`,
+    `  store:       ${options.db} (${storeState(mock, options)})`,
   ];
   if (options.spec)
     lines.push(`  document:    ${options.spec}${options.overlay ? ` with overlay ${options.overlay}` : ''}`);
   if (mock.warnings.length > 0)
     lines.push(`  warnings:    ${mock.warnings.length} about the document (logged above, each with its location)`);
-  if (mock.movedAside) lines.push(`  the unreadable store file was moved to ${mock.movedAside}`);
   if (!isLoopbackHost(options.host) && !options.adminToken) {
     lines.push(
       '  admin:       /__mock/reset, /__mock/chaos (PUT) and /__mock/credentials are disabled on a reachable ' +
@@ -112,6 +109,24 @@ async function banner(mock: MockServer, options: ServeOptions, port: number): Pr
     lines.push(`    Authorization: Bearer ${tenant.jwt}`);
   }
   return lines.join('\n');
+}
+
+/** What the store holds and why, so that no start discards data, or ignores --seed, silently. */
+function storeState(mock: MockServer, options: ServeOptions): string {
+  const seeding = `seed ${options.seed}, ${options.records} per tenant`;
+  switch (mock.storeOrigin) {
+    case 'loaded':
+      return (
+        `loaded: ${mock.store.countLive()} trigger sources; --seed and --records apply only to a new store, ` +
+        'to --fresh and to POST /__mock/reset'
+      );
+    case 'new':
+      return `new, seeded: ${seeding}`;
+    case 'fresh':
+      return `reseeded by --fresh: ${seeding}; what it held before was discarded`;
+    case 'recovered':
+      return `unreadable, moved to ${mock.movedAside}; seeded afresh: ${seeding}`;
+  }
 }
 
 /**

@@ -60,7 +60,7 @@ export function registerAdminRoutes(
 
   app.post<{ Body: { seed?: number; records?: number } | undefined }>(
     `${ADMIN_PREFIX}/reset`,
-    { schema: { body: { ...resetBodySchema, nullable: true } }, onRequest: guard },
+    { schema: { body: { ...resetBodySchema, nullable: true } }, onRequest: [guard, emptyBodyIsNoBody] },
     async (request) => {
       const data = await deps.reseed(request.body ?? {});
       await deps.store.replaceAll(data);
@@ -79,6 +79,16 @@ export function registerAdminRoutes(
   app.get(`${ADMIN_PREFIX}/credentials`, { onRequest: guard }, async () => ({
     tenants: await devCredentials(deps.tenants, deps.options?.jwtSecret),
   }));
+}
+
+/**
+ * `curl -X POST …/__mock/reset`, `-d ''` or an empty JSON body all mean "no options": a body that
+ * is empty is treated as none, whatever type it claims, rather than as a 415 or broken JSON.
+ */
+async function emptyBodyIsNoBody(request: FastifyRequest): Promise<void> {
+  const { headers } = request.raw;
+  const empty = headers['content-length'] === '0' || (!headers['content-length'] && !headers['transfer-encoding']);
+  if (empty) delete headers['content-type'];
 }
 
 function adminGuard(adminToken: string | undefined, host: string) {

@@ -12,7 +12,7 @@ export const MEMORY_DB = ':memory:';
 export class StoreFileError extends Error {
   constructor(file: string, problem: string) {
     super(
-      `${file}: ${problem}. The file was left untouched. To start over, run again with --reset ` +
+      `${file}: ${problem}. The file was left untouched. To start over, run again with --recover ` +
         '(the file is moved aside and a fresh store is seeded), or point --db at another file.',
     );
     this.name = 'StoreFileError';
@@ -21,17 +21,24 @@ export class StoreFileError extends Error {
 
 export interface OpenStoreOptions extends StoreOptions {
   db: string;
-  /** Called when the store is empty (first start, or after --reset) to produce its data. */
+  /** Called when the store is empty (first start, --fresh, or after --recover) to produce its data. */
   seed: () => Promise<StoreData>;
   /** Move an unreadable store file aside and seed a fresh one instead of refusing to start. */
-  reset?: boolean;
+  recover?: boolean;
+  /** Discard whatever the store holds and seed it again. */
+  fresh?: boolean;
 }
+
+/**
+ * How the store came to hold its data: `loaded` from an existing store, or seeded because it was
+ * `new`, because `fresh` discarded what it held, or because it was unreadable and `recovered`.
+ */
+export type StoreOrigin = 'loaded' | 'new' | 'fresh' | 'recovered';
 
 export interface OpenedStore {
   store: TriggerSourceStore;
-  /** True when this start seeded the store. */
-  seeded: boolean;
-  /** Where an unreadable file was moved by --reset. */
+  origin: StoreOrigin;
+  /** Where an unreadable file was moved by --recover. */
   movedAside?: string;
 }
 
@@ -42,23 +49,30 @@ export function persistenceFor(db: string): StorePersistence {
 export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
   if (options.db !== MEMORY_DB) await mkdir(dirname(options.db), { recursive: true });
   const adapter = persistenceFor(options.db);
+  if (options.fresh) return { store: await seededStore(adapter, options), origin: 'fresh' };
   let existing: StoreData | null;
   let movedAside: string | undefined;
   try {
     existing = await adapter.read();
     if (existing !== null) checkStoreData(options.db, existing);
   } catch (error) {
-    if (!options.reset) {
+    if (!options.recover) {
       throw error instanceof StoreFileError ? error : new StoreFileError(options.db, describeReadError(error));
     }
     movedAside = `${options.db}.unreadable-${Date.now()}`;
     await moveAside(options.db, movedAside);
-    existing = null;
+    return { store: await seededStore(adapter, options), origin: 'recovered', movedAside };
   }
-  const low = new Low<StoreData>(adapter, existing ?? (await options.seed()));
+  if (existing === null) return { store: await seededStore(adapter, options), origin: 'new' };
+  return { store: new TriggerSourceStore(new Low<StoreData>(adapter, existing), adapter, options), origin: 'loaded' };
+}
+
+/** A store holding freshly seeded data, written through (which also empties any journal). */
+async function seededStore(adapter: StorePersistence, options: OpenStoreOptions): Promise<TriggerSourceStore> {
+  const low = new Low<StoreData>(adapter, await options.seed());
   const store = new TriggerSourceStore(low, adapter, options);
-  if (existing === null) await low.write();
-  return { store, seeded: existing === null, movedAside };
+  await low.write();
+  return store;
 }
 
 /** Moves the snapshot and its journal aside together, so neither is replayed onto fresh data. */

@@ -146,8 +146,71 @@ describe('pers-mock serve', () => {
     const result = await runCli(['serve', '--port', '0', '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`pers-mock: cannot start: ${db}: is not valid JSON`);
-    expect(result.stderr).toContain('--reset');
+    expect(result.stderr).toContain('run again with --recover');
     await rm(dir, { recursive: true });
+  });
+
+  it('says when it loads an existing store, with its count, and that --seed and --records do not apply to it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pers-mock-cli-'));
+    const db = join(dir, 'db.json');
+    try {
+      server = await startCli(['--db', db, '--records', '3']);
+      expect(server.output()).toContain(`store:       ${db} (new, seeded: seed 2013, 3 per tenant)`);
+      await server.stop();
+      server = await startCli(['--db', db, '--seed', '5', '--records', '0']);
+      expect(server.output()).toContain(
+        `store:       ${db} (loaded: 6 trigger sources; --seed and --records apply only to a new store, ` +
+          'to --fresh and to POST /__mock/reset)',
+      );
+      expect((await (await fetch(`${server.url}/__mock/health`)).json()) as object).toMatchObject({
+        store: { triggerSources: 6 },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with --fresh (or PERS_MOCK_FRESH) discards the stored data, reseeds, and says so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pers-mock-cli-'));
+    const db = join(dir, 'db.json');
+    try {
+      server = await startCli(['--db', db]);
+      await server.stop();
+      server = await startCli(['--db', db, '--fresh', '--seed', '5', '--records', '1']);
+      expect(server.output()).toContain(
+        `store:       ${db} (reseeded by --fresh: seed 5, 1 per tenant; what it held before was discarded)`,
+      );
+      expect((await (await fetch(`${server.url}/__mock/health`)).json()) as object).toMatchObject({
+        store: { triggerSources: 2 },
+        seed: { seed: 5 },
+      });
+      await server.stop();
+      server = await startCli(['--db', db, '--records', '0'], { PERS_MOCK_FRESH: 'true' });
+      expect(server.output()).toContain('reseeded by --fresh: seed 2013, 0 per tenant');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['--recover', ['--recover'], {}],
+    ['PERS_MOCK_RECOVER', [], { PERS_MOCK_RECOVER: 'true' }],
+    ['the deprecated --reset (and a warning)', ['--reset'], {}],
+    ['the deprecated PERS_MOCK_RESET (and a warning)', [], { PERS_MOCK_RESET: 'true' }],
+  ])('moves an unreadable store aside and seeds a new one with %s', async (name, args, env) => {
+    const dir = await mkdtemp(join(tmpdir(), 'pers-mock-cli-'));
+    const db = join(dir, 'db.json');
+    await writeFile(db, '{ nope');
+    try {
+      server = await startCli(['--db', db, ...args], env);
+      expect(server.output()).toMatch(
+        new RegExp(`store: {7}${db} \\(unreadable, moved to ${db}\\.unreadable-\\d+; seeded afresh: seed 2013`),
+      );
+      const warned = server.output().includes('--reset (PERS_MOCK_RESET) is deprecated');
+      expect(warned).toBe(name.includes('deprecated'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists its options with --help', async () => {
@@ -161,7 +224,8 @@ describe('pers-mock serve', () => {
       '--jwt-secret',
       '--log-level',
       '--validate-responses',
-      '--reset',
+      '--fresh',
+      '--recover',
     ]) {
       expect(result.stdout).toContain(flag);
     }

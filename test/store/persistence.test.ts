@@ -50,23 +50,68 @@ describe('a file store', () => {
     const db = join(dir, 'db.json');
     await writeFile(db, content);
     await expect(startTestMock({ db })).rejects.toThrow(problem);
-    await expect(startTestMock({ db })).rejects.toThrow(new RegExp(`${db}.*--reset`));
+    await expect(startTestMock({ db })).rejects.toThrow(new RegExp(`${db}.*--recover`));
     expect(await readFile(db, 'utf8')).toBe(content);
   });
 
-  it('with reset, moves an unreadable file aside and seeds a fresh store', async () => {
+  it('with recover, moves an unreadable file aside and seeds a fresh store', async () => {
     const db = join(dir, 'db.json');
     await writeFile(db, 'garbage');
-    const mock = await startTestMock({ db, reset: true });
-    expect(mock.seeded).toBe(true);
+    const mock = await startTestMock({ db, recover: true });
+    expect(mock.storeOrigin).toBe('recovered');
     expect(mock.movedAside).toMatch(/db\.json\.unreadable-\d+$/);
     expect(await readFile(mock.movedAside!, 'utf8')).toBe('garbage');
     expect((await readdir(dir)).sort()).toEqual(['db.json', 'db.json.journal', mock.movedAside!.split('/').pop()]);
     await mock.close();
   });
+  it('with fresh, discards what the store held, journal included, and seeds it from seed and records', async () => {
+    const db = join(dir, 'db.json');
+    const first = await startTestMock({ db });
+    await first.request({ method: 'POST', url: '/trigger-sources', headers: bearer(first.first), payload: validBody });
+    // Closed as a crash would leave it: the create is in the journal, not yet in the snapshot.
+    await first.app.close();
+    const second = await startTestMock({ db, fresh: true, seed: 5, records: 2 });
+    expect(second.storeOrigin).toBe('fresh');
+    const listed = await second.request({ method: 'GET', url: '/trigger-sources', headers: projectKey(second.first) });
+    expect(listed.json()).toHaveLength(2);
+    await second.close();
+    const third = await startTestMock({ db });
+    expect(third.storeOrigin).toBe('loaded');
+    expect(third.store.countLive()).toBe(4);
+    expect((await third.app.inject({ method: 'GET', url: '/__mock/health' })).json()).toMatchObject({
+      seed: { seed: 5, recordsPerTenant: 2 },
+    });
+    await third.close();
+  });
 });
 
 describe('POST /__mock/reset', () => {
+  it.each([
+    ['no body and no content type', {}],
+    ['an empty form body (curl -d "")', { 'content-type': 'application/x-www-form-urlencoded' }],
+    ['an empty JSON body', { 'content-type': 'application/json' }],
+    ['an empty text body', { 'content-type': 'text/plain' }],
+  ])('takes %s as no options', async (_name, headers) => {
+    const mock = await startTestMock({ records: 1 });
+    const reset = await mock.app.inject({ method: 'POST', url: '/__mock/reset', headers, payload: '' });
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json()).toMatchObject({ status: 'reset', triggerSources: 2 });
+    await mock.close();
+  });
+
+  it('still refuses a body that is not JSON', async () => {
+    const mock = await startTestMock();
+    const reset = await mock.app.inject({
+      method: 'POST',
+      url: '/__mock/reset',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'records=1',
+    });
+    expect(reset.statusCode).toBe(415);
+    expect(reset.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    await mock.close();
+  });
+
   it('reseeds, optionally with another seed and count, dropping what was created', async () => {
     const mock = await startTestMock();
     const before = (
