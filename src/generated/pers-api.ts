@@ -311,7 +311,7 @@ export interface components {
                 "application/json": components["schemas"]["PersError"];
             };
         };
-        /** @description Credentials are missing, malformed, expired or unknown. */
+        /** @description The JWT is missing, malformed or expired. */
         Unauthorized: {
             headers: {
                 "x-correlation-id": components["headers"]["CorrelationId"];
@@ -325,6 +325,30 @@ export interface components {
                  *       "detail": "This operation needs an Authorization header with a Bearer JWT",
                  *       "message": "This operation needs an Authorization header with a Bearer JWT",
                  *       "code": "AUTH_TOKEN_MISSING",
+                 *       "category": "SECURITY",
+                 *       "timestamp": "2026-01-15T10:30:00.000Z",
+                 *       "correlationId": "3f1c2b9e-8a4d-4e7b-9c61-2d5f0a7e4b10",
+                 *       "retryable": false,
+                 *       "domain": "auth"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PersError"];
+            };
+        };
+        /** @description The x-project-key header is missing or names no project. */
+        ProjectKeyUnauthorized: {
+            headers: {
+                "x-correlation-id": components["headers"]["CorrelationId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "status": 401,
+                 *       "title": "Project Key Required",
+                 *       "detail": "This operation needs an x-project-key header",
+                 *       "message": "This operation needs an x-project-key header",
+                 *       "code": "PROJECT_KEY_MISSING",
                  *       "category": "SECURITY",
                  *       "timestamp": "2026-01-15T10:30:00.000Z",
                  *       "correlationId": "3f1c2b9e-8a4d-4e7b-9c61-2d5f0a7e4b10",
@@ -527,7 +551,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["ProjectKeyUnauthorized"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -599,7 +623,7 @@ export interface operations {
                     "application/json": components["schemas"]["TriggerSourceResponseDto"];
                 };
             };
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["ProjectKeyUnauthorized"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -15,8 +15,20 @@ describe('Prefer: code', () => {
   it("answers with the documented example of that status, in the PERS error shape with this request's id", async () => {
     const response = await list({ prefer: 'code=401', 'x-correlation-id': 'forced-1' });
     expect(response.statusCode).toBe(401);
-    expect(response.json()).toMatchObject({ status: 401, code: 'AUTH_TOKEN_MISSING', correlationId: 'forced-1' });
+    expect(response.json()).toMatchObject({ status: 401, code: 'PROJECT_KEY_MISSING', correlationId: 'forced-1' });
     expect(Date.now() - Date.parse(response.json().timestamp)).toBeLessThan(5000);
+  });
+
+  it.each([
+    ['GET', '/trigger-sources', 'PROJECT_KEY_MISSING'],
+    ['GET', '/trigger-sources/x', 'PROJECT_KEY_MISSING'],
+    ['POST', '/trigger-sources', 'AUTH_TOKEN_MISSING'],
+    ['PUT', '/trigger-sources/x', 'AUTH_TOKEN_MISSING'],
+    ['DELETE', '/trigger-sources/x', 'AUTH_TOKEN_MISSING'],
+  ] as const)('forces on %s %s the 401 of its own credential, %s', async (method, url, code) => {
+    const headers = method === 'GET' ? projectKey(mock.first) : bearer(mock.first);
+    const response = await mock.request({ method, url, headers: { ...headers, prefer: 'code=401' } });
+    expect(response.json()).toMatchObject({ status: 401, code });
   });
 
   it('forces a 503 on any operation, retryable', async () => {
