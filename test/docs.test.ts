@@ -81,6 +81,13 @@ describe('the curls of Try it and the frontend scenarios', () => {
   afterAll(() => server.stop());
 
   const commands = [...statusCurls(section(readme, 'Try it')), ...statusCurls(read('docs/frontend.md'))];
+  /** The README's `export PK=… JWT=… EXPIRED_JWT=…`, which every curl runs after, in the same shell. */
+  const exports = /^export (?:.*\\\n)*.*$/m.exec(section(readme, 'Try it'))![0];
+
+  it('take the credentials from one export block instead of repeating them', () => {
+    expect(exports).toMatch(/^export PK='pk_test_\w+' \\\n {2}JWT='[\w.-]+' \\\n {2}EXPIRED_JWT='[\w.-]+'$/);
+    for (const { command } of commands) expect(command).not.toMatch(/pk_test_|eyJ/);
+  });
 
   it('cover every operation', () => {
     const methods = commands.map((c) => /-X (\w+)/.exec(c.command)?.[1] ?? 'GET');
@@ -91,7 +98,7 @@ describe('the curls of Try it and the frontend scenarios', () => {
   it('behave as documented, in order, twice in a row, against the default server', async () => {
     for (const { title, status, command } of [...commands, ...commands]) {
       const local = command.replaceAll('http://127.0.0.1:4010', server.url).replace(/^curl /, 'curl -sS ');
-      const { stdout } = await run('bash', ['-c', local]);
+      const { stdout } = await run('bash', ['-c', `${exports}\n${local}`]);
       expect(Number(/^HTTP\/[\d.]+ (\d{3})/.exec(stdout)?.[1]), `${title}\n${stdout}`).toBe(status);
       const code = /→ \d{3}.* ([A-Z][A-Z_]+)$/.exec(title)?.[1];
       if (code) expect(stdout).toContain(`"code":"${code}"`);

@@ -20,6 +20,6 @@ export async function listenOrExit(app: FastifyInstance, host: string, port: num
   return urlOf(host, typeof address === 'object' && address ? address.port : port);
 }
 
-export function urlOf(host: string, port: number): string {
+function urlOf(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

@@ -4,6 +4,7 @@ import { DEFAULT_SPEC } from '../mock-server.js';
 import { buildProxyServer } from '../proxy/build-proxy-server.js';
 import { renderReport, ViolationRecorder } from '../proxy/violation-recorder.js';
 import { loadSpec, SpecError } from '../engine/load-spec.js';
+import { listenOrExit } from './listen.js';
 
 export interface ProxyCliOptions {
   upstream: string;
@@ -46,15 +47,7 @@ export async function proxy(options: ProxyCliOptions): Promise<void> {
     },
   });
   for (const { pointer, message } of spec.warnings) app.log.warn({ pointer }, message);
-  try {
-    await app.listen({ port: options.port, host: options.host });
-  } catch (error) {
-    console.error(`pers-mock: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
-    process.exit(2);
-  }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const url = await listenOrExit(app, options.host, options.port);
   const mode = options.strict
     ? 'strict (a response that breaks the contract is a 502)'
     : 'report (violations in the x-pers-mock-violations header and the log)';

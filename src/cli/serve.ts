@@ -2,7 +2,7 @@ import { watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { devCredentials } from '../auth/dev-credentials.js';
 import { createMockServer, DEFAULT_SPEC, type MockConfig, type MockServer } from '../mock-server.js';
-import { isLoopbackHost } from '../server/exposure.js';
+import { adminEndpointsEnabled } from '../server/exposure.js';
 import { SpecError } from '../engine/load-spec.js';
 import { StoreFileError } from '../store/open-store.js';
 import { TenantConfigError } from '../store/tenants.js';
@@ -81,7 +81,8 @@ async function startOrExit(options: ServeOptions): Promise<MockServer> {
   }
 }
 
-async function banner(mock: MockServer, options: ServeOptions, url: string): Promise<string> {
+/** The start-up banner: where the server is, what its store holds, and ready-to-paste credentials. */
+export async function banner(mock: MockServer, options: ServeOptions, url: string): Promise<string> {
   const lines = [
     `pers-mock listening on ${url} (also under ${url}/v2)`,
     `  docs:        ${url}/docs`,
@@ -91,7 +92,8 @@ async function banner(mock: MockServer, options: ServeOptions, url: string): Pro
     lines.push(`  document:    ${options.spec}${options.overlay ? ` with overlay ${options.overlay}` : ''}`);
   if (mock.warnings.length > 0)
     lines.push(`  warnings:    ${mock.warnings.length} about the document (logged above, each with its location)`);
-  if (!isLoopbackHost(options.host) && !options.adminToken) {
+  const adminEnabled = adminEndpointsEnabled(options.host, options.adminToken);
+  if (!adminEnabled) {
     lines.push(
       '  admin:       /__mock/reset, /__mock/chaos (PUT) and /__mock/credentials are disabled on a reachable ' +
         'address; set --admin-token to enable them',
@@ -102,7 +104,7 @@ async function banner(mock: MockServer, options: ServeOptions, url: string): Pro
     lines.push(`  chaos:       latency ${latency.min}-${latency.max} ms, error rate ${errorRate}`);
   if (options.watch)
     lines.push(`  watching:    ${[options.spec ?? DEFAULT_SPEC, options.overlay].filter(Boolean).join(', ')}`);
-  lines.push('', 'Dev credentials (also at GET /__mock/credentials):');
+  lines.push('', adminEnabled ? 'Dev credentials (also at GET /__mock/credentials):' : 'Dev credentials:');
   for (const tenant of await devCredentials(mock.tenants, options.jwtSecret)) {
     lines.push(`  ${tenant.name} (${tenant.id})`);
     lines.push(`    x-project-key: ${tenant.projectKey}`);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import cors from '@fastify/cors';
 import Fastify, {
   LogController,
   type FastifyError,
@@ -11,7 +10,7 @@ import Fastify, {
 } from 'fastify';
 import type { OpenAPIBackend } from 'openapi-backend';
 import { PersError, renderPersError } from '../errors.js';
-import { corsOriginPolicy } from '../server/exposure.js';
+import { registerCors } from '../server/cors.js';
 import { createApi } from '../engine/create-api.js';
 import { isJsonType } from '../engine/document-scan.js';
 import type { LoadedSpec } from '../engine/load-spec.js';
@@ -91,12 +90,11 @@ export async function buildProxyServer(deps: ProxyDeps): Promise<FastifyInstance
       .headers(persError.extras.headers ?? {})
       .send(renderPersError(persError, correlationIdOf(request), clock()));
   });
-  const originAllowed = corsOriginPolicy(options.corsOrigins, options.host ?? '127.0.0.1');
-  await app.register(cors, {
-    origin: (origin, callback) => callback(null, originAllowed(origin)),
+  await registerCors(app, {
+    corsOrigins: options.corsOrigins,
+    host: options.host ?? '127.0.0.1',
     methods: FORWARDED_METHODS,
     exposedHeaders: [VIOLATIONS_HEADER, CORRELATION_HEADER],
-    strictPreflight: false,
   });
   // Bodies are not parsed: the handler decides whether to read one or stream it on.
   app.removeAllContentTypeParsers();

@@ -3,7 +3,7 @@ import { devCredentials } from '../auth/dev-credentials.js';
 import { PersError } from '../errors.js';
 import type { ServerDeps } from './server-deps.js';
 import { MAX_LATENCY_MS, type Chaos, type ChaosSettings } from './chaos.js';
-import { isLoopbackHost } from './exposure.js';
+import { adminEndpointsEnabled } from './exposure.js';
 
 export const ADMIN_PREFIX = '/__mock';
 
@@ -93,14 +93,13 @@ async function emptyBodyIsNoBody(request: FastifyRequest): Promise<void> {
 
 function adminGuard(adminToken: string | undefined, host: string) {
   return async (request: FastifyRequest) => {
-    if (adminToken === undefined) {
-      if (isLoopbackHost(host)) return;
+    if (!adminEndpointsEnabled(host, adminToken)) {
       throw new PersError(
         'ADMIN_ENDPOINT_DISABLED',
         'Admin endpoints are disabled when pers-mock listens on a non-loopback address without --admin-token',
       );
     }
-    if (request.headers['x-admin-token'] !== adminToken) {
+    if (adminToken !== undefined && request.headers['x-admin-token'] !== adminToken) {
       throw new PersError(
         'ADMIN_TOKEN_INVALID',
         'This admin endpoint needs the x-admin-token header set to the --admin-token value',

@@ -7,7 +7,6 @@ import Fastify, {
   type FastifyInstance,
   type FastifyServerOptions,
 } from 'fastify';
-import cors from '@fastify/cors';
 import { PersError, renderPersError, validationError, type Violation } from '../errors.js';
 import { triggerSourceHandlers } from '../handlers/trigger-source-handlers.js';
 import { jsonBodyParser } from '../mock/body-parsers.js';
@@ -15,8 +14,9 @@ import { StoreWriteError } from '../store/journaled-file.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerApiRoutes } from './api-routes.js';
 import { Chaos } from './chaos.js';
-import { registerDocsRoutes } from './docs-routes.js';
-import { ALLOW_ANY_ORIGIN, corsOriginPolicy } from './exposure.js';
+import { registerDocsRoutes, registerIndexRoute } from './docs-routes.js';
+import { adminEndpointsEnabled } from './exposure.js';
+import { registerCors } from './cors.js';
 import { rejectHostileInput } from './request-guards.js';
 import type { ServerDeps } from './server-deps.js';
 import { toViolations } from './violations.js';
@@ -106,15 +106,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // JSON with a forbidden key is answered as such rather than as broken JSON.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser(app));
 
-  const originAllowed = corsOriginPolicy(options.corsOrigins, options.host ?? '127.0.0.1');
-  await app.register(cors, {
-    // `true` (reflect any origin) avoids a callback per request when every origin is allowed.
-    origin: originAllowed === ALLOW_ANY_ORIGIN ? true : (origin, callback) => callback(null, originAllowed(origin)),
+  await registerCors(app, {
+    corsOrigins: options.corsOrigins,
+    host: options.host ?? '127.0.0.1',
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: [CORRELATION_HEADER, 'allow'],
-    strictPreflight: false,
   });
   registerDocsRoutes(app, deps.spec.document);
+  registerIndexRoute(app, deps.spec.document, adminEndpointsEnabled(options.host ?? '127.0.0.1', options.adminToken));
 
   // Closing (SIGTERM, SIGINT, a reload, tests) stops accepting connections and answers what is
   // already in flight, closing each connection after its response rather than keeping it alive.

@@ -69,6 +69,25 @@ export function registerDocsRoutes(app: FastifyInstance, document: OpenAPIV3.Doc
 }
 
 /**
+ * `GET /` points at what a person opening the server's URL in a browser is looking for, unless
+ * the document has an operation there.
+ */
+export function registerIndexRoute(app: FastifyInstance, document: OpenAPIV3.Document, credentials: boolean): void {
+  if (document.paths?.['/']) return;
+  app.get('/', async () => ({
+    name: 'pers-mock',
+    message:
+      'This is pers-mock. Its API is served at the root and under /v2; the API reference (try requests there) is ' +
+      'at /docs, the OpenAPI document at /openapi.json' +
+      (credentials ? ', dev credentials at /__mock/credentials.' : '.'),
+    docs: '/docs',
+    openapi: '/openapi.json',
+    ...(credentials ? { credentials: '/__mock/credentials' } : {}),
+    health: '/__mock/health',
+  }));
+}
+
+/**
  * The origin a client reached this server at: its Host header when that is a plain host and
  * port, else the address the server listens on.
  */

@@ -8,6 +8,14 @@ export function isLoopbackHost(host: string): boolean {
   return bare === '::1' || bare === '::ffff:127.0.0.1';
 }
 
+/**
+ * Whether /__mock/reset, PUT /__mock/chaos and /__mock/credentials can be used: always on
+ * loopback, and on a reachable address only with an admin token.
+ */
+export function adminEndpointsEnabled(host: string, adminToken: string | undefined): boolean {
+  return adminToken !== undefined || isLoopbackHost(host);
+}
+
 /** Origins of a browser app running on the developer's own machine. */
 const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/;
 

@@ -26,6 +26,40 @@ describe('pers-mock serve', () => {
     expect(response.status).toBe(201);
   });
 
+  it('starts with a sentence, not a JSON log line, and answers GET / with where to look', async () => {
+    server = await startCli(['--db', ':memory:', '--log-level', 'info']);
+    expect(server.output().split('\n')[0]).toBe(`pers-mock listening on ${server.url} (also under ${server.url}/v2)`);
+    const index = await fetch(`${server.url}/`);
+    expect(index.status).toBe(200);
+    expect(await index.json()).toMatchObject({
+      docs: '/docs',
+      openapi: '/openapi.json',
+      credentials: '/__mock/credentials',
+    });
+  });
+
+  it('logs a refused CORS origin once, with the flag that allows it, and lets browsers keep preflights', async () => {
+    server = await startCli(['--db', ':memory:', '--cors-origin', 'http://app.example']);
+    const preflight = (origin: string) =>
+      fetch(`${server!.url}/trigger-sources`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-project-key' },
+      });
+    const allowed = await preflight('http://app.example');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://app.example');
+    expect(allowed.headers.get('access-control-max-age')).toBe('600');
+    for (let i = 0; i < 3; i++)
+      expect((await preflight('http://other.example')).headers.get('access-control-allow-origin')).toBeNull();
+    await fetch(`${server.url}/trigger-sources`, { headers: { origin: 'http://third.example' } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const told = server.output().match(/refused browser requests from origin \S+/g);
+    expect(told).toEqual([
+      'refused browser requests from origin http://other.example',
+      'refused browser requests from origin http://third.example',
+    ]);
+    expect(server.output()).toContain('to allow it, start with --cors-origin http://other.example');
+  });
+
   it('serves the API reference and the document, whose modules the bundle loads on first use', async () => {
     server = await startCli(['--db', ':memory:']);
     const docs = await fetch(`${server.url}/docs/`);

@@ -76,6 +76,31 @@ it('forwards to --upstream, and on SIGINT prints the summary by operation and wr
   });
 });
 
+it('starts with a sentence, and logs a refused CORS origin once, with the flag that allows it', async () => {
+  const proxy = await startProxyCli([
+    '--upstream',
+    mock.url,
+    '--cors-origin',
+    'http://app.example',
+    '--log-level',
+    'info',
+  ]);
+  expect(proxy.output().split('\n')[0]).toBe(`pers-mock proxy listening on ${proxy.url} → ${mock.url}`);
+  const preflight = (origin: string) =>
+    fetch(`${proxy.url}/trigger-sources`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'GET' },
+    });
+  expect((await preflight('http://app.example')).headers.get('access-control-max-age')).toBe('600');
+  await preflight('http://other.example');
+  await preflight('http://other.example');
+  expect(await proxy.stop('SIGTERM')).toBe(0);
+  expect(proxy.output().match(/refused browser requests from origin \S+/g)).toEqual([
+    'refused browser requests from origin http://other.example',
+  ]);
+  expect(proxy.output()).toContain('to allow it, start with --cors-origin http://other.example');
+});
+
 it('takes its settings from the environment (PERS_MOCK_UPSTREAM, PERS_MOCK_STRICT) and exits 0 on SIGTERM', async () => {
   const proxy = await startProxyCli([], { PERS_MOCK_UPSTREAM: mock.url, PERS_MOCK_STRICT: 'true' });
   expect(proxy.output()).toContain('mode:        strict');
