@@ -1,13 +1,19 @@
+import { isJsonMediaType } from './checks/media-types.js';
 import type { RunCredentials } from './credentials.js';
 import { ContractConfigError, TargetUnreachableError } from './errors.js';
-import type { HttpClient } from './http-client.js';
+import { typeOf } from './generation/valid-values.js';
+import type { HttpClient, OutgoingRequest } from './http-client.js';
+import { credentialsRefused } from './run-config.js';
 import type { RunSession } from './run-session.js';
-import type { SpecIndex } from '../engine/operation-index.js';
+import { documentedResponse, type OperationSpec, type SpecIndex } from '../engine/operation-index.js';
+import type { ReceivedResponse } from './types.js';
 
 /**
- * One request before anything else, to tell "nobody is there" (exit 3) and "these credentials
- * are refused" (exit 2) apart from contract failures: a GET without path parameters, as each
- * tenant, or a plain GET of the base URL when the document has none.
+ * One request before anything else, to tell "nobody is there" (exit 3), "these credentials are
+ * refused" and "this is not the API the document describes" (exit 2) apart from contract
+ * failures: a GET without path parameters, as each tenant, or a plain GET of the base URL when
+ * the document has none. A run against the wrong path prefix would otherwise see nothing but
+ * 404s, skip every check that needs data, and pass.
  */
 export async function preflight(
   session: RunSession,
@@ -25,13 +31,43 @@ export async function preflight(
     const outcome = await client.send(request);
     if (outcome.transportError)
       throw new TargetUnreachableError(`cannot reach ${baseUrl}: ${outcome.transportError.message}`);
-    const status = outcome.response!.status;
-    if (probe && (status === 401 || status === 403)) {
-      const who = tenant === 'primary' ? 'the credentials' : "the second tenant's credentials";
-      throw new ContractConfigError(
-        `the server refused ${who}: ${probe.method} ${probe.path} answered ${status} ` +
-          `(${outcome.response!.bodyText.slice(0, 200)})`,
-      );
-    }
+    const response = outcome.response!;
+    if (!probe) continue;
+    if (response.status === 401 || response.status === 403) throw credentialsRefused(spec, probe, tenant, response);
+    const mismatch = notTheDocumentedApi(probe, response, request);
+    if (mismatch) throw new ContractConfigError(`${probe.method} ${probe.path} ${mismatch}`);
   }
+}
+
+/** Why the answer shows the base URL is not where the documented API lives, if it does. */
+function notTheDocumentedApi(
+  op: OperationSpec,
+  response: ReceivedResponse,
+  request: OutgoingRequest,
+): string | undefined {
+  const sentTo = `(sent to ${request.url.split('?')[0]})`;
+  if (response.status === 404) return `answered 404 — check the base URL's path prefix ${sentTo}`;
+  if (response.status < 200 || response.status >= 300) return undefined;
+  const documented = documentedResponse(op, response.status);
+  const jsonSchema = Object.entries(documented?.content ?? {}).find(([type]) => isJsonMediaType(type))?.[1];
+  if (!jsonSchema) return undefined;
+  if (!response.json) {
+    const type = response.headers['content-type'] ?? 'no content type';
+    return `answered ${response.status} with a body that is not JSON (${type}) — check --base-url ${sentTo}`;
+  }
+  const expected = typeOf(jsonSchema);
+  const actual = jsonTypeOf(response.json.value);
+  if (expected === 'array' || expected === 'object') {
+    if (actual !== expected)
+      return (
+        `answered ${response.status} with a JSON ${actual} where the document describes an ${expected} — ` +
+        `check --base-url and --spec ${sentTo}`
+      );
+  }
+  return undefined;
+}
+
+function jsonTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'array' : typeof value;
 }

@@ -16,7 +16,14 @@ export interface ResultCell {
   reason?: string;
 }
 
+/**
+ * The verdict. Only `passed` is a pass: a run that judged nothing, or one that stopped early,
+ * is never reported (or exits) as one, whatever it found so far.
+ */
+export type RunOutcome = 'passed' | 'failed' | 'nothing-checked' | 'interrupted' | 'unreachable';
+
 export interface ContractResult {
+  outcome: RunOutcome;
   target: string;
   spec: string;
   seed: number;
@@ -65,9 +72,21 @@ export function totalsOf(cells: ResultCell[], failures: Failure[]): ContractResu
   return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), failures: failures.length };
 }
 
-/** 0 all passed, 1 contract failures, 3 the target stopped answering, 130 interrupted. */
+export function outcomeOf(stopped: ContractResult['stopped'], totals: ContractResult['totals']): RunOutcome {
+  if (stopped) return stopped.kind;
+  if (totals.failures > 0) return 'failed';
+  return totals.passed === 0 ? 'nothing-checked' : 'passed';
+}
+
+const EXIT_CODES: Record<RunOutcome, number> = {
+  passed: 0,
+  failed: 1,
+  'nothing-checked': 2,
+  unreachable: 3,
+  interrupted: 130,
+};
+
+/** 0 passed, 1 contract failures, 2 nothing was checked, 3 the target stopped answering, 130 interrupted. */
 export function exitCodeOf(result: ContractResult): number {
-  if (result.stopped?.kind === 'interrupted') return 130;
-  if (result.stopped?.kind === 'unreachable') return 3;
-  return result.failures.length > 0 ? 1 : 0;
+  return EXIT_CODES[result.outcome];
 }

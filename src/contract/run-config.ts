@@ -1,7 +1,8 @@
 import { credentialNeeded, CREDENTIAL_VARIABLES, type RunCredentials, type TenantCredentials } from './credentials.js';
 import { ContractConfigError } from './errors.js';
 import { SAFE_METHODS } from './run-session.js';
-import type { SpecIndex } from '../engine/operation-index.js';
+import type { OperationSpec, SpecIndex } from '../engine/operation-index.js';
+import type { ReceivedResponse } from './types.js';
 
 /** `https://api.pers.ninja/v2/` → `https://api.pers.ninja/v2`; anything but an http(s) URL is refused. */
 export function normaliseBaseUrl(raw: string): string {
@@ -65,4 +66,52 @@ function requireAll(tenant: 'primary' | 'second', given: TenantCredentials, need
     const what = tenant === 'second' ? "the second tenant's credentials are incomplete" : 'a credential is missing';
     throw new ContractConfigError(`${what}: pass ${flag} or set ${variable}`);
   }
+}
+
+/**
+ * The server's 401/403 as a configuration error that says which flags (or variables) held the
+ * credentials it refused, and what the server said, summarised without cutting a word.
+ */
+export function credentialsRefused(
+  spec: SpecIndex,
+  op: OperationSpec,
+  tenant: 'primary' | 'second',
+  response: ReceivedResponse,
+): ContractConfigError {
+  const who = tenant === 'primary' ? 'the credentials' : "the second tenant's credentials";
+  const sent = credentialsSent(spec, op).map((credential) => FLAGS[tenant][credential].join(' / '));
+  return new ContractConfigError(
+    `the server refused ${who}: ${op.method} ${op.path} answered ${response.status}` +
+      `${serverSaid(response)}; check ${sent.join(' and ') || 'the credentials'}`,
+  );
+}
+
+/** The credentials a request to `op` carries: the tenant's project key always, plus what the operation requires. */
+function credentialsSent(spec: SpecIndex, op: OperationSpec): Array<'projectKey' | 'jwt'> {
+  const sent = new Set<'projectKey' | 'jwt'>();
+  if (Object.values(spec.securitySchemes).some((scheme) => scheme.type === 'apiKey')) sent.add('projectKey');
+  for (const name of op.security[0] ?? []) {
+    const scheme = spec.securitySchemes[name];
+    const credential = scheme && credentialNeeded(scheme);
+    if (credential) sent.add(credential);
+  }
+  return (['jwt', 'projectKey'] as const).filter((credential) => sent.has(credential));
+}
+
+const SAID_MAX = 160;
+
+/** ` (CODE: message)` from a PERS error body, else the body's first words; nothing for an empty body. */
+function serverSaid(response: ReceivedResponse): string {
+  const body = response.json?.value as Record<string, unknown> | undefined;
+  const message = [body?.message, body?.detail, body?.title].find((v) => typeof v === 'string');
+  const text =
+    body && typeof body === 'object' && typeof message === 'string'
+      ? `${typeof body.code === 'string' ? `${body.code}: ` : ''}${message}`
+      : response.bodyText;
+  const words = text.replace(/\s+/g, ' ').trim();
+  if (!words) return '';
+  if (words.length <= SAID_MAX) return ` (${words})`;
+  const cut = words.slice(0, SAID_MAX + 1);
+  const end = cut.lastIndexOf(' ');
+  return ` (${cut.slice(0, end > 0 ? end : SAID_MAX).replace(/[,;:.]$/, '')} …)`;
 }

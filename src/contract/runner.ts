@@ -16,7 +16,7 @@ import { createFixtures, deleteLifecycle, updateProbes } from './probes/resource
 import { suiteProbes, type SuiteOutcome } from './probes/suite-probes.js';
 import { redactDeep } from './redaction.js';
 import { resourceModels } from './resource-model.js';
-import { toCells, totalsOf, type ContractResult } from './result.js';
+import { outcomeOf, toCells, totalsOf, type ContractResult } from './result.js';
 import { checkCredentials, normaliseBaseUrl } from './run-config.js';
 import { RunSession, SAFE_METHODS, type Progress } from './run-session.js';
 import type { PurposeKind } from './types.js';
@@ -118,7 +118,9 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
   const operations = spec.operations.map((op) => op.operationId);
   const cells = toCells(session.cellList, checks, operations);
   const failures = session.failureList;
+  const totals = totalsOf(cells, failures);
   const result: ContractResult = {
+    outcome: outcomeOf(stopped, totals),
     target: baseUrl,
     spec: options.specFile,
     seed,
@@ -133,7 +135,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     suites: suiteOutcomes,
     cleanup,
     ...(stopped ? { stopped } : {}),
-    totals: totalsOf(cells, failures),
+    totals,
   };
   return redactDeep(result, secrets);
 }

@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli-process.js';
+import { CLI, runCli } from '../helpers/cli-process.js';
 import { startFaultyMock, type Fault, type FaultyMock } from './helpers/faulty-mock.js';
 import { tempDir } from './helpers/temp-dirs.js';
 
@@ -78,5 +80,138 @@ describe('the published document', () => {
     );
     expect(run.stderr).not.toMatch(STACK_FRAME);
     expect(mock!.received).toEqual([]);
+  });
+});
+
+/** The mock answering every request with `status`, `contentType` and `body`. */
+const answerEverything = (status: number, contentType: string, body: string): Fault => ({
+  request: () => ({ status, headers: { 'content-type': contentType }, body }),
+});
+
+describe('a misconfigured run never passes', () => {
+  it.each([
+    [
+      'a wrong path prefix (every answer a 404)',
+      {},
+      '/v3',
+      "GET /trigger-sources answered 404 — check the base URL's path prefix (sent to MOCK/v3/trigger-sources)",
+    ],
+    [
+      'a web page instead of the API',
+      answerEverything(200, 'text/html', '<!doctype html><title>Staging</title>'),
+      '',
+      'GET /trigger-sources answered 200 with a body that is not JSON (text/html) — check --base-url',
+    ],
+    [
+      'another API answering JSON of another shape',
+      answerEverything(200, 'application/json', '{"status":"ok"}'),
+      '',
+      'GET /trigger-sources answered 200 with a JSON object where the document describes an array',
+    ],
+  ])('stops with exit 2 before sending anything else on %s', async (_label, fault: Fault, prefix, message) => {
+    mock = await startFaultyMock(fault);
+    const run = await runCli(['contract', '--base-url', `${mock.baseUrl}${prefix}`], {
+      PERS_MOCK_PROJECT_KEY: mock.credentials.primary.projectKey,
+      PERS_MOCK_JWT: mock.credentials.primary.jwt,
+    });
+    expect(run.stderr).toContain(`pers-mock contract: ${message.replace('MOCK', mock.baseUrl)}`);
+    expect(run.stdout).not.toContain('PASSED');
+    expect(run.code).toBe(2);
+    expect(mock.received.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('a run in which every check was skipped says so, is not a pass, and exits 2', async () => {
+    const dir = await tempDir('nothing-checked');
+    const emptyList: Fault = {
+      response: (request, response) =>
+        request.method === 'GET' && new URL(request.url, 'http://x').pathname === '/trigger-sources'
+          ? { ...response, body: '[]' }
+          : response,
+    };
+    const run = await contract(['--checks', 'pagination', '--junit', join(dir, 'junit.xml')], emptyList);
+    expect(run.stdout).toMatch(/pagination\s+skip/);
+    expect(run.stdout).toContain('the list is empty: nothing to page through');
+    expect(run.stdout).toContain('NOTHING CHECKED: every selected check was skipped');
+    expect(run.stdout).not.toContain('PASSED');
+    expect(run.code).toBe(2);
+    expect(await readFile(join(dir, 'junit.xml'), 'utf8')).toMatch(
+      /<testcase classname="contract.run" name="outcome"[^>]*>\s*<error message="every selected check was skipped[^"]*" type="nothing-checked"\/>/,
+    );
+  });
+});
+
+describe('refused credentials', () => {
+  it('name the flag and variable that held the refused JWT', async () => {
+    const run = await contract([], undefined, {
+      PERS_MOCK_JWT: 'not-a-jwt',
+      PERS_MOCK_SECOND_PROJECT_KEY: undefined,
+      PERS_MOCK_SECOND_JWT: undefined,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /pers-mock contract: the server refused the credentials: POST \/trigger-sources answered 401 \([A-Z_]+: [^)]+\); check --jwt \/ PERS_MOCK_JWT and --project-key \/ PERS_MOCK_PROJECT_KEY\n/,
+    );
+  });
+
+  it("say which of the second tenant's flags to check", async () => {
+    const run = await contract([], undefined, { PERS_MOCK_SECOND_PROJECT_KEY: 'pk_test_unknown_0000000000' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "the server refused the second tenant's credentials: GET /trigger-sources answered 401 (PROJECT_KEY_INVALID: ",
+    );
+    expect(run.stderr).toContain('; check --second-project-key / PERS_MOCK_SECOND_PROJECT_KEY\n');
+  });
+
+  it('are never cut off in the middle of a word', async () => {
+    const body = Array.from({ length: 80 }, (_, i) => `credential${i}`).join(' ');
+    const run = await contract([], answerEverything(401, 'text/plain', body));
+    expect(run.code).toBe(2);
+    const said = /answered 401 \((.*)\); check/.exec(run.stderr)![1];
+    expect(said).toMatch(/^(credential\d+ )+…$/);
+    expect(said.length).toBeLessThan(200);
+  });
+});
+
+describe('an interrupted run never reads as a pass', () => {
+  it('prints no PASSED line, marks JUnit and JSON as interrupted, cleans up and exits 130', async () => {
+    const dir = await tempDir('interrupted');
+    mock = await startFaultyMock();
+    const liveBefore = mock.store.countLive();
+    const { primary } = mock.credentials;
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'contract',
+        '--base-url',
+        mock.baseUrl,
+        '--seed',
+        '5',
+        '--junit',
+        join(dir, 'junit.xml'),
+        '--json',
+        join(dir, 'run.json'),
+      ],
+      { env: { ...process.env, PERS_MOCK_PROJECT_KEY: primary.projectKey, PERS_MOCK_JWT: primary.jwt } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      // Interrupt once the run has created what it works on.
+      if (/listing/.test(stderr) && !child.killed) child.kill('SIGINT');
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(130);
+    expect(stdout).toContain('STOPPED: interrupted');
+    expect(stdout).toMatch(/^INTERRUPTED: 0 distinct failure\(s\) found before the run stopped/m);
+    expect(stdout).not.toContain('PASSED');
+    expect(mock.store.countLive()).toBe(liveBefore);
+    const junit = await readFile(join(dir, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuites [^>]*errors="1"/);
+    expect(junit).toMatch(/<error message="interrupted; created resources were cleaned up" type="interrupted"\/>/);
+    const json = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
+    expect(json).toMatchObject({ outcome: 'interrupted', stopped: { kind: 'interrupted' } });
   });
 });

@@ -11,6 +11,7 @@ const GET = 'TriggerSourcesController_getTriggerSource';
 
 function result(overrides: Partial<ContractResult> = {}): ContractResult {
   return {
+    outcome: 'failed',
     target: 'http://127.0.0.1:4010',
     spec: 'openapi.yaml',
     seed: 9,

@@ -1,5 +1,5 @@
 import { isSuccess } from '../checks/failure.js';
-import { ContractConfigError } from '../errors.js';
+import { credentialsRefused } from '../run-config.js';
 import type { SchemaObject } from '../types.js';
 import { validBodies, type GeneratedBody, type ModelState, type ProbeContext } from './probe-context.js';
 import { jsonText } from '../../json-text.js';
@@ -30,11 +30,7 @@ export async function createFixtures(pc: ProbeContext, state: ModelState): Promi
     );
     const status = exchange.response?.status;
     if (index === 0 && (status === 401 || status === 403)) {
-      throw new ContractConfigError(
-        `the server rejected the credentials: ${model.create.method} ${model.create.path} answered ${status} ` +
-          `(${exchange.response?.bodyText.slice(0, 200)}); ` +
-          'check --jwt / PERS_MOCK_JWT and --project-key / PERS_MOCK_PROJECT_KEY',
-      );
+      throw credentialsRefused(pc.spec, model.create, 'primary', exchange.response!);
     }
     const id = (exchange.response?.json?.value as Record<string, unknown> | undefined)?.[model.idField];
     if (!isSuccess(exchange) || id === undefined || id === null) continue;

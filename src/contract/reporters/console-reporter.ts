@@ -107,13 +107,23 @@ function renderCleanup(result: ContractResult): string {
   return [head, `${leftovers.length} could not be deleted; delete them by hand:`, ...lines].join('\n');
 }
 
+const VERDICTS: Record<ContractResult['outcome'], string> = {
+  passed: 'PASSED',
+  failed: 'FAILED',
+  'nothing-checked': 'NOTHING CHECKED: every selected check was skipped (see "Skipped" above for why)',
+  interrupted: 'INTERRUPTED',
+  unreachable: 'UNREACHABLE',
+};
+
+/** The last line, which a person or a log scraper reads first; only a real pass says PASSED. */
 function renderVerdict(result: ContractResult): string {
   const { passed, failed, skipped, failures } = result.totals;
   const seconds = (result.durationMs / 1000).toFixed(2);
   const lines = [];
   if (result.stopped) lines.push(`STOPPED: ${result.stopped.reason}`);
+  const found = result.stopped ? ' found before the run stopped' : '';
   lines.push(
-    `${failures === 0 ? 'PASSED' : 'FAILED'}: ${failures} distinct failure(s); ` +
+    `${VERDICTS[result.outcome]}: ${failures} distinct failure(s)${found}; ` +
       `check × operation: ${passed} passed, ${failed} failed, ${skipped} skipped; ` +
       `${result.requests} requests to ${result.target} in ${seconds} s; ` +
       `seed ${result.seed} (repeat with --seed ${result.seed})`,

@@ -24,14 +24,40 @@ export function renderJunit(result: ContractResult): string {
     );
   });
   const { passed, failed, skipped } = result.totals;
-  const total = passed + failed + skipped;
+  const runError = runErrorOf(result);
+  const total = passed + failed + skipped + (runError ? 1 : 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="pers-mock contract ${attr(result.target)}" tests="${total}" failures="${failed}" ` +
-      `errors="0" skipped="${skipped}" time="${seconds(result.durationMs)}" timestamp="${attr(result.startedAt)}">`,
+      `errors="${runError ? 1 : 0}" skipped="${skipped}" time="${seconds(result.durationMs)}" ` +
+      `timestamp="${attr(result.startedAt)}">`,
+    ...(runError ? [runError] : []),
     ...suites,
     '</testsuites>',
     '',
+  ].join('\n');
+}
+
+/**
+ * A run that stopped early or judged nothing is an error of the run itself, so a CI that reads
+ * only the JUnit file does not show it green: one testcase "contract run" › "outcome" with an
+ * <error> whose type is the outcome.
+ */
+function runErrorOf(result: ContractResult): string | undefined {
+  if (result.outcome === 'passed' || result.outcome === 'failed') return undefined;
+  const message =
+    result.stopped?.reason ?? 'every selected check was skipped: nothing was checked, so the run is not a pass';
+  return [
+    `  <testsuite name="contract run" tests="1" failures="0" errors="1" skipped="0" ` +
+      `time="${seconds(result.durationMs)}">`,
+    '    <properties>',
+    `      <property name="outcome" value="${attr(result.outcome)}"/>`,
+    `      <property name="seed" value="${result.seed}"/>`,
+    '    </properties>',
+    '    <testcase classname="contract.run" name="outcome" time="0.000">',
+    `      <error message="${attr(message)}" type="${attr(result.outcome)}"/>`,
+    '    </testcase>',
+    '  </testsuite>',
   ].join('\n');
 }
 
