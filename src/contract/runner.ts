@@ -142,14 +142,14 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
 
 /**
  * The probes in an order where each finds what it needs: data first, destruction last. A probe
- * runs only when a selected check would judge what it sends; the run's own resources are
- * always created, since most probes need them.
+ * runs only when a selected check would judge what it sends. The run's own resources are
+ * created only for probes that use them; the list probes work on what the list already holds.
  */
 async function runProbes(pc: ProbeContext, suites: Suite[]): Promise<SuiteOutcome[]> {
   const wants = (...kinds: PurposeKind[]) => pc.session.wants(...kinds);
   if (pc.readOnly) {
     skipWritesForReadOnly(pc);
-  } else {
+  } else if (wants(...USES_OWN_RESOURCES)) {
     for (const state of pc.states) await createFixtures(pc, state);
   }
   for (const state of pc.states) await listProbes(pc, state);
@@ -163,6 +163,22 @@ async function runProbes(pc: ProbeContext, suites: Suite[]): Promise<SuiteOutcom
   if (wants('auth')) await authProbes(pc);
   return wants('suite-step') ? suiteProbes(pc, suites) : [];
 }
+
+/**
+ * Requests sent on the run's own resources: creations and their read-backs, updates, deletes,
+ * and those that would change or remove a resource if the server wrongly accepted them (invalid
+ * updates, another tenant's writes, writes without credentials), which must never land on data
+ * the run did not create.
+ */
+const USES_OWN_RESOURCES: PurposeKind[] = [
+  'positive',
+  'read-after-create',
+  'read-after-update',
+  'after-delete',
+  'negative',
+  'cross-tenant',
+  'auth',
+];
 
 /** What --read-only leaves out, cell by cell, so the report says so instead of showing nothing. */
 function skipWritesForReadOnly(pc: ProbeContext): void {

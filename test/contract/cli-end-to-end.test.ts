@@ -215,3 +215,24 @@ describe('an interrupted run never reads as a pass', () => {
     expect(json).toMatchObject({ outcome: 'interrupted', stopped: { kind: 'interrupted' } });
   });
 });
+
+describe('only what is asked for', () => {
+  it.each([
+    ['--checks pagination,sorting', ['--checks', 'pagination,sorting']],
+    ['--read-only', ['--read-only']],
+    ['--read-only --checks filtering', ['--read-only', '--checks', 'filtering']],
+  ])('%s sends nothing but reads and creates nothing', async (_label, args) => {
+    const run = await contract(args);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Cleanup: the run created 0 resource(s)');
+    const methods = new Set(mock!.received.map((r) => r.method));
+    expect([...methods]).toEqual(['GET']);
+  });
+
+  it('a check that judges creations still creates what it judges', async () => {
+    const run = await contract(['--checks', 'ensure_resource_availability']);
+    expect(run.code).toBe(0);
+    expect(mock!.received.filter((r) => r.method === 'POST').length).toBeGreaterThan(0);
+    expect(run.stdout).toMatch(/Cleanup: the run created [1-9]\d* resource\(s\); (\d+) are gone/);
+  });
+});
