@@ -5,6 +5,8 @@ import { buildServer, type ServerOptions } from './server/build-server.js';
 import { loadSpec, type LoadedSpec, type SpecWarning } from './engine/load-spec.js';
 import { loadPreparedSpec } from './engine/prepared-spec.js';
 import { Chaos } from './server/chaos.js';
+import { documentCredentials } from './server/security.js';
+import type { SchemeCredential } from './mock/scheme-credentials.js';
 import { MEMORY_DB, openStore, type StoreOrigin } from './store/open-store.js';
 import { loadTenants, type TenantDirectory } from './store/tenants.js';
 import type { TriggerSourceStore } from './store/trigger-source-store.js';
@@ -24,7 +26,6 @@ export interface MockConfig extends ServerOptions {
   tenants?: string;
   /** JSON file path, or `:memory:` (the default here; the CLI defaults to ./data/db.json). */
   db?: string;
-  seed?: number;
   records?: number;
   /** Move an unreadable store file aside and seed afresh instead of refusing to start. */
   recover?: boolean;
@@ -46,6 +47,8 @@ export interface MockServer {
   seeded: boolean;
   /** Whether the store was loaded, or seeded and why. */
   storeOrigin: StoreOrigin;
+  /** The dev credential of each security scheme of the document that is not a PERS one. */
+  schemeCredentials: Record<string, SchemeCredential>;
   /** Where --recover moved an unreadable store file. */
   movedAside?: string;
   /**
@@ -96,6 +99,7 @@ export async function createMockServer(config: MockConfig = {}): Promise<MockSer
     warnings: spec.warnings,
     seeded: origin !== 'loaded',
     storeOrigin: origin,
+    schemeCredentials: documentCredentials(spec.dereferenced, config.seed ?? DEFAULT_SEED),
     movedAside,
     reload: async () => build(await loadSpec(specFile, { validate: true, overlay: config.overlay })),
     close: async () => {

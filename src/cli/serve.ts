@@ -110,6 +110,13 @@ export async function banner(mock: MockServer, options: ServeOptions, url: strin
     lines.push(`    x-project-key: ${tenant.projectKey}`);
     lines.push(`    Authorization: Bearer ${tenant.jwt}`);
   }
+  for (const [name, credential] of Object.entries(mock.schemeCredentials)) {
+    const where =
+      credential.header !== undefined
+        ? `Authorization: ${credential.header}`
+        : `${credential.in} ${credential.name}: ${credential.value}`;
+    lines.push(`  security scheme ${name}: ${where}`);
+  }
   return lines.join('\n');
 }
 

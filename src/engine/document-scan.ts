@@ -123,8 +123,8 @@ function scanSecuritySchemes(document: OpenAPIV3.Document, warn: (pointer: strin
       if (httpScheme !== 'bearer' && httpScheme !== 'basic') {
         warn(
           pointer,
-          `security scheme '${name}' (HTTP ${httpScheme}) is checked only for an 'Authorization: ${httpScheme} …' ` +
-            `header`,
+          `security scheme '${name}' (HTTP ${httpScheme}) is not negotiated: its dev credential is accepted as ` +
+            'one whole Authorization header (GET /__mock/credentials lists it)',
         );
       }
     }

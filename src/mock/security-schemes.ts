@@ -1,5 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { PersError } from '../errors.js';
+import type { SchemeCredential } from './scheme-credentials.js';
 
 /** What the request carries, as openapi-backend parsed it (header names lower-cased). */
 export interface PresentedCredentials {
@@ -15,19 +16,22 @@ type AnyScheme = OpenAPIV3.SecuritySchemeObject | { type: 'mutualTLS'; descripti
 
 /**
  * Checks for the document's security schemes, other than the PERS ones the caller handles
- * itself. The mock cannot know real credentials, so each checks that one is present and well
- * formed: an API key in its header, query parameter or cookie; `Authorization: Bearer <token>`
- * for HTTP bearer, OAuth 2 and OpenID Connect; `Authorization: Basic <base64 user:password>`.
- * A missing credential is a 401 CREDENTIALS_MISSING, a malformed one CREDENTIALS_INVALID.
+ * itself. Each accepts the scheme's dev credential (see schemeCredentials) and nothing else: an
+ * API key in its header, query parameter or cookie; `Authorization: Bearer <token>` for HTTP
+ * bearer, OAuth 2 and OpenID Connect; `Authorization: Basic <base64 user:password>`; the whole
+ * `Authorization` header for other HTTP schemes. A missing credential is a 401
+ * CREDENTIALS_MISSING, any other a 401 CREDENTIALS_INVALID.
  */
 export function genericSchemeChecks(
   schemes: Record<string, AnyScheme>,
-  handledElsewhere: ReadonlySet<string>,
+  credentials: Record<string, SchemeCredential>,
 ): Record<string, SchemeCheck> {
   const checks: Record<string, SchemeCheck> = {};
-  for (const [name, scheme] of Object.entries(schemes)) {
-    if (!handledElsewhere.has(name)) checks[name] = schemeCheck(name, scheme);
-  }
+  for (const [name, credential] of Object.entries(credentials))
+    checks[name] = schemeCheck(name, schemes[name], credential);
+  // mutualTLS cannot be seen over plain HTTP; the document scan warns about it.
+  for (const [name, scheme] of Object.entries(schemes))
+    if (scheme.type === 'mutualTLS') checks[name] = () => ({ scheme: name });
   return checks;
 }
 
@@ -47,69 +51,36 @@ export function describeScheme(name: string, scheme: AnyScheme | undefined): str
   }
 }
 
-function schemeCheck(name: string, scheme: AnyScheme): SchemeCheck {
-  const ok = { scheme: name };
-  switch (scheme.type) {
-    case 'apiKey':
-      return (presented) => {
-        if (!presentApiKey(scheme, presented)) throw missing(name, scheme);
-        return ok;
-      };
-    case 'http':
-      return scheme.scheme.toLowerCase() === 'basic'
-        ? basicCheck(name, scheme)
-        : authorizationCheck(name, scheme, scheme.scheme);
-    case 'oauth2':
-    case 'openIdConnect':
-      return authorizationCheck(name, scheme, 'bearer');
-    default:
-      // mutualTLS cannot be seen over plain HTTP; the document scan warns about it.
-      return () => ok;
-  }
-}
-
-function presentApiKey(scheme: OpenAPIV3.ApiKeySecurityScheme, presented: PresentedCredentials): boolean {
-  const value =
-    scheme.in === 'header'
-      ? first(presented.headers[scheme.name.toLowerCase()])
-      : scheme.in === 'query'
-        ? first(presented.query[scheme.name] as string | string[] | undefined)
-        : presented.cookies[scheme.name];
-  return typeof value === 'string' && value.trim() !== '';
-}
-
-function authorizationCheck(name: string, scheme: AnyScheme, expected: string): SchemeCheck {
+function schemeCheck(name: string, scheme: AnyScheme | undefined, credential: SchemeCredential): SchemeCheck {
   return (presented) => {
-    const header = first(presented.headers.authorization);
-    if (!header) throw missing(name, scheme);
-    const [given, ...rest] = header.trim().split(/\s+/);
-    if (given.toLowerCase() !== expected.toLowerCase() || rest.join('') === '') {
+    const given = presentedValue(credential, presented);
+    if (given === undefined || given.trim() === '') throw missing(name, scheme);
+    if (!matches(credential, given)) {
       throw new PersError(
         'CREDENTIALS_INVALID',
-        `The Authorization header must be '${capitalise(expected)} <credentials>' for security scheme '${name}'`,
+        `The ${credential.in} ${credential.name} is not the dev credential of security scheme '${name}' ` +
+          '(GET /__mock/credentials lists it)',
       );
     }
     return { scheme: name };
   };
 }
 
-function basicCheck(name: string, scheme: AnyScheme): SchemeCheck {
-  const bearerLike = authorizationCheck(name, scheme, 'basic');
-  return (presented) => {
-    bearerLike(presented);
-    const encoded = first(presented.headers.authorization)!.trim().split(/\s+/)[1];
-    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || !decoded.includes(':')) {
-      throw new PersError(
-        'CREDENTIALS_INVALID',
-        `Basic credentials for security scheme '${name}' must be base64 of 'user:password'`,
-      );
-    }
-    return { scheme: name };
-  };
+function presentedValue(credential: SchemeCredential, presented: PresentedCredentials): string | undefined {
+  if (credential.in === 'query') return first(presented.query[credential.name] as string | string[] | undefined);
+  if (credential.in === 'cookie') return presented.cookies[credential.name];
+  return first(presented.headers[credential.name.toLowerCase()]);
 }
 
-function missing(name: string, scheme: AnyScheme): PersError {
+/** The scheme word of an Authorization header is case-insensitive (RFC 9110); the rest is not. */
+function matches(credential: SchemeCredential, given: string): boolean {
+  if (credential.header === undefined) return given === credential.value;
+  const [word = '', ...rest] = given.trim().split(/\s+/);
+  const [expectedWord = '', ...expectedRest] = credential.header.split(' ');
+  return word.toLowerCase() === expectedWord.toLowerCase() && rest.join(' ') === expectedRest.join(' ');
+}
+
+function missing(name: string, scheme: AnyScheme | undefined): PersError {
   return new PersError('CREDENTIALS_MISSING', `This operation needs ${describeScheme(name, scheme)}`);
 }
 

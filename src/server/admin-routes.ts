@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { devCredentials } from '../auth/dev-credentials.js';
+import type { SchemeCredential } from '../mock/scheme-credentials.js';
+import { tenantSchemeNames } from './security.js';
 import { PersError } from '../errors.js';
 import type { ServerDeps } from './server-deps.js';
 import { MAX_LATENCY_MS, type Chaos, type ChaosSettings } from './chaos.js';
@@ -35,19 +37,22 @@ const chaosBodySchema = {
   },
 } as const;
 
+export interface AdminDeps {
+  chaos: Chaos;
+  clock: () => Date;
+  /** The dev credential of each security scheme that is not a PERS one. */
+  credentials: Record<string, SchemeCredential>;
+  /** What else a reset clears (state of other documents' collections). */
+  resetListeners: ReadonlyArray<() => void>;
+}
+
 /**
  * Mock administration, outside the PERS contract: health, reseeding, dev credentials. Health is
  * always open (it is what container health checks call); the others need the admin token when
  * one is set, and are refused outright on a reachable address without one.
  */
-export function registerAdminRoutes(
-  app: FastifyInstance,
-  deps: ServerDeps,
-  chaos: Chaos,
-  clock: () => Date,
-  /** What else a reset clears (state of other documents' collections). */
-  resetListeners: ReadonlyArray<() => void>,
-): void {
+export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps, admin: AdminDeps): void {
+  const { chaos, clock, credentials, resetListeners } = admin;
   const startedAt = clock();
   const guard = adminGuard(deps.options?.adminToken, deps.options?.host ?? '127.0.0.1');
 
@@ -78,6 +83,8 @@ export function registerAdminRoutes(
 
   app.get(`${ADMIN_PREFIX}/credentials`, { onRequest: guard }, async () => ({
     tenants: await devCredentials(deps.tenants, deps.options?.jwtSecret),
+    schemes: credentials,
+    tenantSchemes: [...tenantSchemeNames(deps.spec.dereferenced.components?.securitySchemes ?? {})],
   }));
 }
 

@@ -16,6 +16,7 @@ import { SchemaValidator } from '../engine/validator-ajv.js';
 import type { TenantDirectory } from '../store/tenants.js';
 import { sleep, type Chaos } from './chaos.js';
 import { forcesResponse, readPreferences, type Preferences } from './preferences.js';
+import type { SchemeCredential } from '../mock/scheme-credentials.js';
 import { createAuthorizer } from './security.js';
 import { toViolations } from './violations.js';
 
@@ -28,6 +29,8 @@ export interface ApiRouteDeps {
   tenants: TenantDirectory;
   handlers: Record<string, OperationHandler>;
   jwtSecret?: string;
+  /** The dev credential of each scheme that is not a PERS one. */
+  credentials: Record<string, SchemeCredential>;
   validateResponses: boolean;
   chaos: Chaos;
   clock: () => Date;

@@ -18,6 +18,8 @@ import { registerDocsRoutes, registerIndexRoute } from './docs-routes.js';
 import { adminEndpointsEnabled } from './exposure.js';
 import { registerCors } from './cors.js';
 import { rejectHostileInput } from './request-guards.js';
+import { documentCredentials } from './security.js';
+import { DEFAULT_SEED } from '../seed/seed-trigger-sources.js';
 import type { ServerDeps } from './server-deps.js';
 import { toViolations } from './violations.js';
 import type { ErrorObject } from 'ajv';
@@ -128,12 +130,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   const chaos = deps.chaos ?? new Chaos(options.chaos);
   const resetListeners: Array<() => void> = [];
-  registerAdminRoutes(app, deps, chaos, clock, resetListeners);
+  const credentials = documentCredentials(deps.spec.dereferenced, options.seed ?? DEFAULT_SEED);
+  registerAdminRoutes(app, deps, { chaos, clock, credentials, resetListeners });
   await registerApiRoutes(app, {
     spec: deps.spec,
     tenants: deps.tenants,
     handlers: triggerSourceHandlers(deps.store),
     jwtSecret: options.jwtSecret,
+    credentials,
     validateResponses: options.validateResponses ?? false,
     chaos,
     clock,

@@ -1,6 +1,7 @@
 import type { Operation, ParsedRequest } from 'openapi-backend';
 import type { OpenAPIV3 } from 'openapi-types';
 import { authenticateJwt, authenticateProjectKey, type Credentials } from '../auth/authenticate.js';
+import { schemeCredentials, type SchemeCredential } from '../mock/scheme-credentials.js';
 import { first, genericSchemeChecks, unmetSecurityError } from '../mock/security-schemes.js';
 import type { Tenant, TenantDirectory } from '../store/tenants.js';
 
@@ -8,6 +9,29 @@ export interface SecurityDeps {
   tenants: TenantDirectory;
   jwtSecret?: string;
   clock: () => Date;
+  /** The dev credential of each scheme that is not a PERS one (see documentCredentials). */
+  credentials: Record<string, SchemeCredential>;
+}
+
+type Schemes = Record<string, OpenAPIV3.SecuritySchemeObject>;
+
+/**
+ * The schemes checked as PERS checks them, with tenants: `authJWT` when it is an HTTP bearer
+ * scheme and `projectKey` when it is the `x-project-key` header, as the PERS document defines them.
+ */
+export function tenantSchemeNames(schemes: Record<string, object>): Set<string> {
+  const { authJWT, projectKey } = schemes as Schemes;
+  const names = new Set<string>();
+  if (authJWT?.type === 'http' && authJWT.scheme.toLowerCase() === 'bearer') names.add('authJWT');
+  if (projectKey?.type === 'apiKey' && projectKey.in === 'header' && projectKey.name.toLowerCase() === 'x-project-key')
+    names.add('projectKey');
+  return names;
+}
+
+/** The dev credential of every other scheme of the document, reproducible from the seed. */
+export function documentCredentials(document: OpenAPIV3.Document, seed: number): Record<string, SchemeCredential> {
+  const schemes = (document.components?.securitySchemes ?? {}) as Schemes;
+  return schemeCredentials(schemes, tenantSchemeNames(schemes), seed);
 }
 
 /** What a scheme check gives for a request that passes it; a failing check throws. */
@@ -31,11 +55,11 @@ type SchemeCheck = (request: PresentedRequest) => SchemeResult | Promise<SchemeR
  * a passing PERS scheme named (undefined when none did), or throws the 401/403 to answer.
  *
  * The PERS schemes keep their own checks (tenants, JWT checks) where the document defines them
- * as PERS does; every other scheme gets a presence check. (A requirement naming a scheme the
+ * as PERS does; every other scheme accepts its dev credential only. (A requirement naming a scheme the
  * document does not define never gets here: the document scan drops the name and warns.)
  */
 export function createAuthorizer(document: OpenAPIV3.Document, deps: SecurityDeps) {
-  const schemes = (document.components?.securitySchemes ?? {}) as Record<string, OpenAPIV3.SecuritySchemeObject>;
+  const schemes = (document.components?.securitySchemes ?? {}) as Schemes;
   const checks = schemeChecks(schemes, deps);
   const namesOf = new WeakMap<Operation, string[]>();
 
@@ -63,27 +87,19 @@ export function createAuthorizer(document: OpenAPIV3.Document, deps: SecurityDep
   };
 }
 
-function schemeChecks(
-  schemes: Record<string, OpenAPIV3.SecuritySchemeObject>,
-  deps: SecurityDeps,
-): Record<string, SchemeCheck> {
+function schemeChecks(schemes: Schemes, deps: SecurityDeps): Record<string, SchemeCheck> {
   const checks: Record<string, SchemeCheck> = {};
-  const { authJWT, projectKey } = schemes;
-  if (authJWT?.type === 'http' && authJWT.scheme.toLowerCase() === 'bearer') {
+  const tenantSchemes = tenantSchemeNames(schemes);
+  if (tenantSchemes.has('authJWT')) {
     checks.authJWT = async (request) => ({
       tenant: await authenticateJwt(credentialsOf(request), deps.tenants, { secret: deps.jwtSecret }, deps.clock()),
     });
   }
-  if (
-    projectKey?.type === 'apiKey' &&
-    projectKey.in === 'header' &&
-    projectKey.name.toLowerCase() === 'x-project-key'
-  ) {
+  if (tenantSchemes.has('projectKey'))
     checks.projectKey = (request) => ({ tenant: authenticateProjectKey(credentialsOf(request), deps.tenants) });
-  }
   // The other schemes may look at the query and cookies too, which only the parse has.
-  for (const [name, check] of Object.entries(genericSchemeChecks(schemes, new Set(Object.keys(checks))))) {
-    checks[name] = (request) => check(request.parsed());
+  for (const [name, check] of Object.entries(genericSchemeChecks(schemes, deps.credentials))) {
+    if (!tenantSchemes.has(name)) checks[name] = (request) => check(request.parsed());
   }
   return checks;
 }

@@ -19,6 +19,8 @@ export interface ServerOptions {
   adminToken?: string;
   /** Server-wide latency and error rate at start; changeable at run time through /__mock/chaos. */
   chaos?: Partial<ChaosSettings>;
+  /** Seed of the seeded data and of the dev credentials of other documents' security schemes (default 2013). */
+  seed?: number;
 }
 
 export interface ServerDeps {

@@ -40,7 +40,15 @@ describe('pers-mock serve --spec (any document)', () => {
 
   it("enforces the document's security schemes", async () => {
     server = await startCli(['--db', ':memory:', '--spec', PETSTORE]);
-    expect((await fetch(`${server.url}/pet/1`, { headers: { api_key: 'k' } })).status).toBe(200);
+    const listed = (await (await fetch(`${server.url}/__mock/credentials`)).json()) as {
+      schemes: Record<string, { value: string }>;
+    };
+    const key = listed.schemes.api_key.value;
+    expect(server.output()).toContain(`security scheme api_key: header api_key: ${key}`);
+    expect((await fetch(`${server.url}/pet/1`, { headers: { api_key: key } })).status).toBe(200);
+    const guessed = await fetch(`${server.url}/pet/1`, { headers: { api_key: 'k' } });
+    expect(guessed.status).toBe(401);
+    expect(((await guessed.json()) as { code: string }).code).toBe('CREDENTIALS_INVALID');
     const anonymous = await fetch(`${server.url}/pet/1`);
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({

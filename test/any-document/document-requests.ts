@@ -2,6 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import type { OpenAPIV3 } from 'openapi-types';
 import { fakeValid, type FakeSource } from '../../src/mock/fake-values.js';
 import type { SchemaValidator } from '../../src/engine/validator-ajv.js';
+import type { SchemeCredential } from '../../src/mock/scheme-credentials.js';
 
 export interface BuiltRequest {
   method: string;
@@ -18,7 +19,7 @@ const RESERVED_HEADERS = new Set(['accept', 'content-type']);
 
 /**
  * A request a client following the document would send: every required parameter (path ones
- * from `pathValues` when given), the credentials of the first security requirement, and a body
+ * from `pathValues` when given), the mock's dev credentials for the first security requirement, and a body
  * of the operation's first media type, generated valid against its schema.
  */
 export function buildRequest(
@@ -27,6 +28,7 @@ export function buildRequest(
   method: string,
   source: FakeSource,
   requests: SchemaValidator,
+  credentials: Record<string, SchemeCredential>,
   pathValues: Record<string, string> = {},
 ): BuiltRequest {
   const item = document.paths[path]!;
@@ -51,7 +53,7 @@ export function buildRequest(
       cookies.push(`${parameter.name}=${encodeURIComponent(String(scalar(value(parameter))))}`);
     }
   }
-  addCredentials(document, operation, headers, query, cookies, headers.authorization === undefined);
+  addCredentials(document, operation, credentials, { headers, query, cookies });
   if (cookies.length > 0) headers.cookie = cookies.join('; ');
   const built: BuiltRequest = {
     method: method.toUpperCase(),
@@ -97,33 +99,22 @@ function queryPairs(parameter: Parameter, value: unknown): string[] {
   return [`${name}=${encodeURIComponent(String(value))}`];
 }
 
+/** The mock's dev credentials for the first security requirement; its Authorization header wins over a parameter. */
 function addCredentials(
   document: OpenAPIV3.Document,
   operation: Operation,
-  headers: Record<string, string>,
-  query: string[],
-  cookies: string[],
-  authorizationFree: boolean,
+  credentials: Record<string, SchemeCredential>,
+  into: { headers: Record<string, string>; query: string[]; cookies: string[] },
 ): void {
   const requirement = (operation.security ?? document.security ?? [])[0] ?? {};
-  const schemes = (document.components?.securitySchemes ?? {}) as Record<string, OpenAPIV3.SecuritySchemeObject>;
   for (const name of Object.keys(requirement)) {
-    const scheme = schemes[name];
-    if (!scheme) continue;
-    if (scheme.type === 'apiKey') {
-      if (scheme.in === 'header') headers[scheme.name.toLowerCase()] = 'test-key';
-      else if (scheme.in === 'query') query.push(`${encodeURIComponent(scheme.name)}=test-key`);
-      else cookies.push(`${scheme.name}=test-key`);
-    } else if (!authorizationFree) {
-      continue;
-    } else if (scheme.type === 'http') {
-      headers.authorization =
-        scheme.scheme.toLowerCase() === 'basic'
-          ? `Basic ${Buffer.from('user:pass').toString('base64')}`
-          : `${scheme.scheme} test-token`;
-    } else if (scheme.type === 'oauth2' || scheme.type === 'openIdConnect') {
-      headers.authorization = 'Bearer test-token';
-    }
+    const credential = credentials[name];
+    if (!credential) continue;
+    if (credential.header !== undefined) into.headers.authorization = credential.header;
+    else if (credential.in === 'header') into.headers[credential.name.toLowerCase()] = credential.value;
+    else if (credential.in === 'query')
+      into.query.push(`${encodeURIComponent(credential.name)}=${encodeURIComponent(credential.value)}`);
+    else into.cookies.push(`${credential.name}=${credential.value}`);
   }
 }
 

@@ -61,7 +61,7 @@ export async function exerciseDocument(
     const pathValues: Record<string, string> = {};
     if (collection) {
       const create = withoutOptionalId(
-        buildRequest(document, collection.path, 'post', source, requests),
+        buildRequest(document, collection.path, 'post', source, requests, mock.schemeCredentials),
         collection.idField,
       );
       const created = await mock.app.inject({
@@ -74,7 +74,15 @@ export async function exerciseDocument(
       let id = idIn(created.body, collection.idField) ?? idIn(create.payload ?? '', collection.idField);
       if (id === undefined && collection.operations.list) {
         // The create answered without the resource: find one in the list.
-        const list = buildRequest(document, collection.path, 'get', source, requests, pathValues);
+        const list = buildRequest(
+          document,
+          collection.path,
+          'get',
+          source,
+          requests,
+          mock.schemeCredentials,
+          pathValues,
+        );
         id = lastIdIn(
           (await mock.app.inject({ method: 'GET', url: list.url, headers: list.headers })).body,
           collection.idField,
@@ -83,7 +91,7 @@ export async function exerciseDocument(
       if (id !== undefined) pathValues[collection.idParam] = jsonText(id);
     }
     const unknownId = collection !== undefined && pathValues[collection.idParam] === undefined;
-    const request = buildRequest(document, path, method, source, requests, pathValues);
+    const request = buildRequest(document, path, method, source, requests, mock.schemeCredentials, pathValues);
     const response = await mock.app.inject({
       method: request.method as 'GET',
       url: request.url,

@@ -160,7 +160,9 @@ describe('constructs the mock cannot fully honour', () => {
         },
         {
           pointer: '#/components/securitySchemes/digest',
-          message: "security scheme 'digest' (HTTP digest) is checked only for an 'Authorization: digest …' header",
+          message:
+            "security scheme 'digest' (HTTP digest) is not negotiated: its dev credential is accepted as one whole " +
+            'Authorization header (GET /__mock/credentials lists it)',
         },
         {
           pointer: '#/paths/~1reports~1{ids}/get/responses/200/content/application~1json/schema/properties/when/format',
@@ -177,10 +179,15 @@ describe('constructs the mock cannot fully honour', () => {
       const broken = await mock.app.inject({ method: 'POST', url: '/broken', payload: { code: 'anything' } });
       expect(broken.statusCode).toBe(200);
       expect(broken.json()).toEqual({ ok: true });
+      const digest = mock.schemeCredentials.digest.header!;
+      expect(digest).toMatch(/^Digest [0-9a-f]{32}$/);
       expect(
-        (await mock.app.inject({ method: 'GET', url: '/digest', headers: { authorization: 'Digest username="a"' } }))
-          .statusCode,
+        (await mock.app.inject({ method: 'GET', url: '/digest', headers: { authorization: digest } })).statusCode,
       ).toBe(200);
+      const guessed = { authorization: 'Digest username="a"' };
+      expect((await mock.app.inject({ method: 'GET', url: '/digest', headers: guessed })).json().code).toBe(
+        'CREDENTIALS_INVALID',
+      );
       expect((await mock.app.inject({ method: 'GET', url: '/digest' })).json().code).toBe('CREDENTIALS_MISSING');
     } finally {
       await mock.close();

@@ -59,21 +59,33 @@ const get = async (url: string, headers: Record<string, string> = {}) => {
   const response = await mock.app.inject({ method: 'GET', url, headers });
   return { status: response.statusCode, body: response.json() };
 };
-const basic = `Basic ${Buffer.from('ann:secret').toString('base64')}`;
+
+/** The request parts that carry a scheme's dev credential. */
+function presenting(name: string, value?: string): { query: string; headers: Record<string, string> } {
+  const credential = mock.schemeCredentials[name];
+  const given = value ?? credential.value;
+  if (credential.in === 'query') return { query: `?${credential.name}=${given}`, headers: {} };
+  if (credential.in === 'cookie') return { query: '', headers: { cookie: `${credential.name}=${given}` } };
+  if (credential.header === undefined) return { query: '', headers: { [credential.name]: given } };
+  const header = value === undefined ? credential.header : `${credential.header.split(' ')[0]} ${value}`;
+  return { query: '', headers: { authorization: header } };
+}
+
+const SCHEMES = ['headerKey', 'queryKey', 'cookieKey', 'bearer', 'basic', 'oauth', 'oidc'];
 
 describe('security schemes of any document are enforced', () => {
   it.each([
-    ['/headerKey', {}, { 'x-api-key': 'k' }, 'header X-API-Key'],
-    ['/queryKey', {}, {}, 'query api_key'],
-    ['/cookieKey', {}, { cookie: 'session=abc' }, 'cookie session'],
-    ['/bearer', {}, { authorization: 'Bearer t' }, 'Authorization: Bearer'],
-    ['/basic', {}, { authorization: basic }, 'Authorization: Basic'],
-    ['/oauth', {}, { authorization: 'Bearer t' }, "'oauth', oauth2"],
-    ['/oidc', {}, { authorization: 'Bearer t' }, "'oidc', openIdConnect"],
+    ['headerKey', 'header X-API-Key'],
+    ['queryKey', 'query api_key'],
+    ['cookieKey', 'cookie session'],
+    ['bearer', 'Authorization: Bearer'],
+    ['basic', 'Authorization: Basic'],
+    ['oauth', "'oauth', oauth2"],
+    ['oidc', "'oidc', openIdConnect"],
   ])(
-    '%s: without the credential a PERS 401 CREDENTIALS_MISSING that says what is needed, with it a 200',
-    async (url, without, withIt, needed) => {
-      const missing = await get(url, without);
+    '%s: without a credential a PERS 401 CREDENTIALS_MISSING saying what is needed; with its dev credential a 200',
+    async (name, needed) => {
+      const missing = await get(`/${name}`);
       expect(missing.status).toBe(401);
       expect(missing.body).toMatchObject({
         status: 401,
@@ -83,26 +95,63 @@ describe('security schemes of any document are enforced', () => {
         correlationId: expect.any(String),
       });
       expect(missing.body.detail).toContain(needed);
-      const target = url === '/queryKey' ? `${url}?api_key=k` : url;
-      expect(await get(target, withIt)).toEqual({ status: 200, body: { ok: true } });
+      const { query, headers } = presenting(name);
+      expect(await get(`/${name}${query}`, headers)).toEqual({ status: 200, body: { ok: true } });
     },
   );
 
-  it.each([
-    ['/bearer', 'Basic abc', "must be 'Bearer <credentials>'"],
-    ['/bearer', 'Bearer', "must be 'Bearer <credentials>'"],
-    ['/basic', 'Basic not-base64!', "base64 of 'user:password'"],
-    ['/basic', `Basic ${Buffer.from('no-colon').toString('base64')}`, "base64 of 'user:password'"],
-  ])('%s with Authorization %j is a PERS 401 CREDENTIALS_INVALID', async (url, authorization, detail) => {
-    const response = await get(url, { authorization });
+  it.each(SCHEMES)('%s: any credential but its dev credential is a 401 CREDENTIALS_INVALID', async (name) => {
+    const { query, headers } = presenting(name, name === 'basic' ? Buffer.from('ann:secret').toString('base64') : 'k');
+    const response = await get(`/${name}${query}`, headers);
     expect(response.status).toBe(401);
     expect(response.body.code).toBe('CREDENTIALS_INVALID');
-    expect(response.body.detail).toContain(detail);
+    expect(response.body.detail).toContain(`the dev credential of security scheme '${name}'`);
+    expect(response.body.detail).toContain('GET /__mock/credentials');
+  });
+
+  it('refuses the right token under the wrong Authorization scheme', async () => {
+    const token = mock.schemeCredentials.bearer.value;
+    expect((await get('/bearer', { authorization: `Basic ${token}` })).body.code).toBe('CREDENTIALS_INVALID');
+    expect((await get('/bearer', { authorization: `bearer ${token}` })).status).toBe(200);
+  });
+
+  it('derives dev credentials from the seed: the same on every start, others for another seed', async () => {
+    const again = await createMockServer({
+      spec: join(dir, 'openapi.yaml'),
+      db: ':memory:',
+      records: 0,
+      logLevel: 'silent',
+    });
+    const other = await createMockServer({
+      spec: join(dir, 'openapi.yaml'),
+      db: ':memory:',
+      records: 0,
+      seed: 7,
+      logLevel: 'silent',
+    });
+    try {
+      expect(again.schemeCredentials).toEqual(mock.schemeCredentials);
+      expect(other.schemeCredentials.headerKey.value).not.toBe(mock.schemeCredentials.headerKey.value);
+      expect(Object.keys(mock.schemeCredentials).sort()).toEqual([...SCHEMES].sort());
+      expect(mock.schemeCredentials.headerKey.value).toMatch(/^key_headerkey_[0-9a-f]{20}$/);
+      expect(mock.schemeCredentials.bearer.value).toMatch(/^tok_bearer_[0-9a-f]{32}$/);
+      expect(mock.schemeCredentials.basic.value).toMatch(/^dev_basic:[0-9a-f]{16}$/);
+    } finally {
+      await Promise.all([again.close(), other.close()]);
+    }
+  });
+
+  it('lists them at GET /__mock/credentials, where they can be used as given', async () => {
+    const listed = (await mock.app.inject({ method: 'GET', url: '/__mock/credentials' })).json();
+    expect(listed.schemes).toEqual(mock.schemeCredentials);
+    expect(listed.tenantSchemes).toEqual([]);
+    expect((await get('/basic', { authorization: listed.schemes.basic.header })).status).toBe(200);
   });
 
   it('needs every scheme of a requirement (AND)', async () => {
-    expect((await get('/both', { 'x-api-key': 'k' })).body.code).toBe('CREDENTIALS_MISSING');
-    expect((await get('/both', { 'x-api-key': 'k', authorization: 'Bearer t' })).status).toBe(200);
+    const key = presenting('headerKey').headers;
+    expect((await get('/both', key)).body.code).toBe('CREDENTIALS_MISSING');
+    expect((await get('/both', { ...key, ...presenting('bearer').headers })).status).toBe(200);
   });
 
   it('needs one of several requirements (OR), and lists them all when none is met', async () => {
@@ -111,8 +160,8 @@ describe('security schemes of any document are enforced', () => {
       code: 'CREDENTIALS_MISSING',
       detail: "This operation needs one of: header X-API-Key ('headerKey'); or Authorization: Basic … ('basic')",
     });
-    expect((await get('/either', { authorization: basic })).status).toBe(200);
-    expect((await get('/either', { 'x-api-key': 'k' })).status).toBe(200);
+    expect((await get('/either', presenting('basic').headers)).status).toBe(200);
+    expect((await get('/either', presenting('headerKey').headers)).status).toBe(200);
   });
 
   it('lets an anonymous alternative ({}) through', async () => {
