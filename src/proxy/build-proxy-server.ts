@@ -80,7 +80,11 @@ export async function buildProxyServer(deps: ProxyDeps): Promise<FastifyInstance
       onWarning: warn,
     }),
   };
-  const paths = new PathResolver(spec.dereferenced, serverBasePaths(spec.dereferenced));
+  // A request may carry the upstream's own base path (see upstreamPath): it names the same operation.
+  const paths = new PathResolver(spec.dereferenced, [
+    new URL(options.upstream).pathname.replace(/\/+$/, ''),
+    ...serverBasePaths(spec.dereferenced),
+  ]);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const persError = error instanceof PersError ? error : fromFrameworkError(error);

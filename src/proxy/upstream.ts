@@ -66,7 +66,7 @@ export class Upstream {
           hostname: this.base.hostname,
           port: this.base.port,
           method: request.method,
-          path: `${this.base.pathname.replace(/\/+$/, '')}${request.url}`,
+          path: upstreamPath(this.base.pathname, request.url),
           headers,
           agent: this.agent,
         },
@@ -92,6 +92,19 @@ export class Upstream {
   close(): void {
     this.agent.destroy();
   }
+}
+
+/**
+ * The upstream's base path followed by the request's, unless the request already starts with that
+ * base path: with `--upstream http://host/v2`, `/trigger-sources` and `/v2/trigger-sources` both go
+ * to `/v2/trigger-sources` (a client configured with PERS's own base URL keeps working).
+ */
+export function upstreamPath(basePath: string, url: string): string {
+  const base = basePath.replace(/\/+$/, '');
+  if (base === '') return url;
+  const rest = url.slice(base.length);
+  if (url.startsWith(base) && (rest === '' || /^[/?#]/.test(rest))) return url;
+  return `${base}${url}`;
 }
 
 /** The client's headers for the upstream: hop-by-hop ones dropped, Host the upstream's, X-Forwarded-* added. */
