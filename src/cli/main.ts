@@ -4,9 +4,14 @@ import { parseLatency } from '../server/chaos.js';
 import type { ProxyCliOptions } from './proxy.js';
 import { serve } from './serve.js';
 
+/** Every command's usage errors (unknown flag, malformed value, missing option) exit 2, as `contract`'s do. */
+const USAGE_ERROR_EXIT = 2;
+
 const program = new Command()
   .name('pers-mock')
-  .description('High-fidelity mock and contract-test server for the PERS API');
+  .description('High-fidelity mock and contract-test server for the PERS API')
+  // Set before the commands are added, so that they inherit it.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : USAGE_ERROR_EXIT));
 
 program
   .command('serve', { isDefault: true })
@@ -121,6 +126,11 @@ program
   .addOption(
     new Option('--report <file>', 'write the summary of violations as JSON to this file on exit').env(
       'PERS_MOCK_REPORT',
+    ),
+  )
+  .addOption(
+    new Option('--fail-on-violations', 'exit 1 on SIGINT or SIGTERM if any exchange broke the contract').env(
+      'PERS_MOCK_FAIL_ON_VIOLATIONS',
     ),
   )
   .addOption(

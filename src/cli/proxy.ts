@@ -14,6 +14,7 @@ export interface ProxyCliOptions {
   host: string;
   strict?: boolean;
   report?: string;
+  failOnViolations?: boolean;
   timeout: number;
   corsOrigin?: string[];
   logLevel: string;
@@ -21,7 +22,7 @@ export interface ProxyCliOptions {
 
 /**
  * `pers-mock proxy`: listens, and on SIGINT/SIGTERM prints the summary of violations (and writes
- * --report) before exiting.
+ * --report) before exiting: 0, or 1 with --fail-on-violations when an exchange broke the contract.
  */
 export async function proxy(options: ProxyCliOptions): Promise<void> {
   const specFile = options.spec ?? DEFAULT_SPEC;
@@ -57,6 +58,7 @@ export async function proxy(options: ProxyCliOptions): Promise<void> {
       `  document:    ${specFile}${options.overlay ? ` with overlay ${options.overlay}` : ''}`,
       `  mode:        ${mode}`,
       ...(options.report ? [`  report:      ${options.report} (written on exit)`] : []),
+      ...(options.failOnViolations ? ['  exit:        1 on SIGINT/SIGTERM if any exchange broke the contract'] : []),
     ].join('\n'),
   );
 
@@ -64,7 +66,7 @@ export async function proxy(options: ProxyCliOptions): Promise<void> {
     process.once(signal, () => {
       app.log.info(`${signal} received; finishing in-flight requests`);
       finish(app.close(), recorder, options.report).then(
-        () => process.exit(0),
+        (violating) => process.exit(options.failOnViolations && violating > 0 ? 1 : 0),
         (error: Error) => {
           console.error(`pers-mock: error while closing: ${error.message}`);
           process.exit(1);
@@ -78,7 +80,7 @@ async function finish(
   closing: Promise<unknown>,
   recorder: ViolationRecorder,
   reportFile: string | undefined,
-): Promise<void> {
+): Promise<number> {
   await closing;
   const report = recorder.report();
   console.log(renderReport(report));
@@ -87,4 +89,5 @@ async function finish(
     await writeFile(reportFile, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`pers-mock proxy: report written to ${reportFile}`);
   }
+  return report.violating;
 }

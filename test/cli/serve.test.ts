@@ -167,9 +167,9 @@ describe('pers-mock serve', () => {
     [['--records', '-1'], /--records takes a whole number/],
     [['--log-level', 'loud'], /Allowed choices are/],
     [['--bogus'], /unknown option '--bogus'/],
-  ])('rejects %j with a clear message', async (args, message) => {
+  ])('rejects %j with a clear message and exit code 2, as contract does', async (args, message) => {
     const result = await runCli(['serve', ...args]);
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
   });
 
@@ -247,8 +247,9 @@ describe('pers-mock serve', () => {
     }
   });
 
-  it('lists its options with --help', async () => {
+  it('lists its options with --help, and exits 0', async () => {
     const result = await runCli(['serve', '--help']);
+    expect(result.code).toBe(0);
     for (const flag of [
       '--port',
       '--host',

@@ -111,8 +111,39 @@ it.each([
   [['--upstream', 'ftp://example'], /--upstream takes an http:\/\/ or https:\/\/ URL/],
   [[], /required option '--upstream <url>' not specified/],
   [['--upstream', 'http://127.0.0.1:1', '--spec', 'nowhere.yaml'], /nowhere\.yaml: is not a valid OpenAPI document/],
-])('refuses %j with a clear message', async (args, message) => {
+  [['--upstream', 'http://127.0.0.1:1', '--timeout', 'soon'], /--timeout takes a whole number/],
+  [['--upstream', 'http://127.0.0.1:1', '--bogus'], /unknown option '--bogus'/],
+])('refuses %j with a clear message and exit code 2', async (args, message) => {
   const result = await runCli(['proxy', ...args]);
-  expect(result.code).not.toBe(0);
+  expect(result.code).toBe(2);
   expect(result.stderr).toMatch(message);
+});
+
+it.each([
+  ['no violation', 0, ''],
+  ['a violation', 1, '?page=0'],
+])('with --fail-on-violations, exits on SIGINT after %s with %i', async (_name, code, query) => {
+  const proxy = await startProxyCli(['--upstream', mock.url, '--fail-on-violations']);
+  expect(proxy.output()).toContain('exit:        1 on SIGINT/SIGTERM if any exchange broke the contract');
+  await fetch(`${proxy.url}/trigger-sources${query}`, {
+    headers: { 'x-project-key': 'pk_test_harbour_7f3a9c2e51d84b06' },
+  });
+  expect(await proxy.stop('SIGINT')).toBe(code);
+});
+
+it('takes --fail-on-violations from PERS_MOCK_FAIL_ON_VIOLATIONS, on SIGTERM too', async () => {
+  const proxy = await startProxyCli(['--upstream', mock.url], { PERS_MOCK_FAIL_ON_VIOLATIONS: 'true' });
+  await fetch(`${proxy.url}/no-such-route`);
+  expect(await proxy.stop('SIGTERM')).toBe(1);
+});
+
+it('forwards a path that already carries the upstream path prefix once, and one without it under the prefix', async () => {
+  const proxy = await startProxyCli(['--upstream', `${mock.url}/v2`]);
+  const key = { 'x-project-key': 'pk_test_harbour_7f3a9c2e51d84b06' };
+  for (const path of ['/v2/trigger-sources?limit=1', '/trigger-sources?limit=1']) {
+    const response = await fetch(`${proxy.url}${path}`, { headers: key });
+    expect(response.status, path).toBe(200);
+    expect(response.headers.get('x-pers-mock-violations'), path).toBe('0');
+  }
+  expect(await proxy.stop('SIGTERM')).toBe(0);
 });
