@@ -17,6 +17,7 @@ const SLOW = [
   'test/docs.test.ts',
   'test/proxy/overhead.test.ts',
   'test/reliability/**/*.test.ts',
+  'test/types-subpath.test.ts',
 ];
 
 export default defineConfig({

@@ -18,11 +18,12 @@ export { renderJson } from './contract/reporters/json-reporter.js';
 export { renderJunit } from './contract/reporters/junit-reporter.js';
 export { buildProxyServer, type ProxyDeps, type ProxyOptions } from './proxy/build-proxy-server.js';
 export type { DevCredentials } from './auth/dev-credentials.js';
-export type { paths, components, operations } from './generated/pers-api.js';
-import type { components } from './generated/pers-api.js';
-/** A trigger source as the API returns it. */
-export type TriggerSource = components['schemas']['TriggerSourceResponseDto'];
-/** The body of a create or update. */
-export type TriggerSourceDraft = components['schemas']['CreateTriggerSourceDto'];
-/** Every error body. */
-export type PersErrorResponse = components['schemas']['PersError'];
+export type {
+  paths,
+  components,
+  operations,
+  TriggerSource,
+  TriggerSourceDraft,
+  PersErrorResponse,
+  ErrorCategory,
+} from './types.js';
