@@ -32,7 +32,8 @@ const query: ListQuery = { type: 'QR_CODE', limit: 5 };
 const draft: TriggerSourceDraft = { type: 'QR_CODE', name: 'Lobby QR Code' };
 
 export async function list(base: string, key: string): Promise<TriggerSource[]> {
-  const response = await fetch(\`\${base}/trigger-sources?limit=\${query.limit}\`, { headers: { 'x-project-key': key } });
+  const headers = { 'x-project-key': key };
+  const response = await fetch(\`\${base}/trigger-sources?limit=\${query.limit}\`, { headers });
   if (!response.ok) throw new Error(((await response.json()) as PersErrorResponse).code);
   document.title = draft.name;
   return (await response.json()) as TriggerSource[];
