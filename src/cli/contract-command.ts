@@ -35,6 +35,7 @@ export interface ContractCliOptions {
   checks?: string[];
   excludeChecks?: string[];
   readOnly?: boolean;
+  strictAdditions?: boolean;
   maxResponseTime?: number;
   rate?: number;
   timeout: number;
@@ -124,6 +125,12 @@ export function contractCommand(io: ContractIo = processIo): Command {
       .addOption(new Option('--exclude-checks <names>', 'comma-separated checks not to run').argParser(names))
       .addOption(new Option('--read-only', 'send only GET, HEAD and OPTIONS; create nothing'))
       .addOption(
+        new Option(
+          '--strict-additions',
+          "fail (not warn about) accepted inputs only pers-mock's own constraints forbid (x-published-as)",
+        ),
+      )
+      .addOption(
         new Option('--max-response-time <ms>', 'enable max_response_time: fail responses slower than this').argParser(
           positiveInteger('--max-response-time'),
         ),
@@ -173,6 +180,7 @@ export async function runContractCommand(options: ContractCliOptions, io: Contra
       checks: options.checks,
       excludeChecks: options.excludeChecks,
       readOnly: options.readOnly,
+      strictAdditions: options.strictAdditions,
       maxResponseTimeMs: options.maxResponseTime,
       rate: options.rate,
       timeoutMs: options.timeout,

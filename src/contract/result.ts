@@ -36,6 +36,8 @@ export interface ContractResult {
   /** One per check × operation the check applies to; pairs it never concerns are left out. */
   cells: ResultCell[];
   failures: Failure[];
+  /** What only the document's own constraints forbid (see ContractOptions.strictAdditions); never fails a run. */
+  warnings: Failure[];
   suites: SuiteOutcome[];
   cleanup: CleanupReport;
   /** Set when the run ended early. */

@@ -36,6 +36,8 @@ export interface SessionDeps {
   models: ResourceModel[];
   /** Refuse anything but GET, HEAD and OPTIONS: a safety net under the probes' own care. */
   readOnly: boolean;
+  /** Count failures of the document's own constraints (`addition`) as failures, not warnings. */
+  strictAdditions?: boolean;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -62,6 +64,7 @@ export class RunSession {
   requests = 0;
   private readonly cells = new Map<string, CellTally>();
   private readonly failures = new Map<string, Failure>();
+  private readonly warnings = new Map<string, Failure>();
   private noAnswerStreak = 0;
   private currentPhase = 'starting';
 
@@ -115,6 +118,11 @@ export class RunSession {
 
   get failureList(): Failure[] {
     return [...this.failures.values()];
+  }
+
+  /** Failures of the document's own constraints only, in a run that is not --strict-additions. */
+  get warningList(): Failure[] {
+    return [...this.warnings.values()];
   }
 
   get cellList(): CellTally[] {
@@ -203,11 +211,13 @@ export class RunSession {
       cell.evaluated++;
       cell.durationMs += exchange.durationMs;
       for (const failure of check.run(this.deps.ctx, exchange)) {
-        cell.failed++;
+        const warning = failure.addition !== undefined && !this.deps.strictAdditions;
+        if (!warning) cell.failed++;
+        const found = warning ? this.warnings : this.failures;
         const key = failureKey(check, failure);
-        const seen = this.failures.get(key);
+        const seen = found.get(key);
         if (seen) seen.occurrences++;
-        else this.failures.set(key, failure);
+        else found.set(key, failure);
       }
     }
   }

@@ -39,6 +39,12 @@ export interface ContractOptions {
   checks?: string[];
   excludeChecks?: string[];
   readOnly?: boolean;
+  /**
+   * Fail, rather than warn about, invalid inputs only this document's own constraints forbid
+   * (those marked `x-published-as`); off by default, so a server that follows the published
+   * document is not failed for what pers-mock adds.
+   */
+  strictAdditions?: boolean;
   maxResponseTimeMs?: number;
   /** Requests per second. */
   rate?: number;
@@ -87,6 +93,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     secrets,
     models,
     readOnly,
+    strictAdditions: options.strictAdditions ?? false,
     onProgress: options.onProgress,
   });
   await preflight(session, client, spec, options.credentials, baseUrl);
@@ -132,6 +139,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     operations,
     cells,
     failures,
+    warnings: session.warningList,
     suites: suiteOutcomes,
     cleanup,
     ...(stopped ? { stopped } : {}),

@@ -4,7 +4,7 @@ import type { DocumentSchemas } from './document-schemas.js';
 /** Why the runner sent a request, and what it knows that lets a check judge the answer. */
 export type Purpose =
   | { kind: 'positive'; description: string }
-  | { kind: 'negative'; description: string }
+  | { kind: 'negative'; description: string; addition?: string }
   | { kind: 'auth'; description: string }
   | { kind: 'read-after-create'; expected: Record<string, unknown>; resourceSchema?: SchemaObject }
   | { kind: 'read-after-update'; expected: Record<string, unknown>; resourceSchema?: SchemaObject }
@@ -87,6 +87,11 @@ export interface Failure {
   correlationId?: string;
   /** How many requests failed the same way (identical failures are reported once). */
   occurrences: number;
+  /**
+   * Set when only a constraint of the document's own (marked `x-published-as`) was broken: a
+   * warning, not a failure, unless the run is --strict-additions.
+   */
+  addition?: string;
 }
 
 export interface CheckContext {

@@ -10,6 +10,8 @@ export interface ParameterSpec {
   in: 'path' | 'query' | 'header' | 'cookie';
   required: boolean;
   schema: SchemaObject;
+  /** `x-published-as`: what the published document says where this one departs from it. */
+  publishedAs?: SchemaObject;
 }
 
 export interface DocumentedResponse {
@@ -108,6 +110,7 @@ function mergeParameters(pathLevel: unknown[] = [], operationLevel: unknown[] = 
       in: raw.in as ParameterSpec['in'],
       required: raw.required === true || raw.in === 'path',
       schema: (raw.schema ?? {}) as SchemaObject,
+      publishedAs: (raw as { 'x-published-as'?: SchemaObject })['x-published-as'],
     });
   }
   return [...merged.values()];

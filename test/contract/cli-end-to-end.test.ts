@@ -236,3 +236,70 @@ describe('only what is asked for', () => {
     expect(run.stdout).toMatch(/Cleanup: the run created [1-9]\d* resource\(s\); (\d+) are gone/);
   });
 });
+
+/**
+ * The mock as a server that follows the published document: any number is a page size or a
+ * page (out-of-range ones are ignored), and a name of any length is taken.
+ */
+const followsThePublishedDocument: Fault = {
+  request: (request) => {
+    const url = new URL(request.url, 'http://x');
+    for (const name of ['limit', 'page']) {
+      const value = url.searchParams.get(name);
+      if (value !== null && value.trim() !== '' && Number.isFinite(Number(value))) url.searchParams.delete(name);
+    }
+    const parsed = jsonOf(request.body) as { name?: unknown } | undefined;
+    const name = parsed?.name;
+    const body =
+      typeof name === 'string' && (name.length === 0 || name.length > 255)
+        ? JSON.stringify({ ...parsed, name: 'accepted as published' })
+        : request.body;
+    return { ...request, url: `${url.pathname}${url.search}`, body };
+  },
+};
+
+function jsonOf(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+describe("constraints that are pers-mock's own", () => {
+  it('are warnings by default against a server that follows the published document, saying so', async () => {
+    const run = await contract(['--checks', 'negative_data_rejection'], followsThePublishedDocument);
+    expect(run.stdout).toMatch(/^PASSED: 0 distinct failure\(s\) \(and \d+ warning\(s\)\)/m);
+    expect(run.stdout).toContain('GET /trigger-sources?limit=0 → 200');
+    expect(run.stdout).toContain(
+      "note:      the constraint it breaks (minimum: 1) is pers-mock's own: the published document says " +
+        '{"type":"number"} (x-published-as)',
+    );
+    expect(run.stdout).toContain('body /name: longer than maxLength 255');
+    expect(run.code).toBe(0);
+  });
+
+  it('are failures with --strict-additions, still saying whose constraint it is', async () => {
+    const run = await contract(
+      ['--checks', 'negative_data_rejection', '--strict-additions'],
+      followsThePublishedDocument,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/FAILURE 1\/\d+ {2}negative_data_rejection/);
+    expect(run.stdout).toContain("is pers-mock's own: the published document says");
+    expect(run.stdout).not.toContain('WARNING');
+  });
+
+  it('never hide what the published document forbids too', async () => {
+    const ignoresLimit: Fault = {
+      request: (request) => {
+        const url = new URL(request.url, 'http://x');
+        url.searchParams.delete('limit');
+        return { ...request, url: `${url.pathname}${url.search}` };
+      },
+    };
+    const run = await contract(['--checks', 'negative_data_rejection'], ignoresLimit);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('GET /trigger-sources?limit=abc → 200');
+  });
+});

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { invalidBodies, invalidParameters } from '../../src/contract/generation/invalid-values.js';
 import { Prng } from '../../src/contract/generation/prng.js';
+import { generateValid } from '../../src/contract/generation/valid-values.js';
 import { validBodies } from '../../src/contract/probes/probe-context.js';
 import { jsonSchemaOf } from '../../src/contract/resource-model.js';
 import { DocumentSchemas } from '../../src/contract/document-schemas.js';
@@ -84,5 +85,54 @@ describe('invalid inputs generated from the document', () => {
       ]),
     );
     for (const c of cases) expect(validator.isValidRaw(c.param.schema, c.raw!)).toBe(false);
+  });
+});
+
+describe("constraints of pers-mock's own (x-published-as)", () => {
+  const additionsOf = (cases: Array<{ description: string; addition?: string }>) =>
+    Object.fromEntries(cases.map((c) => [c.description, c.addition]));
+
+  it('mark what only the document itself forbids, and say what the published document says', () => {
+    const parameters = additionsOf(invalidParameters(list.parameters, validator));
+    const published = 'the published document says {"type":"number"} (x-published-as)';
+    expect(parameters['query limit=0: below minimum 1']).toBe(
+      `the constraint it breaks (minimum: 1) is pers-mock's own: ${published}`,
+    );
+    expect(parameters['query limit=101: above maximum 100']).toContain('(maximum: 100)');
+    expect(parameters['query limit=1.5: not an integer']).toBe(
+      `the constraint it breaks (type: "integer") is pers-mock's own: ${published}`,
+    );
+    expect(parameters['query page=0: below minimum 1']).toContain("is pers-mock's own");
+    const valid = validBodies(schema, new Prng(3), validator)[0].value;
+    const bodies = additionsOf(invalidBodies(schema, valid, create.requestBody!, validator));
+    expect(bodies['body /name: shorter than minLength 1']).toContain('(minLength: 1)');
+    expect(bodies['body /name: longer than maxLength 255']).toContain('{"type":"string"}');
+  });
+
+  it('leave what the published document forbids too as a plain failure', () => {
+    const parameters = additionsOf(invalidParameters(list.parameters, validator));
+    expect(parameters['query limit=abc: not a number']).toBeUndefined();
+    expect(parameters['query sortBy=NOT_name: outside the enum']).toBeUndefined();
+    const valid = validBodies(schema, new Prng(3), validator)[0].value;
+    const bodies = additionsOf(invalidBodies(schema, valid, create.requestBody!, validator));
+    expect(bodies['body /name: wrong type (12345 where string is documented)']).toBeUndefined();
+    expect(bodies['body /type: value outside the enum']).toBeUndefined();
+  });
+});
+
+describe('generated identifiers', () => {
+  it('look like ids, not sentences: businessId in bodies and as a filter, path ids', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      for (const body of validBodies(schema, new Prng(seed), validator)) {
+        const businessId = body.value.businessId;
+        if (typeof businessId === 'string') expect(businessId).toMatch(/^contract-[0-9a-f]{12}$/);
+      }
+    }
+    expect(generateValid({ type: 'string' }, new Prng(1), 'full', 'campaignId')).toMatch(/^contract-[0-9a-f]{12}$/);
+    expect(generateValid({ type: 'string' }, new Prng(1), 'full', 'id')).toMatch(/^contract-[0-9a-f]{12}$/);
+    expect(generateValid({ type: 'string', format: 'uuid' }, new Prng(1), 'full', 'id')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(generateValid({ type: 'string' }, new Prng(1), 'full', 'paid')).toMatch(/^contract /);
   });
 });

@@ -48,6 +48,7 @@ function result(overrides: Partial<ContractResult> = {}): ContractResult {
         occurrences: 2,
       },
     ],
+    warnings: [],
     suites: [],
     cleanup: { created: 3, deleted: 3, leftovers: [] },
     totals: { passed: 2, failed: 1, skipped: 1, failures: 1 },

@@ -16,15 +16,19 @@ export const negativeDataRejection: Check = {
     const status = exchange.response.status;
     if (status >= 400 && documentedResponse(op, status)) return [];
     const documented4xx = documentedStatusKeys(op).filter((key) => key.startsWith('4'));
+    const addition = exchange.purpose.kind === 'negative' ? exchange.purpose.addition : undefined;
     return [
-      failure(NAME, exchange, {
-        problem:
-          status < 400
-            ? `the invalid request was accepted (${status})`
-            : `the invalid request was rejected with an undocumented ${status}`,
-        expected: `a documented 4xx (${documented4xx.join(', ') || 'none documented'})`,
-        actual: `${status} ${exchange.response.bodyText.slice(0, 200)}`.trim(),
-      }),
+      {
+        ...failure(NAME, exchange, {
+          problem:
+            status < 400
+              ? `the invalid request was accepted (${status})`
+              : `the invalid request was rejected with an undocumented ${status}`,
+          expected: `a documented 4xx (${documented4xx.join(', ') || 'none documented'})`,
+          actual: `${status} ${exchange.response.bodyText.slice(0, 200)}`.trim(),
+        }),
+        ...(addition ? { addition } : {}),
+      },
     ];
   },
 };

@@ -1,11 +1,12 @@
 import type { ParameterSpec } from '../../engine/operation-index.js';
 import type { DocumentSchemas } from '../document-schemas.js';
 import type { SchemaObject } from '../types.js';
+import { isDeepStrictEqual } from 'node:util';
 import { typeOf } from './valid-values.js';
 
 /** A request body that breaks the document: JSON that fails the schema, or no JSON at all. */
 export type InvalidBody =
-  | { description: string; kind: 'json'; value: unknown }
+  | { description: string; kind: 'json'; value: unknown; addition?: string }
   | { description: string; kind: 'raw'; text: string; contentType: string }
   | { description: string; kind: 'none' };
 
@@ -14,6 +15,38 @@ export interface InvalidParameter {
   param: ParameterSpec;
   /** The raw value to send; `undefined` leaves a required parameter out. */
   raw: string | undefined;
+  /** Set when only this document's own addition forbids the value (see additionOf). */
+  addition?: string;
+}
+
+/** The keyword of a schema an invalid value breaks. */
+type Broken = { schema: SchemaObject; keyword: string; value: unknown };
+
+/**
+ * Where a schema carries `x-published-as` (what the published document says where this one
+ * departs from it) and the value breaks only this document's own constraint, the note that says
+ * so: a bound or length the published document lacks, or a type its own type allows (`1.5`
+ * where this document says integer and the published one number). `accepts` tells whether a
+ * value is valid under the published schema, for type breakages.
+ */
+export function additionOf(
+  published: SchemaObject | undefined,
+  { schema, keyword, value }: Broken,
+  accepts: (published: SchemaObject, value: unknown) => boolean,
+): string | undefined {
+  if (!published || typeof published !== 'object') return undefined;
+  const own =
+    keyword === 'type'
+      ? accepts(published, value)
+      : keyword === 'nullable'
+        ? published.nullable === true
+        : !isDeepStrictEqual(published[keyword], schema[keyword]);
+  if (!own) return undefined;
+  const constraint = schema[keyword] !== undefined ? `${keyword}: ${JSON.stringify(schema[keyword])}` : keyword;
+  return (
+    `the constraint it breaks (${constraint}) is pers-mock's own: ` +
+    `the published document says ${JSON.stringify(published)} (x-published-as)`
+  );
 }
 
 /** A value of another JSON type than each schema type allows. */
@@ -42,14 +75,21 @@ export function invalidBodies(
   validator: DocumentSchemas,
 ): InvalidBody[] {
   const candidates: InvalidBody[] = [];
+  const accepts = (published: SchemaObject, value: unknown) => validator.isValid(published, value);
   collectMutations(
     schema,
     validBody,
     '',
-    (description, mutate) => {
+    (description, mutate, broken) => {
       const value = structuredClone(validBody);
       const mutated = mutate(value);
-      candidates.push({ description: `body ${description}`, kind: 'json', value: mutated });
+      const addition = broken && additionOf(broken.schema['x-published-as'] as SchemaObject, broken, accepts);
+      candidates.push({
+        description: `body ${description}`,
+        kind: 'json',
+        value: mutated,
+        ...(addition ? { addition } : {}),
+      });
     },
     0,
   );
@@ -75,22 +115,28 @@ export function invalidBodies(
   return valid;
 }
 
-type Emit = (description: string, mutate: (root: unknown) => unknown) => void;
+/** `broken` names the keyword a mutation breaks, when one does (a missing property breaks the parent's `required`). */
+type Emit = (description: string, mutate: (root: unknown) => unknown, broken?: Broken) => void;
+type SetTo = (keyword: string, replacement: unknown) => [(root: unknown) => unknown, Broken];
 
 function collectMutations(schema: SchemaObject, value: unknown, pointer: string, emit: Emit, depth: number): void {
   const at = (suffix: string) => `${pointer || '/'}${suffix}`;
-  const set = (replacement: unknown) => (root: unknown) => setAt(root, pointer, replacement);
+  const set: SetTo = (keyword, replacement) => [
+    (root: unknown) => setAt(root, pointer, replacement),
+    { schema, keyword, value: replacement },
+  ];
   const type = typeOf(schema);
 
   if (pointer !== '') {
     const wrong = WRONG_TYPE[type ?? '']?.[0];
     if (wrong !== undefined)
-      emit(`${at('')}: wrong type (${JSON.stringify(wrong)} where ${type} is documented)`, set(wrong));
-    if (schema.nullable !== true && type !== undefined) emit(`${at('')}: null (not nullable)`, set(null));
-    if (type === 'integer') emit(`${at('')}: 1.5 (not an integer)`, set(1.5));
+      emit(`${at('')}: wrong type (${JSON.stringify(wrong)} where ${type} is documented)`, ...set('type', wrong));
+    if (schema.nullable !== true && type !== undefined)
+      emit(`${at('')}: null (not nullable)`, ...set('nullable', null));
+    if (type === 'integer') emit(`${at('')}: 1.5 (not an integer)`, ...set('type', 1.5));
   }
   if (Array.isArray(schema.enum))
-    emit(`${at('')}: value outside the enum`, set(`NOT_${String(schema.enum[0])}_OR_ANY_DOCUMENTED_VALUE`));
+    emit(`${at('')}: value outside the enum`, ...set('enum', `NOT_${String(schema.enum[0])}_OR_ANY_DOCUMENTED_VALUE`));
   if (type === 'string') stringMutations(schema, at(''), set, emit);
   if (type === 'integer' || type === 'number') numberMutations(schema, at(''), set, emit);
 
@@ -102,10 +148,14 @@ function collectMutations(schema: SchemaObject, value: unknown, pointer: string,
     );
   }
   if (schema.additionalProperties === false) {
-    emit(`${at('')}: undeclared property "contractUnexpected"`, (root) => {
-      (getAt(root, pointer) as Record<string, unknown>).contractUnexpected = 'x';
-      return root;
-    });
+    emit(
+      `${at('')}: undeclared property "contractUnexpected"`,
+      (root) => {
+        (getAt(root, pointer) as Record<string, unknown>).contractUnexpected = 'x';
+        return root;
+      },
+      { schema, keyword: 'additionalProperties', value: undefined },
+    );
   }
   for (const [name, propertySchema] of Object.entries(properties)) {
     if (propertySchema.readOnly === true) continue;
@@ -120,29 +170,22 @@ function collectMutations(schema: SchemaObject, value: unknown, pointer: string,
   }
 }
 
-function stringMutations(
-  schema: SchemaObject,
-  where: string,
-  set: (v: unknown) => (root: unknown) => unknown,
-  emit: Emit,
-): void {
+function stringMutations(schema: SchemaObject, where: string, set: SetTo, emit: Emit): void {
   if (typeof schema.minLength === 'number' && schema.minLength > 0) {
-    emit(`${where}: shorter than minLength ${schema.minLength}`, set('x'.repeat(schema.minLength - 1)));
+    emit(`${where}: shorter than minLength ${schema.minLength}`, ...set('minLength', 'x'.repeat(schema.minLength - 1)));
   }
   if (typeof schema.maxLength === 'number') {
-    emit(`${where}: longer than maxLength ${schema.maxLength}`, set('x'.repeat(schema.maxLength + 1)));
+    emit(`${where}: longer than maxLength ${schema.maxLength}`, ...set('maxLength', 'x'.repeat(schema.maxLength + 1)));
   }
-  if (typeof schema.format === 'string') emit(`${where}: not a valid ${schema.format}`, set(`not-a-${schema.format}`));
+  if (typeof schema.format === 'string')
+    emit(`${where}: not a valid ${schema.format}`, ...set('format', `not-a-${schema.format}`));
 }
 
-function numberMutations(
-  schema: SchemaObject,
-  where: string,
-  set: (v: unknown) => (root: unknown) => unknown,
-  emit: Emit,
-): void {
-  if (typeof schema.minimum === 'number') emit(`${where}: below minimum ${schema.minimum}`, set(schema.minimum - 1));
-  if (typeof schema.maximum === 'number') emit(`${where}: above maximum ${schema.maximum}`, set(schema.maximum + 1));
+function numberMutations(schema: SchemaObject, where: string, set: SetTo, emit: Emit): void {
+  if (typeof schema.minimum === 'number')
+    emit(`${where}: below minimum ${schema.minimum}`, ...set('minimum', schema.minimum - 1));
+  if (typeof schema.maximum === 'number')
+    emit(`${where}: above maximum ${schema.maximum}`, ...set('maximum', schema.maximum + 1));
 }
 
 /**
@@ -155,28 +198,35 @@ export function invalidParameters(params: ParameterSpec[], validator: DocumentSc
     if (param.in !== 'query' && param.in !== 'header') continue;
     const where = `${param.in} ${param.name}`;
     if (param.required) out.push({ description: `${where}: missing (required)`, param, raw: undefined });
-    for (const [label, raw] of rawCandidates(param.schema)) {
-      if (!validator.isValidRaw(param.schema, raw)) out.push({ description: `${where}=${raw}: ${label}`, param, raw });
+    for (const [label, raw, keyword] of rawCandidates(param.schema)) {
+      if (validator.isValidRaw(param.schema, raw)) continue;
+      const broken = { schema: param.schema, keyword, value: raw };
+      const addition = additionOf(param.publishedAs, broken, (published) => validator.isValidRaw(published, raw));
+      out.push({ description: `${where}=${raw}: ${label}`, param, raw, ...(addition ? { addition } : {}) });
     }
   }
   return out;
 }
 
-function rawCandidates(schema: SchemaObject): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
+/** [label, raw value, the keyword it breaks] */
+function rawCandidates(schema: SchemaObject): Array<[string, string, string]> {
+  const out: Array<[string, string, string]> = [];
   const type = typeOf(schema);
-  if (type === 'integer') out.push(['not a number', 'abc'], ['not an integer', '1.5']);
-  if (type === 'number') out.push(['not a number', 'abc']);
-  if (type === 'boolean') out.push(['not a boolean', 'maybe']);
-  if (Array.isArray(schema.enum)) out.push(['outside the enum', `NOT_${String(schema.enum[0])}`]);
-  if (typeof schema.minimum === 'number') out.push([`below minimum ${schema.minimum}`, String(schema.minimum - 1)]);
-  if (typeof schema.maximum === 'number') out.push([`above maximum ${schema.maximum}`, String(schema.maximum + 1)]);
+  if (type === 'integer') out.push(['not a number', 'abc', 'type'], ['not an integer', '1.5', 'type']);
+  if (type === 'number') out.push(['not a number', 'abc', 'type']);
+  if (type === 'boolean') out.push(['not a boolean', 'maybe', 'type']);
+  if (Array.isArray(schema.enum)) out.push(['outside the enum', `NOT_${String(schema.enum[0])}`, 'enum']);
+  if (typeof schema.minimum === 'number')
+    out.push([`below minimum ${schema.minimum}`, String(schema.minimum - 1), 'minimum']);
+  if (typeof schema.maximum === 'number')
+    out.push([`above maximum ${schema.maximum}`, String(schema.maximum + 1), 'maximum']);
   if (type === 'string') {
     if (typeof schema.minLength === 'number' && schema.minLength > 0)
-      out.push([`shorter than minLength ${schema.minLength}`, 'x'.repeat(schema.minLength - 1)]);
+      out.push([`shorter than minLength ${schema.minLength}`, 'x'.repeat(schema.minLength - 1), 'minLength']);
     if (typeof schema.maxLength === 'number')
-      out.push([`longer than maxLength ${schema.maxLength}`, 'x'.repeat(schema.maxLength + 1)]);
-    if (typeof schema.format === 'string') out.push([`not a valid ${schema.format}`, `not-a-${schema.format}`]);
+      out.push([`longer than maxLength ${schema.maxLength}`, 'x'.repeat(schema.maxLength + 1), 'maxLength']);
+    if (typeof schema.format === 'string')
+      out.push([`not a valid ${schema.format}`, `not-a-${schema.format}`, 'format']);
   }
   return out;
 }

@@ -24,15 +24,17 @@ const FORMAT_VALUES: Record<string, (rng: Prng) => string> = {
  * `contract`, so anything the runner leaves behind on a real server is recognisable.
  * Returns `undefined` for what it cannot generate (a `pattern` without a matching example).
  */
-export function generateValid(schema: SchemaObject, rng: Prng, variant: Variant): unknown {
+export function generateValid(schema: SchemaObject, rng: Prng, variant: Variant, name?: string): unknown {
   if (schema.nullable === true && (variant === 'nulls' || (variant === 'random' && rng.chance(0.2)))) return null;
   if (Array.isArray(schema.enum)) return variant === 'full' ? schema.enum[0] : rng.pick(schema.enum);
   const branches = (schema.oneOf ?? schema.anyOf) as SchemaObject[] | undefined;
-  if (branches?.length) return generateValid(branches[0], rng, variant);
-  if (Array.isArray(schema.allOf)) return generateValid(mergeAllOf(schema.allOf as SchemaObject[]), rng, variant);
+  if (branches?.length) return generateValid(branches[0], rng, variant, name);
+  if (Array.isArray(schema.allOf)) return generateValid(mergeAllOf(schema.allOf as SchemaObject[]), rng, variant, name);
   switch (typeOf(schema)) {
     case 'string':
-      return generateString(schema, rng, variant);
+      return name !== undefined && isIdLike(name) && !schema.format && !schema.pattern
+        ? generateId(schema, rng)
+        : generateString(schema, rng, variant);
     case 'integer':
       return generateNumber(schema, rng, true);
     case 'number':
@@ -71,6 +73,23 @@ function generateString(schema: SchemaObject, rng: Prng, variant: Variant): stri
   return text.slice(0, target).trimEnd().padEnd(min, 'x');
 }
 
+/** `id`, `businessId`, `campaign_id`: a field that holds a reference, not prose. */
+export function isIdLike(name: string): boolean {
+  return /^(id|ID)$|[a-z0-9](Id|ID)$|_id$/.test(name);
+}
+
+/**
+ * An identifier-like token for an id field without a format (`contract-` and hex digits), so a
+ * server that checks what ids look like sees one; uuids come from `format: uuid`.
+ */
+function generateId(schema: SchemaObject, rng: Prng): string {
+  const min = Math.max(numberOr(schema.minLength, 0), 1);
+  const max = Math.max(min, numberOr(schema.maxLength, 64));
+  const token = `contract-${hex(rng, 12)}`;
+  if (token.length > max) return hex(rng, max);
+  return token.padEnd(min, '0');
+}
+
 function generateNumber(schema: SchemaObject, rng: Prng, integer: boolean): number {
   let min = numberOr(schema.minimum, 0);
   let max = numberOr(schema.maximum, Math.max(min, 0) + 1000);
@@ -100,7 +119,12 @@ function generateObject(schema: SchemaObject, rng: Prng, variant: Variant): Reco
     const include =
       required.has(name) || variant === 'full' || variant === 'nulls' || (variant === 'random' && rng.chance(0.6));
     if (!include) continue;
-    const value = generateValid(propertySchema, rng, required.has(name) && variant === 'nulls' ? 'full' : variant);
+    const value = generateValid(
+      propertySchema,
+      rng,
+      required.has(name) && variant === 'nulls' ? 'full' : variant,
+      name,
+    );
     if (value === undefined) {
       if (required.has(name)) return undefined;
       continue;

@@ -117,7 +117,7 @@ function filterValues(
   if (param.schema.type === 'boolean') return [true, false];
   const observed = field ? [...new Set(items.map((item) => valueAt(item, field)).filter((v) => v != null))] : [];
   if (observed.length > 0) return observed.slice(0, OBSERVED_FILTER_VALUES);
-  const generated = generateValid(param.schema, rng, 'full');
+  const generated = generateValid(param.schema, rng, 'full', param.name);
   return generated === undefined ? [] : [generated];
 }
 

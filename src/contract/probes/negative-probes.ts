@@ -24,11 +24,11 @@ export async function negativeProbes(pc: ProbeContext): Promise<void> {
     }
     const pathParams = pathParamsFor(pc, op, rng);
     const chosen = cases.length > MAX_PER_OPERATION ? sample(cases, MAX_PER_OPERATION, () => rng.next()) : cases;
-    for (const { description, query, headers, body } of chosen) {
+    for (const { description, query, headers, body, addition } of chosen) {
       await pc.session.send(
         op,
         { auth: { as: 'primary' }, pathParams, query, headers, body: body ?? validBodyFor(op, rng) },
-        { kind: 'negative', description: `invalid input: ${description}` },
+        { kind: 'negative', description: `invalid input: ${description}`, ...(addition ? { addition } : {}) },
       );
     }
   }
@@ -36,14 +36,16 @@ export async function negativeProbes(pc: ProbeContext): Promise<void> {
 
 interface NegativeCase {
   description: string;
+  addition?: string;
   query?: Record<string, string | undefined>;
   headers?: Record<string, string>;
   body?: Parameters<ProbeContext['session']['send']>[1]['body'];
 }
 
 function parameterCases(pc: ProbeContext, op: OperationSpec, rng: ProbeContext['rng']): NegativeCase[] {
-  return invalidParameters(op.parameters, pc.validator).map(({ description, param, raw }) => ({
+  return invalidParameters(op.parameters, pc.validator).map(({ description, param, raw, addition }) => ({
     description,
+    addition,
     query: requiredQuery(op, rng, param.in === 'query' ? param.name : undefined, raw),
     headers: param.in === 'header' && raw !== undefined ? { [param.name.toLowerCase()]: raw } : undefined,
   }));
@@ -58,7 +60,7 @@ function requiredQuery(
 ): Record<string, string | undefined> {
   const query: Record<string, string | undefined> = {};
   for (const param of op.parameters.filter((p) => p.in === 'query' && p.required && p.name !== name)) {
-    query[param.name] = String(generateValid(param.schema, rng, 'full'));
+    query[param.name] = String(generateValid(param.schema, rng, 'full', param.name));
   }
   if (name !== undefined) query[name] = raw;
   return query;
@@ -70,6 +72,7 @@ function bodyCases(pc: ProbeContext, op: OperationSpec, rng: ProbeContext['rng']
   const valid = generateValid(schema, rng, 'full');
   return invalidBodies(schema, valid, op.requestBody, pc.validator).map((invalid) => ({
     description: invalid.description,
+    addition: invalid.kind === 'json' ? invalid.addition : undefined,
     body:
       invalid.kind === 'json'
         ? { kind: 'json', value: invalid.value }

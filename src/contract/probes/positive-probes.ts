@@ -35,7 +35,7 @@ export async function positiveProbes(pc: ProbeContext): Promise<void> {
 function queryAndBody(op: OperationSpec, rng: ProbeContext['rng']) {
   const query: Record<string, string> = {};
   for (const param of op.parameters.filter((p) => p.in === 'query')) {
-    const value = generateValid(param.schema, rng, param.required ? 'full' : 'random');
+    const value = generateValid(param.schema, rng, param.required ? 'full' : 'random', param.name);
     if (value !== undefined && value !== null && (param.required || rng.chance(0.5)))
       query[param.name] = jsonText(value);
   }

@@ -76,7 +76,8 @@ export function pathParamsFor(pc: ProbeContext, op: OperationSpec, rng: Prng): R
   const params: Record<string, string> = {};
   for (const param of op.parameters.filter((p) => p.in === 'path')) {
     const known = state && param.name === state.model.idParam ? existingId(state) : undefined;
-    params[param.name] = known ?? jsonText(generateValid(param.schema, rng, 'full') ?? `contract-${rng.word(8)}`);
+    params[param.name] =
+      known ?? jsonText(generateValid(param.schema, rng, 'full', param.name) ?? `contract-${rng.word(8)}`);
   }
   return params;
 }

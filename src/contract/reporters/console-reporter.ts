@@ -9,6 +9,7 @@ export function renderConsoleReport(result: ContractResult): string {
     renderTable(result),
     renderSkips(result),
     renderFailures(result.failures),
+    renderWarnings(result.warnings),
     renderSuites(result),
     renderCleanup(result),
     renderVerdict(result),
@@ -67,20 +68,30 @@ function renderSkips(result: ContractResult): string {
   return ['Skipped:', ...blocks].join('\n');
 }
 
-export function renderFailures(failures: Failure[]): string {
+export function renderFailures(failures: Failure[], label = 'FAILURE'): string {
   if (failures.length === 0) return '';
-  return failures.map((f, i) => renderFailure(f, i + 1, failures.length)).join('\n\n');
+  return failures.map((f, i) => renderFailure(f, `${label} ${i + 1}/${failures.length}`)).join('\n\n');
 }
 
-function renderFailure(failure: Failure, index: number, total: number): string {
+function renderWarnings(warnings: Failure[]): string {
+  if (warnings.length === 0) return '';
+  return (
+    "Warnings: inputs only pers-mock's own constraints forbid (x-published-as) were accepted; a server that " +
+    'follows the published document may accept them (--strict-additions makes these failures)\n\n' +
+    renderFailures(warnings, 'WARNING')
+  );
+}
+
+function renderFailure(failure: Failure, heading: string): string {
   const lines = [
-    `FAILURE ${index}/${total}  ${failure.check} · ${failure.operationId}`,
+    `${heading}  ${failure.check} · ${failure.operationId}`,
     `  ${failure.request}`,
     `  problem:   ${failure.problem}`,
     `  expected:  ${failure.expected}`,
     `  actual:    ${failure.actual}`,
     `  input:     ${failure.input}`,
   ];
+  if (failure.addition) lines.push(`  note:      ${failure.addition}`);
   if (failure.correlationId) lines.push(`  correlation id: ${failure.correlationId}`);
   if (failure.occurrences > 1) lines.push(`  seen ${failure.occurrences} times (this is the first)`);
   lines.push(`  reproduce: ${failure.curl}`);
@@ -122,8 +133,9 @@ function renderVerdict(result: ContractResult): string {
   const lines = [];
   if (result.stopped) lines.push(`STOPPED: ${result.stopped.reason}`);
   const found = result.stopped ? ' found before the run stopped' : '';
+  const warnings = result.warnings.length > 0 ? ` (and ${result.warnings.length} warning(s))` : '';
   lines.push(
-    `${VERDICTS[result.outcome]}: ${failures} distinct failure(s)${found}; ` +
+    `${VERDICTS[result.outcome]}: ${failures} distinct failure(s)${found}${warnings}; ` +
       `check × operation: ${passed} passed, ${failed} failed, ${skipped} skipped; ` +
       `${result.requests} requests to ${result.target} in ${seconds} s; ` +
       `seed ${result.seed} (repeat with --seed ${result.seed})`,
