@@ -189,6 +189,8 @@ export interface PersErrorExtras {
   details?: Record<string, unknown>;
   /** Response headers that belong with this error (e.g. `Allow` on a 405). */
   headers?: Record<string, string>;
+  /** The status to answer with instead of the catalogue's (the one the operation documents). */
+  status?: number;
 }
 
 /** A client-facing error: thrown anywhere in the request pipeline, rendered in one place. */
@@ -204,7 +206,7 @@ export class PersError extends Error {
   }
 
   get status(): number {
-    return errorCatalogue[this.code].status;
+    return this.extras.status ?? errorCatalogue[this.code].status;
   }
 }
 
@@ -226,7 +228,7 @@ export interface PersErrorBody {
 export function renderPersError(error: PersError, correlationId: string, now: Date): PersErrorBody {
   const definition: ErrorDefinition = errorCatalogue[error.code];
   const body: PersErrorBody = {
-    status: definition.status,
+    status: error.status,
     title: definition.title,
     detail: error.message,
     message: error.message,

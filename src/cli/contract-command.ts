@@ -30,6 +30,10 @@ export interface ContractCliOptions {
   jwt?: string;
   secondProjectKey?: string;
   secondJwt?: string;
+  bearer?: string;
+  auth?: string;
+  apiKey?: Record<string, string>;
+  header?: Record<string, string>;
   mockCredentials?: boolean;
   mockAdminToken?: string;
   checks?: string[];
@@ -107,6 +111,29 @@ export function contractCommand(io: ContractIo = processIo): Command {
       )
       .addOption(
         new Option('--second-jwt <token>', 'bearer JWT of the second tenant').env(CREDENTIAL_VARIABLES.secondJwt),
+      )
+      .addOption(
+        new Option('--bearer <token>', 'token for HTTP bearer, OAuth 2 and OpenID Connect schemes').env(
+          CREDENTIAL_VARIABLES.bearer,
+        ),
+      )
+      .addOption(
+        new Option('--auth <user:password>', 'credentials for HTTP basic schemes')
+          .env(CREDENTIAL_VARIABLES.auth)
+          .argParser(basicCredentials),
+      )
+      .addOption(
+        new Option(
+          '--api-key <name=value>',
+          'an API key, by the name of its header, query parameter or cookie (repeatable; env: one per line)',
+        )
+          .env('PERS_MOCK_API_KEYS')
+          .argParser(pairs('--api-key', '=')),
+      )
+      .addOption(
+        new Option('--header <"name: value">', 'a header for every request (repeatable; env: one per line)')
+          .env('PERS_MOCK_HEADERS')
+          .argParser(pairs('--header', ':')),
       )
       .addOption(
         new Option('--mock-credentials', "take missing credentials from a pers-mock target's GET /__mock/credentials"),
@@ -217,19 +244,52 @@ export async function runContractCommand(options: ContractCliOptions, io: Contra
 function credentialsFrom(options: ContractCliOptions): RunCredentials {
   const second: TenantCredentials = { projectKey: options.secondProjectKey, jwt: options.secondJwt };
   return {
-    primary: { projectKey: options.projectKey, jwt: options.jwt },
+    primary: {
+      projectKey: options.projectKey,
+      jwt: options.jwt,
+      bearer: options.bearer,
+      basic: options.auth,
+      apiKeys: options.apiKey,
+      headers: options.header,
+    },
     ...(second.projectKey || second.jwt ? { second } : {}),
   };
 }
 
 /** Given credentials win; the mock's fill the gaps. */
 function fillIn(given: RunCredentials, fromMock: RunCredentials): RunCredentials {
-  const merge = (a: TenantCredentials | undefined, b: TenantCredentials | undefined) => ({
+  const merge = (a: TenantCredentials | undefined, b: TenantCredentials | undefined): TenantCredentials => ({
+    ...a,
     projectKey: a?.projectKey ?? b?.projectKey,
     jwt: a?.jwt ?? b?.jwt,
+    schemes: { ...b?.schemes, ...a?.schemes },
   });
-  const second = merge(given.second, fromMock.second);
-  return { primary: merge(given.primary, fromMock.primary), ...(second.projectKey || second.jwt ? { second } : {}) };
+  const second = given.second || fromMock.second ? merge(given.second, fromMock.second) : undefined;
+  return { primary: merge(given.primary, fromMock.primary), ...(second ? { second } : {}) };
+}
+
+/** `user:password`, as HTTP basic needs it. */
+function basicCredentials(value: string): string {
+  if (!value.includes(':')) throw new InvalidArgumentError(`--auth takes USER:PASSWORD, not "${value}"`);
+  return value;
+}
+
+/**
+ * `name=value` (or `Name: value`) pairs, one per flag or one per line of the environment
+ * variable, collected into one record.
+ */
+function pairs(flag: string, separator: '=' | ':') {
+  return (value: string, previous: Record<string, string> | undefined): Record<string, string> => {
+    const collected = { ...previous };
+    for (const line of value.split(/\r?\n/).filter((l) => l.trim() !== '')) {
+      const at = line.indexOf(separator);
+      const name = line.slice(0, at).trim();
+      if (at <= 0 || name === '')
+        throw new InvalidArgumentError(`${flag} takes NAME${separator === '=' ? '=' : ': '}VALUE, not "${line}"`);
+      collected[name] = line.slice(at + 1).trim();
+    }
+    return collected;
+  };
 }
 
 async function writeReport(file: string | undefined, render: () => string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { RunCredentials } from './credentials.js';
+import type { PlacedCredential, RunCredentials } from './credentials.js';
 import { ContractConfigError, TargetUnreachableError } from './errors.js';
 
 /**
@@ -24,8 +24,7 @@ export async function fetchMockCredentials(
         `${(error as Error).cause ? String((error as { cause: unknown }).cause) : (error as Error).message}`,
     );
   }
-  const body = (await response.json().catch(() => undefined)) as
-    { tenants?: Array<{ projectKey?: string; jwt?: string }> } | undefined;
+  const body = (await response.json().catch(() => undefined)) as MockListing | undefined;
   const [first, second] = body?.tenants ?? [];
   if (!response.ok || !first?.projectKey || !first.jwt) {
     throw new ContractConfigError(
@@ -33,8 +32,27 @@ export async function fetchMockCredentials(
         'is the target a pers-mock?',
     );
   }
+  const schemes = Object.fromEntries(
+    Object.entries(body?.schemes ?? {}).map(([name, listed]): [string, PlacedCredential] => [
+      name,
+      { in: listed.in, name: listed.name, value: listed.header ?? listed.value },
+    ]),
+  );
+  // Tenants exist only where the document uses the PERS schemes; a mock too old to say is serving PERS.
+  const hasTenants = body?.tenantSchemes === undefined || body.tenantSchemes.length > 0;
   return {
-    primary: { projectKey: first.projectKey, jwt: first.jwt },
-    ...(second?.projectKey && second.jwt ? { second: { projectKey: second.projectKey, jwt: second.jwt } } : {}),
+    primary: { projectKey: first.projectKey, jwt: first.jwt, schemes },
+    ...(hasTenants && second?.projectKey && second.jwt
+      ? { second: { projectKey: second.projectKey, jwt: second.jwt } }
+      : {}),
   };
+}
+
+/** What GET /__mock/credentials answers. */
+interface MockListing {
+  tenants?: Array<{ projectKey?: string; jwt?: string }>;
+  /** The dev credential of each scheme that is not a PERS one. */
+  schemes?: Record<string, { in: PlacedCredential['in']; name: string; value: string; header?: string }>;
+  /** Which of the document's schemes are the PERS ones. */
+  tenantSchemes?: string[];
 }

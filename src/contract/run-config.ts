@@ -1,4 +1,12 @@
-import { credentialNeeded, CREDENTIAL_VARIABLES, type RunCredentials, type TenantCredentials } from './credentials.js';
+import {
+  chosenRequirement,
+  isProjectKey,
+  persCredentialOf,
+  unsatisfiedReason,
+  CREDENTIAL_VARIABLES,
+  type RunCredentials,
+  type TenantCredentials,
+} from './credentials.js';
 import { ContractConfigError } from './errors.js';
 import { SAFE_METHODS } from './run-session.js';
 import type { OperationSpec, SpecIndex } from '../engine/operation-index.js';
@@ -27,8 +35,10 @@ const FLAGS = {
 } as const;
 
 /**
- * Every credential the operations to be sent need must be given, for the first tenant and, if
- * any second-tenant credential is given, for the second; the two tenants must differ.
+ * The PERS credentials the operations to be sent need must be given, for the first tenant and,
+ * if any second-tenant credential is given, for the second; the two tenants must differ. Other
+ * schemes are not required: an operation whose security the credentials cannot satisfy is
+ * skipped (see unsendableOperations).
  */
 export function checkCredentials(spec: SpecIndex, credentials: RunCredentials, readOnly: boolean): void {
   const operations = spec.operations.filter((op) => !readOnly || SAFE_METHODS.has(op.method));
@@ -36,16 +46,8 @@ export function checkCredentials(spec: SpecIndex, credentials: RunCredentials, r
   for (const op of operations) {
     for (const name of op.security[0] ?? []) {
       const scheme = spec.securitySchemes[name];
-      if (!scheme)
-        throw new ContractConfigError(
-          `${op.operationId} uses the security scheme "${name}", which the document does not define`,
-        );
-      const credential = credentialNeeded(scheme);
-      if (!credential)
-        throw new ContractConfigError(
-          `${op.operationId} uses the security scheme "${name}" (${scheme.type}), which the runner cannot satisfy`,
-        );
-      needed.add(credential);
+      const credential = scheme && persCredentialOf(name, scheme);
+      if (credential) needed.add(credential);
     }
   }
   requireAll('primary', credentials.primary, needed);
@@ -57,6 +59,15 @@ export function checkCredentials(spec: SpecIndex, credentials: RunCredentials, r
       );
     }
   }
+}
+
+/** The operations the first tenant's credentials cannot send, each with the reason. */
+export function unsendableOperations(spec: SpecIndex, credentials: RunCredentials): Map<string, string> {
+  const unsendable = new Map<string, string>();
+  for (const op of spec.operations) {
+    if (!chosenRequirement(spec, op, credentials.primary)) unsendable.set(op.operationId, unsatisfiedReason(spec, op));
+  }
+  return unsendable;
 }
 
 function requireAll(tenant: 'primary' | 'second', given: TenantCredentials, needed: Set<'projectKey' | 'jwt'>): void {
@@ -89,10 +100,10 @@ export function credentialsRefused(
 /** The credentials a request to `op` carries: the tenant's project key always, plus what the operation requires. */
 function credentialsSent(spec: SpecIndex, op: OperationSpec): Array<'projectKey' | 'jwt'> {
   const sent = new Set<'projectKey' | 'jwt'>();
-  if (Object.values(spec.securitySchemes).some((scheme) => scheme.type === 'apiKey')) sent.add('projectKey');
+  if (Object.values(spec.securitySchemes).some(isProjectKey)) sent.add('projectKey');
   for (const name of op.security[0] ?? []) {
     const scheme = spec.securitySchemes[name];
-    const credential = scheme && credentialNeeded(scheme);
+    const credential = scheme && persCredentialOf(name, scheme);
     if (credential) sent.add(credential);
   }
   return (['jwt', 'projectKey'] as const).filter((credential) => sent.has(credential));

@@ -17,7 +17,7 @@ import { suiteProbes, type SuiteOutcome } from './probes/suite-probes.js';
 import { redactDeep } from './redaction.js';
 import { resourceModels } from './resource-model.js';
 import { outcomeOf, toCells, totalsOf, type ContractResult } from './result.js';
-import { checkCredentials, normaliseBaseUrl } from './run-config.js';
+import { checkCredentials, normaliseBaseUrl, unsendableOperations } from './run-config.js';
 import { RunSession, SAFE_METHODS, type Progress } from './run-session.js';
 import type { PurposeKind } from './types.js';
 import { DocumentSchemas } from './document-schemas.js';
@@ -75,6 +75,8 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
   const validator = await DocumentSchemas.forDocument(loaded, spec);
   const readOnly = options.readOnly ?? false;
   checkCredentials(spec, options.credentials, readOnly);
+  const unsendable = unsendableOperations(spec, options.credentials);
+  const sendable = spec.only((op) => !unsendable.has(op.operationId));
   const suites = options.suitePath ? await loadSuites(options.suitePath, spec) : [];
   const seed = options.seed ?? randomSeed();
   const secrets = secretsOf(options.credentials);
@@ -83,7 +85,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     rate: options.rate,
     signal: options.signal,
   });
-  const models = resourceModels(spec);
+  const models = resourceModels(sendable);
   const session = new RunSession({
     baseUrl,
     checks,
@@ -96,11 +98,18 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     strictAdditions: options.strictAdditions ?? false,
     onProgress: options.onProgress,
   });
-  await preflight(session, client, spec, options.credentials, baseUrl);
+  await preflight(session, client, sendable, options.credentials, baseUrl);
+  for (const [operationId, reason] of unsendable)
+    session.skip(
+      checks.map((check) => check.name),
+      [operationId],
+      reason,
+    );
 
   const pc: ProbeContext = {
     session,
-    spec,
+    spec: sendable,
+    unsendable,
     validator,
     rng: new Prng(seed),
     readOnly,

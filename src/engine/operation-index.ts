@@ -42,10 +42,18 @@ export class SpecIndex {
   readonly securitySchemes: Record<string, SecurityScheme>;
   private readonly byId: Map<string, OperationSpec>;
 
-  constructor(document: OpenAPIV3.Document) {
+  constructor(
+    private readonly document: OpenAPIV3.Document,
+    operations?: OperationSpec[],
+  ) {
     this.securitySchemes = (document.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
-    this.operations = collectOperations(document);
+    this.operations = operations ?? collectOperations(document);
     this.byId = new Map(this.operations.map((op) => [op.operationId, op]));
+  }
+
+  /** The same document with only the operations `keep` accepts (the same objects). */
+  only(keep: (op: OperationSpec) => boolean): SpecIndex {
+    return new SpecIndex(this.document, this.operations.filter(keep));
   }
 
   get(operationId: string): OperationSpec | undefined {

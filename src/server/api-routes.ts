@@ -146,7 +146,9 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     const apiRequest = toApiRequest(request, paths, query);
     const operation = route(apiRequest);
     if (otherMediaTypes) apiRequest.body = documentedBody(operation as OpenAPIV3.OperationObject, apiRequest);
-    const result = await answer(operation, apiRequest, request, preferences);
+    const result = await answer(operation, apiRequest, request, preferences).catch((error: unknown) => {
+      throw error instanceof PersError ? asDocumented(operation as OpenAPIV3.OperationObject, error) : error;
+    });
     if (deps.validateResponses) checkResponse(operation, result, request);
     if (preferences.delay) await sleep(preferences.delay);
     reply.code(result.status);
@@ -164,6 +166,22 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
   app.setNotFoundHandler(dispatch);
   // State of any document's collections lives with this server; a reset drops it with the trigger sources.
   deps.onReset(() => resources.clear());
+}
+
+/** Statuses that say the same thing, so either may answer where the operation documents only the other. */
+const SAME_MEANING: Record<number, number> = { 400: 422, 401: 403, 404: 410 };
+
+/**
+ * An error as the operation documents it: where it documents the twin of the catalogue's status
+ * (422 for a 400, 403 for a 401, 410 for a 404) and not the status itself, the twin answers, so a
+ * client or the contract runner sees a status the document allows. The PERS document documents
+ * every error the mock answers, so its answers never change.
+ */
+function asDocumented(operation: OpenAPIV3.OperationObject, error: PersError): PersError {
+  const responses = operation.responses ?? {};
+  const twin = SAME_MEANING[error.status];
+  if (String(error.status) in responses || twin === undefined || !(String(twin) in responses)) return error;
+  return new PersError(error.code, error.message, { ...error.extras, status: twin });
 }
 
 /** A body of a type the operation does not take is a 415; form fields are typed as its schema says. */

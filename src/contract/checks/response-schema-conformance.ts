@@ -8,7 +8,9 @@ const PROBLEMS_SHOWN = 5;
 
 export const responseSchemaConformance: Check = {
   name: NAME,
-  failsWhen: 'the body does not match the documented schema for that status (errors included)',
+  failsWhen:
+    'the body does not match the documented schema for that status (errors included), or a success documented ' +
+    'without content has a body',
   appliesTo: 'every-response',
   run: (ctx, exchange) => {
     if (!isJudgeable(exchange)) return [];
@@ -16,7 +18,9 @@ export const responseSchemaConformance: Check = {
     const documented = documentedResponse(ctx.spec.operation(exchange.operationId), status);
     if (!documented) return [];
     const mediaTypes = Object.keys(documented.content);
-    if (mediaTypes.length === 0) return bodyText.length === 0 ? [] : [undocumentedBody(exchange, bodyText)];
+    // An error documented without content may still explain itself in a body; a success may not carry one.
+    if (mediaTypes.length === 0)
+      return bodyText.length === 0 || status >= 400 ? [] : [undocumentedBody(exchange, bodyText)];
     // A missing or undocumented content type is content_type_conformance's to report.
     const mediaType = headers['content-type'] && matchingMediaType(mediaTypes, headers['content-type']);
     if (!mediaType || !isJsonMediaType(mediaType)) return [];

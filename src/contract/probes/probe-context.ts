@@ -19,7 +19,10 @@ export interface ModelState {
 
 export interface ProbeContext {
   session: RunSession;
+  /** The operations the run can send: those whose security the credentials satisfy. */
   spec: SpecIndex;
+  /** The others, each with why it is not sent. */
+  unsendable: ReadonlyMap<string, string>;
   validator: DocumentSchemas;
   rng: Prng;
   readOnly: boolean;

@@ -59,6 +59,9 @@ export async function suiteProbes(pc: ProbeContext, suites: Suite[]): Promise<Su
 }
 
 function reasonToSkip(pc: ProbeContext, suite: Suite): string | undefined {
+  if (suite.unavailable) return suite.unavailable;
+  const unsendable = suite.steps.find((step) => pc.unsendable.has(step.operation));
+  if (unsendable) return `its step "${unsendable.name}" ${pc.unsendable.get(unsendable.operation)}`;
   if (pc.readOnly && suite.steps.some((step) => !SAFE_METHODS.has(pc.spec.operation(step.operation).method)))
     return READ_ONLY_REASON;
   if (!pc.credentials.second && suite.steps.some((step) => step.auth === 'second')) return NO_SECOND_TENANT_REASON;
