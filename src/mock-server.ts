@@ -9,7 +9,10 @@ import { documentCredentials } from './server/security.js';
 import type { SchemeCredential } from './mock/scheme-credentials.js';
 import { MEMORY_DB, openStore, type StoreOrigin } from './store/open-store.js';
 import { loadTenants, type TenantDirectory } from './store/tenants.js';
-import type { TriggerSourceStore } from './store/trigger-source-store.js';
+import type { StoreData } from './store/store-data.js';
+import { openPostgres } from './store/postgres/open-postgres.js';
+import type { TriggerSourceRepository } from './store/trigger-source-repository.js';
+import type { ServerDeps } from './server/server-deps.js';
 
 export const DEFAULT_SPEC = `${PACKAGE_ROOT}openapi.yaml`;
 /** DEFAULT_SPEC bundled and dereferenced by `npm run build` (see prepared-spec.ts). */
@@ -26,6 +29,8 @@ export interface MockConfig extends ServerOptions {
   tenants?: string;
   /** JSON file path, or `:memory:` (the default here; the CLI defaults to ./data/db.json). */
   db?: string;
+  /** A PostgreSQL URL: keep the data there instead, shared by every replica pointed at it (not with `db`). */
+  store?: string;
   records?: number;
   /** Move an unreadable store file aside and seed afresh instead of refusing to start. */
   recover?: boolean;
@@ -38,7 +43,9 @@ export interface MockConfig extends ServerOptions {
 export interface MockServer {
   /** The current server (replaced by `reload`'s caller when the document changes). */
   app: FastifyInstance;
-  store: TriggerSourceStore;
+  store: TriggerSourceRepository;
+  /** How the store is kept (also in the health answer). */
+  storeDescription: ServerDeps['storeDescription'];
   tenants: TenantDirectory;
   chaos: Chaos;
   /** What the mock cannot fully honour in the document it started with, each with its JSON pointer (also logged). */
@@ -73,27 +80,16 @@ export async function createMockServer(config: MockConfig = {}): Promise<MockSer
       seed: overrides.seed ?? config.seed ?? DEFAULT_SEED,
       recordsPerTenant: overrides.records ?? config.records ?? DEFAULT_RECORDS_PER_TENANT,
     });
-  const { store, origin, movedAside } = await openStore({
-    db,
-    seed: reseed,
-    recover: config.recover ?? config.reset,
-    fresh: config.fresh,
-    clock: config.clock,
-  });
   const chaos = new Chaos(config.chaos);
-  const build = (loaded: LoadedSpec) =>
-    buildServer({
-      spec: loaded,
-      store,
-      tenants,
-      reseed,
-      chaos,
-      storeDescription: db === MEMORY_DB ? { kind: 'memory' } : { kind: 'file', path: db },
-      options: config,
-    });
+  const { deps, origin, movedAside } = config.store
+    ? await openShared(config.store, tenants, reseed, chaos, config)
+    : await openLocal(db, reseed, config);
+  const { store } = deps;
+  const build = (loaded: LoadedSpec) => buildServer({ ...deps, spec: loaded, tenants, reseed, chaos, options: config });
   const mock: MockServer = {
     app: await build(spec),
     store,
+    storeDescription: deps.storeDescription,
     tenants,
     chaos,
     warnings: spec.warnings,
@@ -108,6 +104,56 @@ export async function createMockServer(config: MockConfig = {}): Promise<MockSer
     },
   };
   return mock;
+}
+
+type StoreDeps = Pick<ServerDeps, 'store' | 'resources' | 'shareChaos' | 'storeDescription'>;
+interface OpenedDeps {
+  deps: StoreDeps;
+  origin: StoreOrigin;
+  movedAside?: string;
+}
+type Reseed = () => Promise<StoreData>;
+
+async function openLocal(db: string, reseed: Reseed, config: MockConfig): Promise<OpenedDeps> {
+  const { store, origin, movedAside } = await openStore({
+    db,
+    seed: reseed,
+    recover: config.recover ?? config.reset,
+    fresh: config.fresh,
+    clock: config.clock,
+  });
+  const storeDescription = db === MEMORY_DB ? { kind: 'memory' as const } : { kind: 'file' as const, path: db };
+  return { deps: { store, storeDescription }, origin, movedAside };
+}
+
+/** A database shared by replicas: its chaos settings, once changed through /__mock/chaos, win over the options. */
+async function openShared(
+  url: string,
+  tenants: TenantDirectory,
+  reseed: Reseed,
+  chaos: Chaos,
+  config: MockConfig,
+): Promise<OpenedDeps> {
+  const opened = await openPostgres({
+    url,
+    tenantIds: tenants.all.map((tenant) => tenant.id),
+    seed: reseed,
+    fresh: config.fresh,
+    clock: config.clock,
+  });
+  const apply = (settings: object) => chaos.update(settings);
+  const shared = await opened.sharedChaos();
+  if (shared) apply(shared);
+  await opened.onSharedChaos(apply);
+  return {
+    deps: {
+      store: opened.store,
+      resources: opened.resources,
+      shareChaos: opened.shareChaos,
+      storeDescription: { kind: 'postgres', path: opened.description },
+    },
+    origin: opened.origin,
+  };
 }
 
 /**

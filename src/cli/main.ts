@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseLatency } from '../server/chaos.js';
 import type { ProxyCliOptions } from './proxy.js';
-import { serve } from './serve.js';
+import { serve, type ServeOptions } from './serve.js';
 
 /** Every command's usage errors (unknown flag, malformed value, missing option) exit 2, as `contract`'s do. */
 const USAGE_ERROR_EXIT = 2;
@@ -19,6 +19,11 @@ program
   .addOption(new Option('--port <number>', 'port to listen on').env('PORT').default(4010).argParser(port))
   .addOption(new Option('--host <address>', 'address to listen on').env('HOST').default('127.0.0.1'))
   .addOption(new Option('--db <path>', 'JSON store file, or :memory:').env('PERS_MOCK_DB').default('./data/db.json'))
+  .addOption(
+    new Option('--store <url>', 'keep the data in PostgreSQL (postgres://…), shared by replicas; not with --db')
+      .env('PERS_MOCK_STORE')
+      .argParser(postgresUrl),
+  )
   .addOption(
     new Option('--seed <number>', 'seed of the data seeded in a new store, by --fresh and on resets')
       .env('PERS_MOCK_SEED')
@@ -89,7 +94,7 @@ program
       .default('info')
       .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   )
-  .action(serve);
+  .action((options: ServeOptions, command: Command) => serve(withSharedStore(options, command)));
 
 // The contract runner is a tenth of a second of module loading that `serve` never needs: it is
 // loaded only when asked for; otherwise a stand-in keeps it listed in the top-level help.
@@ -179,6 +184,26 @@ function upstreamUrl(value: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new InvalidArgumentError(`--upstream takes an http:// or https:// URL, not "${value}"`);
   return url.href.replace(/\/+$/, '');
+}
+
+function postgresUrl(value: string): string {
+  if (!/^postgres(ql)?:\/\/./.test(value))
+    throw new InvalidArgumentError(`--store takes a postgres:// or postgresql:// URL, not "${value}"`);
+  return value;
+}
+
+/**
+ * --store (or PERS_MOCK_STORE) and --db (or PERS_MOCK_DB) are exclusive; DATABASE_URL, which
+ * platforms often set for other purposes, is taken only when neither is given.
+ */
+function withSharedStore(options: ServeOptions, command: Command): ServeOptions {
+  const dbGiven = command.getOptionValueSource('db') !== 'default';
+  if (options.store !== undefined && dbGiven)
+    command.error('error: --store and --db are exclusive: keep the data in PostgreSQL or in a file', { exitCode: 2 });
+  const fromEnvironment = process.env.DATABASE_URL;
+  if (options.store === undefined && !dbGiven && fromEnvironment)
+    return { ...options, store: postgresUrl(fromEnvironment) };
+  return options;
 }
 
 function list(value: string): string[] {

@@ -5,6 +5,7 @@ import { createMockServer, DEFAULT_SPEC, type MockConfig, type MockServer } from
 import { adminEndpointsEnabled } from '../server/exposure.js';
 import { SpecError } from '../engine/load-spec.js';
 import { StoreFileError } from '../store/open-store.js';
+import { StoreOpenError } from '../store/store-errors.js';
 import { TenantConfigError } from '../store/tenants.js';
 import { listenOrExit } from './listen.js';
 
@@ -23,7 +24,7 @@ const RESET_DEPRECATION =
   '(PERS_MOCK_RECOVER), which moves an unreadable store aside. To discard the stored data and seed ' +
   'again, use --fresh.';
 
-const STARTUP_ERRORS = [SpecError, StoreFileError, TenantConfigError];
+const STARTUP_ERRORS = [SpecError, StoreFileError, StoreOpenError, TenantConfigError];
 const WATCH_DEBOUNCE_MS = 100;
 
 export async function serve(options: ServeOptions): Promise<void> {
@@ -86,7 +87,7 @@ export async function banner(mock: MockServer, options: ServeOptions, url: strin
   const lines = [
     `pers-mock listening on ${url} (also under ${url}/v2)`,
     `  docs:        ${url}/docs`,
-    `  store:       ${options.db} (${storeState(mock, options)})`,
+    `  store:       ${storeName(mock, options)} (${await storeState(mock, options)})`,
   ];
   if (options.spec)
     lines.push(`  document:    ${options.spec}${options.overlay ? ` with overlay ${options.overlay}` : ''}`);
@@ -121,12 +122,16 @@ export async function banner(mock: MockServer, options: ServeOptions, url: strin
 }
 
 /** What the store holds and why, so that no start discards data, or ignores --seed, silently. */
-function storeState(mock: MockServer, options: ServeOptions): string {
+function storeName(mock: MockServer, options: ServeOptions): string {
+  return options.store ? `PostgreSQL ${mock.storeDescription.path}` : String(options.db);
+}
+
+async function storeState(mock: MockServer, options: ServeOptions): Promise<string> {
   const seeding = `seed ${options.seed}, ${options.records} per tenant`;
   switch (mock.storeOrigin) {
     case 'loaded':
       return (
-        `loaded: ${mock.store.countLive()} trigger sources; --seed and --records apply only to a new store, ` +
+        `loaded: ${await mock.store.countLive()} trigger sources; --seed and --records apply only to a new store, ` +
         'to --fresh and to POST /__mock/reset'
       );
     case 'new':

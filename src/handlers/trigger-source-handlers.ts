@@ -1,6 +1,6 @@
 import { PersError } from '../errors.js';
 import type { Tenant } from '../store/tenants.js';
-import type { TriggerSourceStore } from '../store/trigger-source-store.js';
+import type { TriggerSourceRepository } from '../store/trigger-source-repository.js';
 import type { TriggerSourceInput, TriggerSourceQuery, TriggerSourceRecord } from '../store/trigger-source.js';
 
 /** A validated request, reduced to what an operation needs. */
@@ -39,18 +39,21 @@ export function toTriggerSourceDto(record: TriggerSourceRecord) {
 
 export type TriggerSourceDto = ReturnType<typeof toTriggerSourceDto>;
 
-/** How many distinct list answers are kept; past it the kept ones are dropped, not evicted one by one. */
+/** How many distinct answers are kept per kind; past it the kept ones are dropped, not evicted one by one. */
 const LIST_PAGES_KEPT = 256;
+const SOURCES_KEPT = 10_000;
 
 /**
  * Handlers by operation id. Requests arrive validated against openapi.yaml.
  * Answers carry JSON cached per record, as UTF-8 bytes: serialising the same sources again for
  * every list was the largest cost of a read, and bytes go to the socket without being measured
  * and encoded again. A record's cache entry is valid while its `updatedAt` is unchanged, which
- * every update moves forward. A list answer is kept too, for as long as the store has not
- * changed: a frontend asks for the same page again and again.
+ * every update moves forward. List and get answers are kept too, for as long as the store's
+ * revision has not moved: a frontend asks for the same page again and again, and a store in a
+ * database is asked for its revision (one small query shared by concurrent requests) rather
+ * than for the rows.
  */
-export function triggerSourceHandlers(store: TriggerSourceStore): Record<string, OperationHandler> {
+export function triggerSourceHandlers(store: TriggerSourceRepository): Record<string, OperationHandler> {
   const cache = new WeakMap<TriggerSourceRecord, { updatedAt: string; json: Buffer }>();
   const jsonOf = (record: TriggerSourceRecord): Buffer => {
     const cached = cache.get(record);
@@ -59,30 +62,31 @@ export function triggerSourceHandlers(store: TriggerSourceStore): Record<string,
     cache.set(record, { updatedAt: record.updatedAt, json });
     return json;
   };
-  const pages = new Map<string, { revision: number; json: Buffer }>();
-  const listJson = (tenantId: string, query: TriggerSourceQuery): Buffer => {
-    const key = `${tenantId} ${JSON.stringify(query)}`;
-    const kept = pages.get(key);
-    if (kept?.revision === store.revision) return kept.json;
-    const json = jsonArray(store.list(tenantId, query).map(jsonOf));
-    if (pages.size >= LIST_PAGES_KEPT) pages.clear();
-    pages.set(key, { revision: store.revision, json });
-    return json;
-  };
+  const pages = new RevisionCache(LIST_PAGES_KEPT);
+  const listJson = (tenantId: string, query: TriggerSourceQuery) =>
+    pages.answer(store, `${tenantId} ${JSON.stringify(query)}`, async () =>
+      jsonArray((await store.list(tenantId, query)).map(jsonOf)),
+    );
+  const sources = new RevisionCache(SOURCES_KEPT);
+  const sourceJson = (tenantId: string, id: string) =>
+    sources.answer(store, `${tenantId} ${id}`, async () => {
+      const record = await store.get(tenantId, id);
+      return record && jsonOf(record);
+    });
   return {
     TriggerSourcesController_createTriggerSource: async ({ tenant, body }) => ({
       status: 201,
       json: jsonOf(await store.create(tenant.id, body as TriggerSourceInput)),
     }),
 
-    TriggerSourcesController_getTriggerSources: ({ tenant, query }) => ({
+    TriggerSourcesController_getTriggerSources: async ({ tenant, query }) => ({
       status: 200,
-      json: listJson(tenant.id, query),
+      json: (await listJson(tenant.id, query))!,
     }),
 
-    TriggerSourcesController_getTriggerSource: ({ tenant, params }) => ({
+    TriggerSourcesController_getTriggerSource: async ({ tenant, params }) => ({
       status: 200,
-      json: jsonOf(store.get(tenant.id, params.id) ?? notFound(params.id)),
+      json: (await sourceJson(tenant.id, params.id)) ?? notFound(params.id),
     }),
 
     TriggerSourcesController_updateTriggerSource: async ({ tenant, params, body }) => ({
@@ -95,6 +99,27 @@ export function triggerSourceHandlers(store: TriggerSourceStore): Record<string,
       return { status: 200 };
     },
   };
+}
+
+/** Answers by key, each valid while the store's revision is the one it was computed at. */
+class RevisionCache {
+  private readonly kept = new Map<string, { revision: number; json: Buffer | undefined }>();
+
+  constructor(private readonly limit: number) {}
+
+  async answer(
+    store: TriggerSourceRepository,
+    key: string,
+    compute: () => Promise<Buffer | undefined>,
+  ): Promise<Buffer | undefined> {
+    const revision = await store.revision();
+    const kept = this.kept.get(key);
+    if (kept?.revision === revision) return kept.json;
+    const json = await compute();
+    if (this.kept.size >= this.limit) this.kept.clear();
+    this.kept.set(key, { revision, json });
+    return json;
+  }
 }
 
 const OPEN = Buffer.from('[');

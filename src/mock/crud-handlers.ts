@@ -5,13 +5,13 @@ import type { OperationHandler, OperationInput } from '../handlers/trigger-sourc
 import { objectBody, propertiesOf, requiredOf, type CrudCollection } from './crud-collections.js';
 import { project, resourceResponse, type Shaping } from './crud-responses.js';
 import { fakeValid, makeFakeSource, type FakeSource, type ValueCheck } from './fake-values.js';
-import type { Resource, ResourceStore } from './resource-store.js';
+import type { Resource, ResourceRepository } from './resource-store.js';
 import { jsonText } from '../json-text.js';
 
 type Schema = OpenAPIV3.SchemaObject;
 
 export interface CrudDeps {
-  store: ResourceStore;
+  store: ResourceRepository;
   clock: () => Date;
   /** Schema errors of a value: keeps seeded and generated values valid. */
   check?: ValueCheck;
@@ -41,60 +41,60 @@ export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Rec
     // Nested collections (`/users/{userId}/pets`) are one collection per parent.
     const where = (params: Record<string, string>) =>
       collection.path.replace(/\{([^}]+)\}/g, (_match, name: string) => params[name] ?? `{${name}}`);
-    const found = (scope: string, params: Record<string, string>) =>
-      deps.store.get(scope, where(params), params[collection.idParam]) ??
+    const found = async (scope: string, params: Record<string, string>) =>
+      (await deps.store.get(scope, where(params), params[collection.idParam])) ??
       notFound(collection, params[collection.idParam]);
     const handle = (
       role: keyof typeof operations,
-      run: (input: OperationInput, tools: Shaping, at: string) => Resource | Resource[],
+      run: (input: OperationInput, tools: Shaping, at: string) => Promise<Resource | Resource[]>,
     ) => {
       const operation = operations[role];
       if (!operation) return;
       handlers[operation.operationId!] = async (input) => {
         const tools = await shaping();
         const at = where(input.params);
-        if (!deps.store.has(input.tenant.id, at)) seed(collection, at, input.tenant.id, deps.store, tools);
-        return resourceResponse(collection, operation, run(input, tools, at), tools);
+        await deps.store.createOnce(input.tenant.id, at, () => documentedResources(collection, tools));
+        return resourceResponse(collection, operation, await run(input, tools, at), tools);
       };
     };
 
     // A client may choose the id, unless the document marks it read-only.
     const clientIds = !propertiesOf(collection.itemSchema)[collection.idField]?.readOnly;
-    handle('create', ({ tenant, body }, tools, at) => {
+    handle('create', async ({ tenant, body }, tools, at) => {
       const record = { ...(body as Resource) };
       const given = clientIds ? record[collection.idField] : undefined;
       const id =
         given === undefined || given === null || given === ''
-          ? nextId(collection, deps.store.ids(tenant.id, at), tools.source)
+          ? nextId(collection, await deps.store.ids(tenant.id, at), tools.source)
           : given;
       record[collection.idField] = id;
       completeRecord(record, collection.itemSchema, tools, deps.clock(), true);
-      return deps.store.insert(tenant.id, at, jsonText(id), record) ?? conflict(collection, jsonText(id));
+      return (await deps.store.insert(tenant.id, at, jsonText(id), record)) ?? conflict(collection, jsonText(id));
     });
-    handle('list', ({ tenant, query }, _tools, at) =>
-      page(filter(deps.store.list(tenant.id, at), query, collection), query),
+    handle('list', async ({ tenant, query }, _tools, at) =>
+      page(filter(await deps.store.list(tenant.id, at), query, collection), query),
     );
     handle('read', ({ tenant, params }) => found(tenant.id, params));
-    handle('replace', ({ tenant, params, body }, tools, at) => {
-      const existing = found(tenant.id, params);
+    handle('replace', async ({ tenant, params, body }, tools, at) => {
+      const existing = await found(tenant.id, params);
       const settable = propertiesOf(operations.replace && objectBody(operations.replace));
       const kept = Object.fromEntries(
         Object.entries(existing).filter(([name]) => !(name in settable) || name === collection.idField),
       );
       const record = { ...kept, ...(body as Resource), [collection.idField]: existing[collection.idField] };
       completeRecord(record, collection.itemSchema, tools, deps.clock(), false, existing);
-      return deps.store.replace(tenant.id, at, params[collection.idParam], record)!;
+      return (await deps.store.replace(tenant.id, at, params[collection.idParam], record))!;
     });
-    handle('patch', ({ tenant, params, body }, tools, at) => {
-      const existing = found(tenant.id, params);
+    handle('patch', async ({ tenant, params, body }, tools, at) => {
+      const existing = await found(tenant.id, params);
       const record = { ...mergePatch(existing, body as Resource), [collection.idField]: existing[collection.idField] };
       completeRecord(record, collection.itemSchema, tools, deps.clock(), false, existing);
-      return deps.store.replace(tenant.id, at, params[collection.idParam], record)!;
+      return (await deps.store.replace(tenant.id, at, params[collection.idParam], record))!;
     });
     handle(
       'remove',
-      ({ tenant, params }, _tools, at) =>
-        deps.store.remove(tenant.id, at, params[collection.idParam]) ??
+      async ({ tenant, params }, _tools, at) =>
+        (await deps.store.remove(tenant.id, at, params[collection.idParam])) ??
         notFound(collection, params[collection.idParam]),
     );
   }
@@ -105,13 +105,13 @@ export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Rec
  * The collection's first records: the resources its documented examples show (those with an id
  * that match the resource schema). A collection without such examples starts empty.
  */
-function seed(collection: CrudCollection, at: string, scope: string, store: ResourceStore, tools: Shaping): void {
-  store.ids(scope, at);
-  for (const record of documentedRecords(collection)) {
-    if (record[collection.idField] === undefined) continue;
-    if (tools.check && collection.itemSchema && tools.check(collection.itemSchema, record).length > 0) continue;
-    store.insert(scope, at, String(record[collection.idField]), project(record, collection.itemSchema));
-  }
+function documentedResources(collection: CrudCollection, tools: Shaping): Array<{ id: string; resource: Resource }> {
+  return documentedRecords(collection)
+    .filter((record) => record[collection.idField] !== undefined)
+    .filter(
+      (record) => !(tools.check && collection.itemSchema && tools.check(collection.itemSchema, record).length > 0),
+    )
+    .map((record) => ({ id: String(record[collection.idField]), resource: project(record, collection.itemSchema) }));
 }
 
 function documentedRecords(collection: CrudCollection): Resource[] {

@@ -1,16 +1,36 @@
+import type { Eventually } from '../store/trigger-source-repository.js';
+
 export type Resource = Record<string, unknown>;
 
 /**
- * In-memory state for the collections of any document: resources by id, per scope (a tenant)
- * and collection, in the order they were created. Knows nothing of HTTP; absence is
- * `undefined`. Values are copied in and out, so callers never share a stored object.
+ * State of the CRUD collections of any document: resources by id, per scope (a tenant) and
+ * collection, in the order they were created; in memory (`ResourceStore`) or in PostgreSQL
+ * (`PostgresResourceStore`). Knows nothing of HTTP; absence is `undefined`.
  */
-export class ResourceStore {
+export interface ResourceRepository {
+  /** Creates the collection with these resources, unless it was created (seeded or written to) before. */
+  createOnce(
+    scope: string,
+    collection: string,
+    initial: () => Array<{ id: string; resource: Resource }>,
+  ): Eventually<void>;
+  list(scope: string, collection: string): Eventually<Resource[]>;
+  ids(scope: string, collection: string): Eventually<string[]>;
+  get(scope: string, collection: string, id: string): Eventually<Resource | undefined>;
+  insert(scope: string, collection: string, id: string, resource: Resource): Eventually<Resource | undefined>;
+  replace(scope: string, collection: string, id: string, resource: Resource): Eventually<Resource | undefined>;
+  remove(scope: string, collection: string, id: string): Eventually<Resource | undefined>;
+  clear(): Eventually<void>;
+}
+
+/** Collections in memory. Values are copied in and out, so callers never share a stored object. */
+export class ResourceStore implements ResourceRepository {
   private readonly collections = new Map<string, Map<string, Resource>>();
 
-  /** True once the collection has been created (seeded or written to) in this scope. */
-  has(scope: string, collection: string): boolean {
-    return this.collections.has(key(scope, collection));
+  createOnce(scope: string, collection: string, initial: () => Array<{ id: string; resource: Resource }>): void {
+    if (this.collections.has(key(scope, collection))) return;
+    const entries = this.entries(scope, collection);
+    for (const { id, resource } of initial()) if (!entries.has(id)) entries.set(id, structuredClone(resource));
   }
 
   list(scope: string, collection: string): Resource[] {
@@ -26,7 +46,6 @@ export class ResourceStore {
     return found && structuredClone(found);
   }
 
-  /** Adds a resource; `undefined` when one with that id exists already. */
   insert(scope: string, collection: string, id: string, resource: Resource): Resource | undefined {
     const entries = this.entries(scope, collection);
     if (entries.has(id)) return undefined;
@@ -34,7 +53,6 @@ export class ResourceStore {
     return structuredClone(resource);
   }
 
-  /** Replaces a resource; `undefined` when there is none with that id. */
   replace(scope: string, collection: string, id: string, resource: Resource): Resource | undefined {
     const entries = this.collections.get(key(scope, collection));
     if (!entries?.has(id)) return undefined;
@@ -42,7 +60,6 @@ export class ResourceStore {
     return structuredClone(resource);
   }
 
-  /** Removes a resource and returns it; `undefined` when there is none with that id. */
   remove(scope: string, collection: string, id: string): Resource | undefined {
     const entries = this.collections.get(key(scope, collection));
     const found = entries?.get(id);
@@ -51,7 +68,6 @@ export class ResourceStore {
     return found;
   }
 
-  /** Forgets everything (POST /__mock/reset). */
   clear(): void {
     this.collections.clear();
   }

@@ -43,7 +43,7 @@ export interface AdminDeps {
   /** The dev credential of each security scheme that is not a PERS one. */
   credentials: Record<string, SchemeCredential>;
   /** What else a reset clears (state of other documents' collections). */
-  resetListeners: ReadonlyArray<() => void>;
+  resetListeners: ReadonlyArray<() => unknown>;
 }
 
 /**
@@ -59,8 +59,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps, admi
   app.get(`${ADMIN_PREFIX}/health`, async () => ({
     status: 'ok',
     uptimeSeconds: Math.round((clock().getTime() - startedAt.getTime()) / 1000),
-    store: { ...deps.storeDescription, triggerSources: deps.store.countLive() },
-    seed: deps.store.data.seed,
+    store: { ...deps.storeDescription, triggerSources: await deps.store.countLive() },
+    seed: await deps.store.seedSettings(),
   }));
 
   app.post<{ Body: { seed?: number; records?: number } | undefined }>(
@@ -69,8 +69,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps, admi
     async (request) => {
       const data = await deps.reseed(request.body ?? {});
       await deps.store.replaceAll(data);
-      resetListeners.forEach((clear) => clear());
-      return { status: 'reset', seed: data.seed, triggerSources: deps.store.countLive() };
+      await Promise.all(resetListeners.map((clear) => clear()));
+      return { status: 'reset', seed: data.seed, triggerSources: await deps.store.countLive() };
     },
   );
 
@@ -78,7 +78,11 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps, admi
   app.put<{ Body: Partial<ChaosSettings> }>(
     `${ADMIN_PREFIX}/chaos`,
     { schema: { body: chaosBodySchema }, onRequest: guard },
-    async (request) => chaos.update(request.body),
+    async (request) => {
+      const settings = chaos.update(request.body);
+      await deps.shareChaos?.(settings);
+      return settings;
+    },
   );
 
   app.get(`${ADMIN_PREFIX}/credentials`, { onRequest: guard }, async () => ({

@@ -7,7 +7,7 @@ import { acceptsMediaType, coerceForm, FormBody, registerDocumentBodyParsers } f
 import { findCrudCollections } from '../mock/crud-collections.js';
 import { crudHandlers } from '../mock/crud-handlers.js';
 import { mockOperationResponse, type MockTools } from '../mock/mock-response.js';
-import { ResourceStore } from '../mock/resource-store.js';
+import { ResourceStore, type ResourceRepository } from '../mock/resource-store.js';
 import { createApi } from '../engine/create-api.js';
 import { isJsonType } from '../engine/document-scan.js';
 import type { LoadedSpec } from '../engine/load-spec.js';
@@ -28,6 +28,8 @@ export interface ApiRouteDeps {
   spec: LoadedSpec;
   tenants: TenantDirectory;
   handlers: Record<string, OperationHandler>;
+  /** Where the CRUD collections are kept; default: in memory, with this server. */
+  resources?: ResourceRepository;
   jwtSecret?: string;
   /** The dev credential of each scheme that is not a PERS one. */
   credentials: Record<string, SchemeCredential>;
@@ -35,7 +37,7 @@ export interface ApiRouteDeps {
   chaos: Chaos;
   clock: () => Date;
   /** Registers what POST /__mock/reset must clear besides the trigger-source store. */
-  onReset: (clear: () => void) => void;
+  onReset: (clear: () => unknown) => void;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     onWarning: warn,
   });
   const tools: MockTools = { validate: (schema, value) => responses.errors(schema, value), warn };
-  const resources = new ResourceStore();
+  const resources = deps.resources ?? new ResourceStore();
   const crud = findCrudCollections(document, new Set(Object.keys(deps.handlers)));
   const handlers = {
     ...crudHandlers(crud.collections, { store: resources, clock: deps.clock, check: tools.validate }),
@@ -164,7 +166,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
   await api.init();
   app.route({ method: [...ROUTABLE_METHODS], url: '/*', handler: dispatch });
   app.setNotFoundHandler(dispatch);
-  // State of any document's collections lives with this server; a reset drops it with the trigger sources.
+  // A reset drops the state of any document's collections with the trigger sources.
   deps.onReset(() => resources.clear());
 }
 

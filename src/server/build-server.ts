@@ -11,6 +11,7 @@ import { PersError, renderPersError, validationError, type Violation } from '../
 import { triggerSourceHandlers } from '../handlers/trigger-source-handlers.js';
 import { jsonBodyParser } from '../mock/body-parsers.js';
 import { StoreWriteError } from '../store/journaled-file.js';
+import { StoreUnavailableError } from '../store/store-errors.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerApiRoutes } from './api-routes.js';
 import { Chaos } from './chaos.js';
@@ -80,6 +81,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { validateSchema: false, removeAdditional: false, allErrors: true } },
   } satisfies FastifyServerOptions);
 
+  // A client that half-closes its side after sending (as scripts piping into a socket do) still
+  // gets its answer when the answer waits on a database: Node would otherwise abort the request.
+  (app.server as typeof app.server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+
   app.decorateRequest('correlationId', '');
   app.addHook('onRequest', (request, reply, done) => {
     request.correlationId = correlationIdOf(request);
@@ -129,13 +134,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   const chaos = deps.chaos ?? new Chaos(options.chaos);
-  const resetListeners: Array<() => void> = [];
+  const resetListeners: Array<() => unknown> = [];
   const credentials = documentCredentials(deps.spec.dereferenced, options.seed ?? DEFAULT_SEED);
   registerAdminRoutes(app, deps, { chaos, clock, credentials, resetListeners });
   await registerApiRoutes(app, {
     spec: deps.spec,
     tenants: deps.tenants,
     handlers: triggerSourceHandlers(deps.store),
+    resources: deps.resources,
     jwtSecret: options.jwtSecret,
     credentials,
     validateResponses: options.validateResponses ?? false,
@@ -159,6 +165,9 @@ function toPersError(error: FastifyError): PersError {
       'STORE_UNAVAILABLE',
       'The change could not be saved; it was not applied durably. Retry later.',
     );
+  }
+  if (error instanceof StoreUnavailableError) {
+    return new PersError('STORE_UNAVAILABLE', 'The store cannot be reached; retry later.');
   }
   if (error.validation) {
     return validationError(

@@ -1,7 +1,8 @@
 import type { LoadedSpec } from '../engine/load-spec.js';
 import type { StoreData } from '../store/store-data.js';
 import type { TenantDirectory } from '../store/tenants.js';
-import type { TriggerSourceStore } from '../store/trigger-source-store.js';
+import type { ResourceRepository } from '../mock/resource-store.js';
+import type { TriggerSourceRepository } from '../store/trigger-source-repository.js';
 import type { Chaos, ChaosSettings } from './chaos.js';
 
 export interface ServerOptions {
@@ -25,13 +26,20 @@ export interface ServerOptions {
 
 export interface ServerDeps {
   spec: LoadedSpec;
-  store: TriggerSourceStore;
+  store: TriggerSourceRepository;
+  /**
+   * Where the CRUD collections of a document are kept; default: in memory, with this server (a
+   * reload starts them afresh). A database keeps them for every replica.
+   */
+  resources?: ResourceRepository;
   tenants: TenantDirectory;
   /** Fresh seeded data for POST /__mock/reset. */
   reseed: (options: { seed?: number; records?: number }) => Promise<StoreData>;
   /** Shared by every server built over this store, so a reload keeps the settings; default: from options. */
   chaos?: Chaos;
+  /** Hands chaos settings changed through /__mock/chaos to every replica of a shared store. */
+  shareChaos?: (settings: ChaosSettings) => Promise<void>;
   /** How the store is kept, for the health endpoint. */
-  storeDescription: { kind: 'file' | 'memory'; path?: string };
+  storeDescription: { kind: 'file' | 'memory' | 'postgres'; path?: string };
   options?: ServerOptions;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Low } from 'lowdb';
 import type { StoreData, StorePersistence } from './store-data.js';
 import { SortedIndex } from './sorted-index.js';
+import type { TriggerSourceRepository } from './trigger-source-repository.js';
 import {
   SORT_FIELDS,
   type SortField,
@@ -22,7 +23,7 @@ type TenantIndexes = Record<SortField, SortedIndex>;
  * value or `undefined`; writes change memory at once and resolve once the change is durable.
  * Live sources are kept in per-tenant indexes sorted by each sortable field.
  */
-export class TriggerSourceStore {
+export class TriggerSourceStore implements TriggerSourceRepository {
   private readonly db: Low<StoreData>;
   private readonly persistence: StorePersistence;
   private readonly clock: () => Date;
@@ -44,8 +45,12 @@ export class TriggerSourceStore {
   }
 
   /** Moves on with every change: equal values read at two moments mean nothing changed in between. */
-  get revision(): number {
+  revision(): number {
     return this.changes;
+  }
+
+  seedSettings(): StoreData['seed'] {
+    return this.db.data.seed;
   }
 
   /** Number of trigger sources that are not deleted, across tenants. */
@@ -75,6 +80,11 @@ export class TriggerSourceStore {
     const record = this.byId.get(id);
     if (!record || record.tenantId !== tenantId || record.deletedAt !== null) return undefined;
     return record;
+  }
+
+  getEvenIfDeleted(tenantId: string, id: string): TriggerSourceRecord | undefined {
+    const record = this.byId.get(id);
+    return record?.tenantId === tenantId ? record : undefined;
   }
 
   async create(tenantId: string, input: TriggerSourceInput): Promise<TriggerSourceRecord> {

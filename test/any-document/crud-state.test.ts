@@ -5,13 +5,14 @@ import { findCrudCollections } from '../../src/mock/crud-collections.js';
 import { triggerSourceHandlers } from '../../src/handlers/trigger-source-handlers.js';
 import { loadSpec } from '../../src/engine/load-spec.js';
 import { ResourceStore } from '../../src/mock/resource-store.js';
+import { testStoreConfig } from '../helpers/test-store.js';
 
 const SHOP = 'test/any-document/fixtures/shop/openapi.yaml';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let mock: MockServer;
 beforeEach(async () => {
-  mock = await createMockServer({ spec: SHOP, db: ':memory:', records: 0, logLevel: 'silent' });
+  mock = await createMockServer(await testStoreConfig({ spec: SHOP, records: 0, logLevel: 'silent' }));
 });
 afterEach(() => mock.close());
 
@@ -141,7 +142,7 @@ describe('a CRUD collection of any document gets real state', () => {
 
   it('keeps state per server instance, and POST /__mock/reset drops it', async () => {
     await call({ method: 'POST', url: '/pets', payload: { name: 'Rex' } });
-    const other = await createMockServer({ spec: SHOP, db: ':memory:', records: 0, logLevel: 'silent' });
+    const other = await createMockServer(await testStoreConfig({ spec: SHOP, records: 0, logLevel: 'silent' }));
     expect((await other.app.inject({ method: 'GET', url: '/pets' })).json()).toEqual([]);
     await other.close();
     expect((await call({ method: 'POST', url: '/__mock/reset' })).status).toBe(200);

@@ -247,6 +247,29 @@ describe('pers-mock serve', () => {
     }
   });
 
+  it('refuses --store together with --db as a usage error (exit 2)', async () => {
+    const result = await runCli(['serve', '--port', '0', '--db', ':memory:', '--store', 'postgres://u@127.0.0.1:1/db']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--store and --db are exclusive');
+  });
+
+  it('refuses a --store that is not a PostgreSQL URL', async () => {
+    const result = await runCli(['serve', '--port', '0', '--store', 'mysql://u@127.0.0.1/db']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('--store takes a postgres:// or postgresql:// URL');
+  });
+
+  it('gives up on an unreachable database with a clear message and exit 2, after a few seconds of retries', async () => {
+    const started = Date.now();
+    const result = await runCli(['serve', '--port', '0', '--store', 'postgres://u:secret@127.0.0.1:1/db']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /cannot start: postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db: cannot connect \(.*\) after 5 attempt/,
+    );
+    expect(result.stderr).not.toContain('secret');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('lists its options with --help, and exits 0', async () => {
     const result = await runCli(['serve', '--help']);
     expect(result.code).toBe(0);
@@ -254,6 +277,7 @@ describe('pers-mock serve', () => {
       '--port',
       '--host',
       '--db',
+      '--store',
       '--seed',
       '--records',
       '--jwt-secret',

@@ -119,9 +119,7 @@ describe('list', () => {
 
   it('finds seeded sources by campaignId and nothing for an unknown campaign', async () => {
     const campaignId = mock.tenants.all[0].campaigns[0].id;
-    const linked = mock.store.data.triggerSources.filter(
-      (r) => r.tenantId === mock.first.id && r.campaignIds.includes(campaignId),
-    );
+    const linked = (await mock.store.list(mock.first.id)).filter((r) => r.campaignIds.includes(campaignId));
     expect(linked.length).toBeGreaterThan(0);
     expect((await list(`?campaignId=${campaignId}`)).map((s) => s.id).sort()).toEqual(linked.map((r) => r.id).sort());
     expect(await list('?campaignId=no-such-campaign')).toEqual([]);
@@ -246,8 +244,8 @@ describe('delete', () => {
       expect(response.statusCode).toBe(404);
       expect(response.json().code).toBe('TRIGGER_SOURCE_NOT_FOUND');
     }
-    const record = mock.store.data.triggerSources.find((r) => r.id === created.id)!;
-    expect(record.deletedAt).not.toBeNull();
+    const record = await mock.store.getEvenIfDeleted(mock.first.id, created.id);
+    expect(record?.deletedAt).not.toBeNull();
   });
 });
 

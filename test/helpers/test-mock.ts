@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { createMockServer, type MockConfig, type MockServer } from '../../src/mock-server.js';
 import { mintDevJwt } from '../../src/auth/jwt.js';
 import { createSpecValidator, type SpecValidator } from './spec-validator.js';
+import { testStoreConfig } from './test-store.js';
 
 let validator: Promise<SpecValidator> | undefined;
 /** One validator for the whole test file; it only reads openapi.yaml. */
@@ -25,9 +26,12 @@ export interface TestMock extends MockServer {
   close(): Promise<void>;
 }
 
-/** A fresh mock on an in-memory store (unless `db` says otherwise), quiet, with both tenants' credentials. */
+/**
+ * A fresh mock on an in-memory store (unless `db` says otherwise; in the `postgres` test project,
+ * a fresh PostgreSQL schema instead), quiet, with both tenants' credentials.
+ */
 export async function startTestMock(config: MockConfig = {}): Promise<TestMock> {
-  const mock = await createMockServer({ db: ':memory:', logLevel: 'silent', ...config });
+  const mock = await createMockServer({ logLevel: 'silent', ...(await testStoreConfig(config)) });
   const spec = await specValidator();
   const credentials = await Promise.all(
     mock.tenants.all.slice(0, 2).map(async (t) => ({

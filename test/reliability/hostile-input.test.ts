@@ -110,7 +110,7 @@ async function expectHealthy(): Promise<void> {
   expect(health.json().status).toBe('ok');
   const listed = await mock.request({ method: 'GET', url: '/trigger-sources', headers: projectKey(mock.first) });
   expect(listed.statusCode, listed.body.slice(0, 300)).toBe(200);
-  expect(listed.json()).toHaveLength(mock.store.list(mock.first.id).length);
+  expect(listed.json()).toHaveLength((await mock.store.list(mock.first.id)).length);
   const overSocket = await fetch(`${baseUrl}/trigger-sources?limit=3`, { headers: projectKey(mock.first) });
   expect(overSocket.status).toBe(200);
   expect(await overSocket.json()).toHaveLength(3);

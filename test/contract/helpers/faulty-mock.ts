@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockServer } from '../../../src/mock-server.js';
-import type { TriggerSourceStore } from '../../../src/store/trigger-source-store.js';
+import type { TriggerSourceRepository } from '../../../src/store/trigger-source-repository.js';
 import type { RunCredentials } from '../../../src/contract/credentials.js';
 import { jsonText } from '../../../src/json-text.js';
 
@@ -38,7 +38,7 @@ export type Forward = (request: ProxiedRequest) => Promise<ProxiedResponse>;
 export interface FaultyMock {
   baseUrl: string;
   credentials: RunCredentials;
-  store: TriggerSourceStore;
+  store: TriggerSourceRepository;
   /** Every request the server received, with when it arrived (ms, performance.now()). */
   received: Array<ProxiedRequest & { at: number }>;
   close: () => Promise<void>;
