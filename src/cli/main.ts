@@ -193,15 +193,18 @@ function postgresUrl(value: string): string {
 }
 
 /**
- * --store (or PERS_MOCK_STORE) and --db (or PERS_MOCK_DB) are exclusive; DATABASE_URL, which
- * platforms often set for other purposes, is taken only when neither is given.
+ * --store (or PERS_MOCK_STORE) and --db on the command line are exclusive. A PERS_MOCK_DB from
+ * the environment (the image sets one) gives way to a store; DATABASE_URL, which platforms often
+ * set for other purposes, is taken only when neither --store nor --db is given.
  */
 function withSharedStore(options: ServeOptions, command: Command): ServeOptions {
-  const dbGiven = command.getOptionValueSource('db') !== 'default';
-  if (options.store !== undefined && dbGiven)
-    command.error('error: --store and --db are exclusive: keep the data in PostgreSQL or in a file', { exitCode: 2 });
+  const dbSource = command.getOptionValueSource('db');
+  if (options.store !== undefined && dbSource === 'cli')
+    command.error('error: --store and --db are exclusive: keep the data in PostgreSQL or in a file', {
+      exitCode: USAGE_ERROR_EXIT,
+    });
   const fromEnvironment = process.env.DATABASE_URL;
-  if (options.store === undefined && !dbGiven && fromEnvironment)
+  if (options.store === undefined && dbSource === 'default' && fromEnvironment)
     return { ...options, store: postgresUrl(fromEnvironment) };
   return options;
 }

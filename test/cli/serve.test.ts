@@ -253,9 +253,18 @@ describe('pers-mock serve', () => {
     expect(result.stderr).toContain('--store and --db are exclusive');
   });
 
+  it('lets PERS_MOCK_STORE win over a PERS_MOCK_DB from the environment (as the image sets one)', async () => {
+    const result = await runCli(['serve', '--port', '0'], {
+      PERS_MOCK_DB: '/data/db.json',
+      PERS_MOCK_STORE: 'postgres://u@127.0.0.1:1/db',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('postgres://u@127.0.0.1:1/db: cannot connect');
+  });
+
   it('refuses a --store that is not a PostgreSQL URL', async () => {
     const result = await runCli(['serve', '--port', '0', '--store', 'mysql://u@127.0.0.1/db']);
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain('--store takes a postgres:// or postgresql:// URL');
   });
 
