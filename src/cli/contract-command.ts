@@ -41,6 +41,7 @@ export interface ContractCliOptions {
   readOnly?: boolean;
   strictAdditions?: boolean;
   maxResponseTime?: number;
+  maxFailures?: number;
   rate?: number;
   timeout: number;
   junit?: string;
@@ -162,6 +163,11 @@ export function contractCommand(io: ContractIo = processIo): Command {
           positiveInteger('--max-response-time'),
         ),
       )
+      .addOption(
+        new Option('--max-failures <n>', 'stop sending requests after n distinct failures, clean up, report').argParser(
+          positiveInteger('--max-failures'),
+        ),
+      )
       .addOption(new Option('--rate <n>', 'at most this many requests per second').argParser(positiveNumber('--rate')))
       .addOption(
         new Option('--timeout <ms>', 'per-request timeout')
@@ -209,6 +215,7 @@ export async function runContractCommand(options: ContractCliOptions, io: Contra
       readOnly: options.readOnly,
       strictAdditions: options.strictAdditions,
       maxResponseTimeMs: options.maxResponseTime,
+      maxFailures: options.maxFailures,
       rate: options.rate,
       timeoutMs: options.timeout,
       seed: options.seed,

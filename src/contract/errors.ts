@@ -21,3 +21,11 @@ export class RunInterrupted extends Error {
     this.name = 'RunInterrupted';
   }
 }
+
+/** The run found as many failures as --max-failures allows; thrown before the next request, caught by the runner. */
+export class FailureLimitReached extends Error {
+  constructor(readonly limit: number) {
+    super(`stopped after ${limit} distinct failure(s) (--max-failures ${limit})`);
+    this.name = 'FailureLimitReached';
+  }
+}

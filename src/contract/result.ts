@@ -41,7 +41,7 @@ export interface ContractResult {
   suites: SuiteOutcome[];
   cleanup: CleanupReport;
   /** Set when the run ended early. */
-  stopped?: { kind: 'interrupted' | 'unreachable'; reason: string };
+  stopped?: { kind: 'interrupted' | 'unreachable' | 'max-failures'; reason: string };
   totals: { passed: number; failed: number; skipped: number; failures: number };
 }
 
@@ -75,7 +75,7 @@ export function totalsOf(cells: ResultCell[], failures: Failure[]): ContractResu
 }
 
 export function outcomeOf(stopped: ContractResult['stopped'], totals: ContractResult['totals']): RunOutcome {
-  if (stopped) return stopped.kind;
+  if (stopped && stopped.kind !== 'max-failures') return stopped.kind;
   if (totals.failures > 0) return 'failed';
   return totals.passed === 0 ? 'nothing-checked' : 'passed';
 }

@@ -2,7 +2,7 @@ import type { Check, CheckContext, Exchange, Failure, Purpose, PurposeKind } fro
 import { CreatedResources } from './created-resources.js';
 import { placeCredentials, type AuthMode, type RunCredentials } from './credentials.js';
 import { toCurl } from './curl.js';
-import { TargetUnreachableError } from './errors.js';
+import { FailureLimitReached, TargetUnreachableError } from './errors.js';
 import { UNREACHABLE_CODES, type HttpClient, type OutgoingRequest } from './http-client.js';
 import { redactHeader, redactText, type Secret } from './redaction.js';
 import type { ResourceModel } from './resource-model.js';
@@ -36,6 +36,8 @@ export interface SessionDeps {
   models: ResourceModel[];
   /** Refuse anything but GET, HEAD and OPTIONS: a safety net under the probes' own care. */
   readOnly: boolean;
+  /** Send nothing more once this many distinct failures were found. */
+  maxFailures?: number;
   /** Count failures of the document's own constraints (`addition`) as failures, not warnings. */
   strictAdditions?: boolean;
   onProgress?: (progress: Progress) => void;
@@ -73,6 +75,8 @@ export class RunSession {
   async send(op: OperationSpec, input: RequestInput, purpose: Purpose): Promise<Exchange> {
     if (this.deps.readOnly && !SAFE_METHODS.has(op.method))
       throw new Error(`--read-only run tried to send ${op.method} ${op.path}`);
+    const limit = this.deps.maxFailures;
+    if (limit !== undefined && this.failures.size >= limit) throw new FailureLimitReached(limit);
     const request = this.build(op, input);
     const outcome = await this.deps.client.send(request);
     this.requests++;

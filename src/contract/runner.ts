@@ -2,7 +2,7 @@ import { loadSpec } from '../engine/load-spec.js';
 import { selectChecks } from './check-selection.js';
 import { deleteCreated } from './cleanup.js';
 import { secretsOf, type RunCredentials } from './credentials.js';
-import { ContractConfigError, RunInterrupted, TargetUnreachableError } from './errors.js';
+import { ContractConfigError, FailureLimitReached, RunInterrupted, TargetUnreachableError } from './errors.js';
 import { Prng, randomSeed } from './generation/prng.js';
 import { HttpClient } from './http-client.js';
 import { preflight } from './preflight.js';
@@ -46,6 +46,8 @@ export interface ContractOptions {
    */
   strictAdditions?: boolean;
   maxResponseTimeMs?: number;
+  /** Stop sending new requests after this many distinct failures; cleanup and reports still run. */
+  maxFailures?: number;
   /** Requests per second. */
   rate?: number;
   timeoutMs?: number;
@@ -96,6 +98,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     models,
     readOnly,
     strictAdditions: options.strictAdditions ?? false,
+    maxFailures: options.maxFailures,
     onProgress: options.onProgress,
   });
   await preflight(session, client, sendable, options.credentials, baseUrl);
@@ -124,6 +127,8 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     if (error instanceof RunInterrupted)
       stopped = { kind: 'interrupted', reason: 'interrupted; created resources were cleaned up' };
     else if (error instanceof TargetUnreachableError) stopped = { kind: 'unreachable', reason: error.message };
+    else if (error instanceof FailureLimitReached)
+      stopped = { kind: 'max-failures', reason: `${error.message}; created resources were cleaned up` };
     else {
       await deleteCreated(session, client, secrets);
       throw error;

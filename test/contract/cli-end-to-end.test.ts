@@ -303,3 +303,27 @@ describe("constraints that are pers-mock's own", () => {
     expect(run.stdout).toContain('GET /trigger-sources?limit=abc → 200');
   });
 });
+
+describe('--max-failures', () => {
+  it('stops sending after that many failures, cleans up, reports them and exits 1', async () => {
+    const dropsCorrelationIds: Fault = {
+      response: (_request, response) => {
+        const { 'x-correlation-id': _dropped, ...headers } = response.headers;
+        return { ...response, headers };
+      },
+    };
+    mock = await startFaultyMock(dropsCorrelationIds);
+    const liveBefore = mock.store.countLive();
+    const full = await contract([]);
+    const sentByFullRun = mock.received.length;
+    mock.received.length = 0;
+    const run = await contract(['--max-failures', '2']);
+    expect(full.stdout).toMatch(/^FAILED: [3-9]\d* distinct failure\(s\)/m);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('STOPPED: stopped after 2 distinct failure(s) (--max-failures 2)');
+    expect(run.stdout).toMatch(/^FAILED: 2 distinct failure\(s\) found before the run stopped/m);
+    expect(run.stdout).toContain('FAILURE 2/2  response_headers_conformance');
+    expect(mock.received.length).toBeLessThan(sentByFullRun / 2);
+    expect(mock.store.countLive()).toBe(liveBefore);
+  });
+});
