@@ -16,6 +16,7 @@ const SLOW = [
   'test/contract/ci-job.test.ts',
   'test/contract/safety.test.ts',
   'test/docs.test.ts',
+  'test/package-install.test.ts',
   'test/proxy/overhead.test.ts',
   'test/reliability/**/*.test.ts',
   'test/types-subpath.test.ts',

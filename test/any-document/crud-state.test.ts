@@ -67,7 +67,7 @@ describe('a CRUD collection of any document gets real state', () => {
     ['GET', '/pets/99'],
     ['PUT', '/pets/99'],
     ['DELETE', '/pets/99'],
-  ])('%s of an unknown id is a PERS 404 RESOURCE_NOT_FOUND', async (method, url) => {
+  ] as const)('%s of an unknown id is a PERS 404 RESOURCE_NOT_FOUND', async (method, url) => {
     const response = await call({
       method: method,
       url,

@@ -116,7 +116,7 @@ describe('routing errors', () => {
     ['PATCH', '/trigger-sources/abc', 'GET, PUT, DELETE'],
     ['DELETE', '/trigger-sources', 'GET, POST'],
     ['PUT', '/v2/trigger-sources', 'GET, POST'],
-  ])('answers %s %s with a 405 and an Allow header', async (method, url, allow) => {
+  ] as const)('answers %s %s with a 405 and an Allow header', async (method, url, allow) => {
     const response = await mock.request({ method, url, headers: bearer(mock.first) });
     expectPersError(response, 405, 'METHOD_NOT_ALLOWED');
     expect(response.headers.allow).toBe(allow);
