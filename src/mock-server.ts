@@ -4,6 +4,7 @@ import { DEFAULT_RECORDS_PER_TENANT, DEFAULT_SEED, seedStoreData } from './seed/
 import { buildServer, type ServerOptions } from './server/build-server.js';
 import { loadSpec, type LoadedSpec, type SpecWarning } from './engine/load-spec.js';
 import { loadPreparedSpec } from './engine/prepared-spec.js';
+import { serverBasePaths } from './engine/operation-paths.js';
 import { Chaos } from './server/chaos.js';
 import { documentCredentials } from './server/security.js';
 import type { SchemeCredential } from './mock/scheme-credentials.js';
@@ -56,6 +57,8 @@ export interface MockServer {
   storeOrigin: StoreOrigin;
   /** The dev credential of each security scheme of the document that is not a PERS one. */
   schemeCredentials: Record<string, SchemeCredential>;
+  /** The paths of the document's `servers` URLs, under which it is served as well as at the root. */
+  basePaths: string[];
   /** Where --recover moved an unreadable store file. */
   movedAside?: string;
   /**
@@ -96,6 +99,7 @@ export async function createMockServer(config: MockConfig = {}): Promise<MockSer
     seeded: origin !== 'loaded',
     storeOrigin: origin,
     schemeCredentials: documentCredentials(spec.dereferenced, config.seed ?? DEFAULT_SEED),
+    basePaths: serverBasePaths(spec.dereferenced),
     movedAside,
     reload: async () => build(await loadSpec(specFile, { validate: true, overlay: config.overlay })),
     close: async () => {

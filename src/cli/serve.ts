@@ -82,10 +82,14 @@ async function startOrExit(options: ServeOptions): Promise<MockServer> {
   }
 }
 
+function alsoUnder(url: string, basePaths: string[]): string {
+  return basePaths.length > 0 ? ` (also under ${basePaths.map((base) => `${url}${base}`).join(', ')})` : '';
+}
+
 /** The start-up banner: where the server is, what its store holds, and ready-to-paste credentials. */
 export async function banner(mock: MockServer, options: ServeOptions, url: string): Promise<string> {
   const lines = [
-    `pers-mock listening on ${url} (also under ${url}/v2)`,
+    `pers-mock listening on ${url}${alsoUnder(url, mock.basePaths)}`,
     `  docs:        ${url}/docs`,
     `  store:       ${storeName(mock, options)} (${await storeState(mock, options)})`,
   ];

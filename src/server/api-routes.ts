@@ -20,8 +20,6 @@ import type { SchemeCredential } from '../mock/scheme-credentials.js';
 import { createAuthorizer } from './security.js';
 import { toViolations } from './violations.js';
 
-/** The production base path; every operation is served both under it and at the root. */
-export const BASE_PATH = '/v2';
 const ROUTABLE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 export interface ApiRouteDeps {
@@ -71,7 +69,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     ...crudHandlers(crud.collections, { store: resources, clock: deps.clock, check: tools.validate }),
     ...deps.handlers,
   };
-  const paths = new PathResolver(document, [BASE_PATH, ...serverBasePaths(document)]);
+  // Under the path of each `servers` URL as well as at the root: PERS's /v2 comes from its own servers entry.
+  const paths = new PathResolver(document, serverBasePaths(document));
   const otherMediaTypes = registerDocumentBodyParsers(app, document);
   const authorize = createAuthorizer(document, deps);
   for (const { pointer, message } of [...deps.spec.warnings, ...crud.warnings]) app.log.warn({ pointer }, message);
