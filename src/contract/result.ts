@@ -1,4 +1,5 @@
 import type { CleanupReport } from './cleanup.js';
+import type { Coverage } from './coverage.js';
 import type { SuiteOutcome } from './probes/suite-probes.js';
 import type { CellTally } from './run-session.js';
 import type { Check, Failure } from './types.js';
@@ -40,6 +41,8 @@ export interface ContractResult {
   warnings: Failure[];
   suites: SuiteOutcome[];
   cleanup: CleanupReport;
+  /** Documented responses the run received, per operation. */
+  coverage: Coverage;
   /** Set when the run ended early. */
   stopped?: { kind: 'interrupted' | 'unreachable' | 'max-failures'; reason: string };
   totals: { passed: number; failed: number; skipped: number; failures: number };

@@ -67,6 +67,8 @@ export class RunSession {
   private readonly cells = new Map<string, CellTally>();
   private readonly failures = new Map<string, Failure>();
   private readonly warnings = new Map<string, Failure>();
+  /** Operation id → every status it answered with: what coverage is computed from. */
+  readonly statusesSeen = new Map<string, Set<number>>();
   private noAnswerStreak = 0;
   private currentPhase = 'starting';
 
@@ -86,6 +88,10 @@ export class RunSession {
       );
     }
     const exchange = this.exchangeOf(op, request, outcome, purpose);
+    if (exchange.response) {
+      const seen = this.statusesSeen.get(op.operationId) ?? new Set<number>();
+      this.statusesSeen.set(op.operationId, seen.add(exchange.response.status));
+    }
     this.track(op, input, exchange);
     this.judge(exchange);
     this.report();

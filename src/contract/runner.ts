@@ -1,6 +1,7 @@
 import { loadSpec } from '../engine/load-spec.js';
 import { selectChecks } from './check-selection.js';
 import { deleteCreated } from './cleanup.js';
+import { coverageOf } from './coverage.js';
 import { secretsOf, type RunCredentials } from './credentials.js';
 import { ContractConfigError, FailureLimitReached, RunInterrupted, TargetUnreachableError } from './errors.js';
 import { Prng, randomSeed } from './generation/prng.js';
@@ -156,6 +157,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     warnings: session.warningList,
     suites: suiteOutcomes,
     cleanup,
+    coverage: coverageOf(spec.operations, session.statusesSeen),
     ...(stopped ? { stopped } : {}),
     totals,
   };

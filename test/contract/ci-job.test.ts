@@ -79,6 +79,9 @@ describe('the GitHub Actions job in the docs', () => {
     expect(junit).toMatch(
       /^<\?xml[^>]*>\n<testsuites name="pers-mock contract http:\/\/127\.0\.0\.1:\d+" tests="\d+" failures="0" errors="0"/,
     );
-    expect(JSON.parse(await readFile(join(cwd, 'reports/contract.json'), 'utf8'))).toMatchObject({ outcome: 'passed' });
+    const json = JSON.parse(await readFile(join(cwd, 'reports/contract.json'), 'utf8'));
+    expect(json).toMatchObject({ outcome: 'passed' });
+    expect(json.coverage.seen).toBeGreaterThan(json.coverage.operations.length);
+    expect(stdout).toContain(`documented responses seen: ${json.coverage.seen}/${json.coverage.documented};`);
   });
 });

@@ -12,6 +12,7 @@ export function renderConsoleReport(result: ContractResult): string {
     renderWarnings(result.warnings),
     renderSuites(result),
     renderCleanup(result),
+    renderCoverage(result),
     renderVerdict(result),
   ];
   return sections.filter((s) => s.length > 0).join('\n\n') + '\n';
@@ -118,6 +119,17 @@ function renderCleanup(result: ContractResult): string {
   return [head, `${leftovers.length} could not be deleted; delete them by hand:`, ...lines].join('\n');
 }
 
+/** The documented responses no answer of the run matched, per operation. */
+function renderCoverage(result: ContractResult): string {
+  const { seen, documented, operations } = result.coverage;
+  const labels = operationLabels(result.operations);
+  const unseen = operations
+    .filter((op) => op.neverSeen.length > 0)
+    .map((op) => `  ${labels.get(op.operationId) ?? op.operationId}: ${op.neverSeen.join(', ')}`);
+  const head = `Coverage: ${seen} of ${documented} documented responses (operation × status) were seen.`;
+  return unseen.length === 0 ? head : [head, 'Documented but never seen:', ...unseen].join('\n');
+}
+
 const VERDICTS: Record<ContractResult['outcome'], string> = {
   passed: 'PASSED',
   failed: 'FAILED',
@@ -138,6 +150,7 @@ function renderVerdict(result: ContractResult): string {
     `${VERDICTS[result.outcome]}: ${failures} distinct failure(s)${found}${warnings}; ` +
       `check × operation: ${passed} passed, ${failed} failed, ${skipped} skipped; ` +
       `${result.requests} requests to ${result.target} in ${seconds} s; ` +
+      `documented responses seen: ${result.coverage.seen}/${result.coverage.documented}; ` +
       `seed ${result.seed} (repeat with --seed ${result.seed})`,
   );
   return lines.join('\n');
