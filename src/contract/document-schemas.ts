@@ -45,7 +45,9 @@ export class DocumentSchemas {
     const schemas = await DocumentSchemas.create({
       version: loaded.version,
       unknownFormats: loaded.unknownFormats,
-      onWarning: (message) => warnings.push(message),
+      // Ajv's notices about a schema it still compiled (an enum that its type cannot take) cost
+      // nothing; only a schema that validates nothing at all is a reason to stop.
+      onCompileFailure: (message) => warnings.push(message),
     });
     for (const [pointer, compile] of schemas.uses(spec, loaded.dereferenced)) {
       compile();

@@ -16,6 +16,8 @@ export interface ValidatorSetup {
   queryKeys?: readonly string[];
   /** Told once per problem: a schema that cannot be compiled, a message from Ajv. */
   onWarning?: (message: string) => void;
+  /** Told instead of onWarning when a schema cannot be compiled at all (and so validates nothing). */
+  onCompileFailure?: (message: string) => void;
 }
 
 /**
@@ -64,7 +66,7 @@ export function prepareAjv(
       if (direction === 'request') adaptParameterSchema(prepared, setup.queryKeys ?? []);
       return compile(prepared);
     } catch (error) {
-      setup.onWarning?.(
+      (setup.onCompileFailure ?? setup.onWarning)?.(
         `${where()}: its schema cannot be compiled, so it is not validated (${(error as Error).message})`,
       );
       return acceptAll;

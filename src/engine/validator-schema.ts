@@ -121,19 +121,32 @@ function rewriteRefs(value: unknown, moved: Map<string, string>, seen = new Set<
   for (const child of Object.values(node)) rewriteRefs(child, moved, seen);
 }
 
+/** Keywords whose value is data, not a schema: copied as they are, never replaced by a `$ref`. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'example', 'examples', 'required']);
+
 /**
- * A deep copy with every repeated object (cycles, and subschemas shared by dereferencing)
- * replaced by a `$ref` to its first occurrence, as a validator needs a tree.
+ * A deep copy with every repeated schema object (cycles, and subschemas shared by dereferencing)
+ * replaced by a `$ref` to its first occurrence, as a validator needs a tree. Arrays are copied
+ * each time (a cycle always passes through an object), and so are the values of data keywords:
+ * an `enum` list shared by two schemas must stay a list in both.
  */
 export function decycle(value: unknown): unknown {
   const paths = new WeakMap<object, string>();
-  const copy = (node: unknown, path: string): unknown => {
+  // `inMap`: the node maps names to schemas (`properties`), so a property named `enum` is a schema.
+  const copy = (node: unknown, path: string, inMap = false): unknown => {
     if (typeof node !== 'object' || node === null) return node;
+    if (Array.isArray(node)) return node.map((item, i) => copy(item, `${path}/${i}`));
     const known = paths.get(node);
     if (known !== undefined) return { $ref: known };
     paths.set(node, path);
-    if (Array.isArray(node)) return node.map((item, i) => copy(item, `${path}/${i}`));
-    return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, copy(child, `${path}/${escape(key)}`)]));
+    return Object.fromEntries(
+      Object.entries(node).map(([key, child]) => [
+        key,
+        !inMap && DATA_KEYWORDS.has(key)
+          ? structuredClone(child)
+          : copy(child, `${path}/${escape(key)}`, !inMap && SCHEMA_MAP_KEYWORDS.includes(key)),
+      ]),
+    );
   };
   return copy(value, '#');
 }

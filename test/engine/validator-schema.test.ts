@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { SchemaValidator } from '../../src/engine/validator-ajv.js';
+import { decycle } from '../../src/engine/validator-schema.js';
+
+describe('decycle', () => {
+  it('keeps an enum list shared by two schemas a list in both, and a property named enum a schema', () => {
+    const colours = ['red', 'green'];
+    const shared = { type: 'string', enum: colours };
+    const schema = {
+      type: 'object',
+      properties: { a: { type: 'string', enum: colours }, b: shared, c: shared, enum: { type: 'integer' } },
+    };
+    expect(decycle(schema)).toEqual({
+      type: 'object',
+      properties: {
+        a: { type: 'string', enum: ['red', 'green'] },
+        b: { type: 'string', enum: ['red', 'green'] },
+        c: { $ref: '#/properties/b' },
+        enum: { type: 'integer' },
+      },
+    });
+  });
+
+  it('turns a cycle into a $ref, which the validator follows', async () => {
+    const node: Record<string, unknown> = { type: 'object', properties: { name: { type: 'string' } } };
+    (node.properties as Record<string, unknown>).children = { type: 'array', items: node };
+    const validator = await SchemaValidator.create({ version: '3.0' });
+    expect(validator.errors(node, { name: 'a', children: [{ name: 'b', children: [] }] })).toEqual([]);
+    expect(validator.errors(node, { name: 'a', children: [{ name: 7 }] })).not.toEqual([]);
+  });
+
+  it('validates a document whose schemas share one enum list (as YAML aliases and dereferencing make)', async () => {
+    const statuses = ['open', 'closed'];
+    const schema = {
+      type: 'object',
+      properties: { now: { type: 'string', enum: statuses }, then: { type: 'string', enum: statuses } },
+    };
+    const validator = await SchemaValidator.create({ version: '3.0' });
+    expect(validator.errors(schema, { now: 'open', then: 'closed' })).toEqual([]);
+    expect(validator.errors(schema, { now: 'ajar' })).not.toEqual([]);
+  });
+});
