@@ -22,9 +22,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/**
+ * Polls until `check` holds. A request that meets the moment of the swap (the old server has
+ * closed, the new one is not yet listening on the port) counts as "not yet".
+ */
 async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
-  while (!(await check())) {
+  while (!(await check().catch(() => false))) {
     if (Date.now() - started > timeoutMs)
       throw new Error(`condition not met within ${timeoutMs} ms\n${server.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
