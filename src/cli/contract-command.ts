@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -5,10 +6,12 @@ import { checkNames } from '../contract/checks/index.js';
 import type { RunCredentials, TenantCredentials } from '../contract/credentials.js';
 import { CREDENTIAL_VARIABLES, secretsOf } from '../contract/credentials.js';
 import { ContractConfigError, RunInterrupted, TargetUnreachableError } from '../contract/errors.js';
+import { ExchangeLog } from '../contract/exchange-log.js';
 import { fetchMockCredentials } from '../contract/mock-credentials.js';
 import { redactText } from '../contract/redaction.js';
 import { renderConsoleReport } from '../contract/reporters/console-reporter.js';
 import { renderJson } from '../contract/reporters/json-reporter.js';
+import { renderHar } from '../contract/reporters/har-reporter.js';
 import { renderJunit } from '../contract/reporters/junit-reporter.js';
 import { exitCodeOf } from '../contract/result.js';
 import { normaliseBaseUrl } from '../contract/run-config.js';
@@ -46,6 +49,8 @@ export interface ContractCliOptions {
   timeout: number;
   junit?: string;
   json?: string;
+  har?: string;
+  harFailuresOnly?: boolean;
   seed?: number;
 }
 
@@ -176,6 +181,8 @@ export function contractCommand(io: ContractIo = processIo): Command {
       )
       .addOption(new Option('--junit <file>', 'write a JUnit XML report'))
       .addOption(new Option('--json <file>', 'write the full result as JSON'))
+      .addOption(new Option('--har <file>', 'write every exchange of the run as HAR 1.2 (secrets redacted)'))
+      .addOption(new Option('--har-failures-only', 'with --har, only the exchanges some check failed'))
       .addOption(new Option('--seed <n>', 'seed for generated inputs (default: random, printed)').argParser(seed))
       .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
       // Commander's own errors (unknown flag, bad value, missing --base-url) are usage errors: 2.
@@ -199,9 +206,12 @@ export async function runContractCommand(options: ContractCliOptions, io: Contra
   });
   let credentials: RunCredentials = credentialsFrom(options);
   const progress = progressPrinter(io.stderr);
+  const log = options.har ? new ExchangeLog() : undefined;
   try {
     // A malformed URL is a usage error even when fetching the mock's credentials comes first.
     const baseUrl = normaliseBaseUrl(options.baseUrl);
+    if (options.harFailuresOnly && !options.har)
+      throw new ContractConfigError('--har-failures-only needs --har FILE to say where the exchanges go');
     if (options.mockCredentials)
       credentials = fillIn(credentials, await fetchMockCredentials(baseUrl, options.timeout, options.mockAdminToken));
     const result = await runContract({
@@ -221,11 +231,15 @@ export async function runContractCommand(options: ContractCliOptions, io: Contra
       seed: options.seed,
       signal: controller.signal,
       onProgress: progress.update,
+      log,
     });
     progress.done();
     io.stdout.write(renderConsoleReport(result));
     await writeReport(options.junit, () => renderJunit(result));
     await writeReport(options.json, () => renderJson(result));
+    await writeReport(options.har, () =>
+      renderHar(log!.entries(), { failuresOnly: options.harFailuresOnly, version: packageVersion() }),
+    );
     return exitCodeOf(result);
   } catch (error) {
     progress.done();
@@ -307,6 +321,10 @@ async function writeReport(file: string | undefined, render: () => string): Prom
   } catch (error) {
     throw new ContractConfigError(`cannot write ${file}: ${(error as Error).message}`);
   }
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(`${PACKAGE_ROOT}package.json`, 'utf8')) as { version: string }).version;
 }
 
 function names(value: string): string[] {

@@ -1,8 +1,12 @@
-import { redactHeader, redactText, type Secret } from './redaction.js';
+import { redactRequest, redactResponse, type Secret } from './redaction.js';
 import { toCurl } from './curl.js';
 import type { CreatedResource } from './created-resources.js';
 import { UNREACHABLE_CODES, type HttpClient } from './http-client.js';
 import type { RunSession } from './run-session.js';
+import type { ExchangeLog } from './exchange-log.js';
+
+/** Cleanup's exchanges come after everything the run planned. */
+const CLEANUP_ORDER = Number.MAX_SAFE_INTEGER;
 
 export interface Leftover {
   operationId: string;
@@ -28,6 +32,7 @@ export async function deleteCreated(
   session: RunSession,
   client: HttpClient,
   secrets: Secret[],
+  log?: ExchangeLog,
 ): Promise<CleanupReport> {
   const report: CleanupReport = { created: session.created.total, deleted: 0, leftovers: [] };
   let unreachable: string | undefined;
@@ -38,19 +43,26 @@ export async function deleteCreated(
       continue;
     }
     const request = session.build(model.delete, { auth: { as: tenant }, pathParams: { [model.idParam]: id } });
+    const sent = redactRequest(request, secrets);
     const curl = toCurl(
-      {
-        ...request,
-        url: redactText(request.url, secrets),
-        headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, redactHeader(v, secrets)])),
-      },
+      sent,
       secrets.map((s) => s.variable),
     );
     if (unreachable) {
       report.leftovers.push(leftover(resource, unreachable, curl));
       continue;
     }
+    const startedAt = Date.now();
     const outcome = await client.send(request, { interruptible: false });
+    log?.record([CLEANUP_ORDER, report.deleted + report.leftovers.length], {
+      comment: `${model.delete.operationId}: cleanup: delete what the run created`,
+      request: sent,
+      response: outcome.response && redactResponse(outcome.response, secrets),
+      transportError: outcome.transportError,
+      startedAt,
+      durationMs: outcome.durationMs,
+      failed: false,
+    });
     const status = outcome.response?.status;
     if (status !== undefined && ((status >= 200 && status < 300) || status === 404 || status === 410)) {
       report.deleted++;

@@ -1,3 +1,5 @@
+import type { ReceivedResponse, SentRequest } from './types.js';
+
 /** A credential and the environment variable a reader should use in its place. */
 export interface Secret {
   value: string;
@@ -44,4 +46,27 @@ export function redactDeep<T>(value: T, secrets: readonly Secret[]): T {
     return node;
   };
   return walk(value) as T;
+}
+
+/**
+ * A request as reports show it: every secret in the URL, the headers and the body replaced by
+ * its `$VARIABLE`. The curl reproductions and the HAR file are both made from this.
+ */
+export function redactRequest(request: SentRequest, secrets: readonly Secret[]): SentRequest {
+  return {
+    method: request.method,
+    url: redactText(request.url, secrets),
+    headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, redactHeader(v, secrets)])),
+    body: request.body === undefined ? undefined : redactText(request.body, secrets),
+  };
+}
+
+/** A response with any secret it echoes replaced, as the request's are. */
+export function redactResponse(response: ReceivedResponse, secrets: readonly Secret[]): ReceivedResponse {
+  if (secrets.length === 0) return response;
+  return {
+    status: response.status,
+    headers: Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k, redactText(v, secrets)])),
+    bodyText: redactText(response.bodyText, secrets),
+  };
 }

@@ -4,7 +4,9 @@ import { placeCredentials, type AuthMode, type RunCredentials } from './credenti
 import { toCurl } from './curl.js';
 import { FailureLimitReached, TargetUnreachableError } from './errors.js';
 import { UNREACHABLE_CODES, type HttpClient, type OutgoingRequest } from './http-client.js';
-import { redactHeader, redactText, type Secret } from './redaction.js';
+import { describePurpose } from './checks/failure.js';
+import type { ExchangeLog } from './exchange-log.js';
+import { redactRequest, redactResponse, type Secret } from './redaction.js';
 import type { ResourceModel } from './resource-model.js';
 import type { OperationSpec } from '../engine/operation-index.js';
 import { jsonText } from '../json-text.js';
@@ -41,6 +43,8 @@ export interface SessionDeps {
   /** Count failures of the document's own constraints (`addition`) as failures, not warnings. */
   strictAdditions?: boolean;
   onProgress?: (progress: Progress) => void;
+  /** Where every exchange goes, for a HAR file. */
+  log?: ExchangeLog;
 }
 
 export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -80,6 +84,7 @@ export class RunSession {
     const limit = this.deps.maxFailures;
     if (limit !== undefined && this.failures.size >= limit) throw new FailureLimitReached(limit);
     const request = this.build(op, input);
+    const startedAt = Date.now();
     const outcome = await this.deps.client.send(request);
     this.requests++;
     if (outcome.transportError?.code && UNREACHABLE_CODES.has(outcome.transportError.code)) {
@@ -93,7 +98,16 @@ export class RunSession {
       this.statusesSeen.set(op.operationId, seen.add(exchange.response.status));
     }
     this.track(op, input, exchange);
-    this.judge(exchange);
+    const failed = this.judge(exchange);
+    this.deps.log?.record([this.requests], {
+      comment: `${op.operationId}: ${describePurpose(purpose)}`,
+      request: exchange.request,
+      response: exchange.response && redactResponse(exchange.response, this.deps.secrets),
+      transportError: exchange.transportError,
+      startedAt,
+      durationMs: exchange.durationMs,
+      failed,
+    });
     this.report();
     this.noAnswerStreak = exchange.response ? 0 : this.noAnswerStreak + 1;
     if (this.noAnswerStreak >= MAX_CONSECUTIVE_NO_ANSWER) {
@@ -169,12 +183,7 @@ export class RunSession {
     purpose: Purpose,
   ): Exchange {
     const secrets = this.deps.secrets;
-    const sent = {
-      method: request.method,
-      url: redactText(request.url, secrets),
-      headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, redactHeader(v, secrets)])),
-      body: request.body === undefined ? undefined : redactText(request.body, secrets),
-    };
+    const sent = redactRequest(request, secrets);
     const transportError = outcome.transportError && {
       kind: outcome.transportError.kind,
       message: outcome.transportError.message,
@@ -214,7 +223,9 @@ export class RunSession {
     }
   }
 
-  private judge(exchange: Exchange): void {
+  /** Tallies every check that applies; true when one of them failed the exchange. */
+  private judge(exchange: Exchange): boolean {
+    let failed = false;
     for (const check of this.deps.checks) {
       if (check.appliesTo !== 'every-response' && !check.appliesTo.includes(exchange.purpose.kind)) continue;
       const cell = this.cell(check.name, exchange.operationId);
@@ -223,6 +234,7 @@ export class RunSession {
       for (const failure of check.run(this.deps.ctx, exchange)) {
         const warning = failure.addition !== undefined && !this.deps.strictAdditions;
         if (!warning) cell.failed++;
+        failed ||= !warning;
         const found = warning ? this.warnings : this.failures;
         const key = failureKey(check, failure);
         const seen = found.get(key);
@@ -230,6 +242,7 @@ export class RunSession {
         else found.set(key, failure);
       }
     }
+    return failed;
   }
 
   private cell(check: string, operationId: string): CellTally {

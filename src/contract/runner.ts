@@ -4,6 +4,7 @@ import { deleteCreated } from './cleanup.js';
 import { coverageOf } from './coverage.js';
 import { secretsOf, type RunCredentials } from './credentials.js';
 import { ContractConfigError, FailureLimitReached, RunInterrupted, TargetUnreachableError } from './errors.js';
+import type { ExchangeLog } from './exchange-log.js';
 import { Prng, randomSeed } from './generation/prng.js';
 import { HttpClient } from './http-client.js';
 import { preflight } from './preflight.js';
@@ -57,6 +58,8 @@ export interface ContractOptions {
   /** Aborting stops the run between requests; cleanup still runs. */
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** Receives every exchange of the run, cleanup included (for `--har`). */
+  log?: ExchangeLog;
 }
 
 /**
@@ -101,6 +104,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     strictAdditions: options.strictAdditions ?? false,
     maxFailures: options.maxFailures,
     onProgress: options.onProgress,
+    log: options.log,
   });
   await preflight(session, client, sendable, options.credentials, baseUrl);
   for (const [operationId, reason] of unsendable)
@@ -131,12 +135,12 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     else if (error instanceof FailureLimitReached)
       stopped = { kind: 'max-failures', reason: `${error.message}; created resources were cleaned up` };
     else {
-      await deleteCreated(session, client, secrets);
+      await deleteCreated(session, client, secrets, options.log);
       throw error;
     }
   }
   session.phase('cleaning up');
-  const cleanup = await deleteCreated(session, client, secrets);
+  const cleanup = await deleteCreated(session, client, secrets, options.log);
   const operations = spec.operations.map((op) => op.operationId);
   const cells = toCells(session.cellList, checks, operations);
   const failures = session.failureList;

@@ -109,6 +109,21 @@ describe('pers-mock contract: exit codes', () => {
     );
   });
 
+  it('writes the failing exchanges as HAR with --har --har-failures-only; refuses the second flag alone', async () => {
+    const dir = await tempDir('reports');
+    const sorting = plantedFaults.find((f) => f.check === 'sorting')!;
+    const args = await target(sorting.make());
+    const run = await cli([...args, '--har', join(dir, 'har/failing.har'), '--har-failures-only']);
+    expect(run.code).toBe(1);
+    const har = JSON.parse(await readFile(join(dir, 'har/failing.har'), 'utf8'));
+    expect(har.log.version).toBe('1.2');
+    expect(har.log.entries.length).toBeGreaterThan(0);
+    for (const entry of har.log.entries) expect(entry.request.url).toContain('sortOrder=DESC');
+    const alone = await cli([...args, '--har-failures-only']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--har-failures-only needs --har FILE');
+  });
+
   it('exits 3 when nothing listens at the target', async () => {
     const port = await closedPort();
     const run = await cli(['--base-url', `http://127.0.0.1:${port}`, '--project-key', 'pk_x_123456', '--jwt', 'a.b.c']);
