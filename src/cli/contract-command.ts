@@ -11,6 +11,7 @@ import { fetchMockCredentials } from '../contract/mock-credentials.js';
 import { redactText } from '../contract/redaction.js';
 import { renderConsoleReport } from '../contract/reporters/console-reporter.js';
 import { renderJson } from '../contract/reporters/json-reporter.js';
+import { renderCoverageHtml } from '../contract/reporters/coverage-html.js';
 import { renderHar } from '../contract/reporters/har-reporter.js';
 import { renderJunit } from '../contract/reporters/junit-reporter.js';
 import { exitCodeOf } from '../contract/result.js';
@@ -51,6 +52,7 @@ export interface ContractCliOptions {
   json?: string;
   har?: string;
   harFailuresOnly?: boolean;
+  coverage?: string;
   seed?: number;
 }
 
@@ -183,6 +185,9 @@ export function contractCommand(io: ContractIo = processIo): Command {
       .addOption(new Option('--json <file>', 'write the full result as JSON'))
       .addOption(new Option('--har <file>', 'write every exchange of the run as HAR 1.2 (secrets redacted)'))
       .addOption(new Option('--har-failures-only', 'with --har, only the exchanges some check failed'))
+      .addOption(
+        new Option('--coverage <file>', 'write the coverage (responses seen, parameters sent) as one HTML page'),
+      )
       .addOption(new Option('--seed <n>', 'seed for generated inputs (default: random, printed)').argParser(seed))
       .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
       // Commander's own errors (unknown flag, bad value, missing --base-url) are usage errors: 2.
@@ -237,6 +242,7 @@ export async function runContractCommand(options: ContractCliOptions, io: Contra
     io.stdout.write(renderConsoleReport(result));
     await writeReport(options.junit, () => renderJunit(result));
     await writeReport(options.json, () => renderJson(result));
+    await writeReport(options.coverage, () => renderCoverageHtml(result));
     await writeReport(options.har, () =>
       renderHar(log!.entries(), { failuresOnly: options.harFailuresOnly, version: packageVersion() }),
     );

@@ -1,4 +1,5 @@
 import type { Check, CheckContext, Exchange, Failure, Purpose, PurposeKind } from './types.js';
+import { parametersCarried, type Observed } from './coverage.js';
 import { CreatedResources } from './created-resources.js';
 import { placeCredentials, type AuthMode, type RunCredentials } from './credentials.js';
 import { toCurl } from './curl.js';
@@ -71,8 +72,8 @@ export class RunSession {
   private readonly cells = new Map<string, CellTally>();
   private readonly failures = new Map<string, Failure>();
   private readonly warnings = new Map<string, Failure>();
-  /** Operation id → every status it answered with: what coverage is computed from. */
-  readonly statusesSeen = new Map<string, Set<number>>();
+  /** Per operation id, the statuses it answered with and the parameters sent: what coverage is computed from. */
+  readonly observed: Observed = { statuses: new Map(), parameters: new Map() };
   private noAnswerStreak = 0;
   private currentPhase = 'starting';
 
@@ -93,10 +94,7 @@ export class RunSession {
       );
     }
     const exchange = this.exchangeOf(op, request, outcome, purpose);
-    if (exchange.response) {
-      const seen = this.statusesSeen.get(op.operationId) ?? new Set<number>();
-      this.statusesSeen.set(op.operationId, seen.add(exchange.response.status));
-    }
+    this.observe(op, request, exchange);
     this.track(op, input, exchange);
     const failed = this.judge(exchange);
     this.deps.log?.record([this.requests], {
@@ -116,6 +114,15 @@ export class RunSession {
       );
     }
     return exchange;
+  }
+
+  private observe(op: OperationSpec, request: OutgoingRequest, exchange: Exchange): void {
+    const { statuses, parameters } = this.observed;
+    const sent = parameters.get(op.operationId) ?? new Set<string>();
+    for (const key of parametersCarried(op, request)) sent.add(key);
+    parameters.set(op.operationId, sent);
+    if (!exchange.response) return;
+    statuses.set(op.operationId, (statuses.get(op.operationId) ?? new Set<number>()).add(exchange.response.status));
   }
 
   /** Whether any selected check would judge a request sent for one of these purposes. */

@@ -161,7 +161,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     warnings: session.warningList,
     suites: suiteOutcomes,
     cleanup,
-    coverage: coverageOf(spec.operations, session.statusesSeen),
+    coverage: coverageOf(spec.operations, session.observed),
     ...(stopped ? { stopped } : {}),
     totals,
   };

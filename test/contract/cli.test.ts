@@ -85,12 +85,27 @@ describe('pers-mock contract: exit codes', () => {
       join(dir, 'junit/contract.xml'),
       '--json',
       join(dir, 'contract.json'),
+      '--coverage',
+      join(dir, 'coverage.html'),
     ]);
     expect(run.stderr).not.toContain('pers-mock contract:');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('PASSED: 0 distinct failure(s)');
     const json = JSON.parse(await readFile(join(dir, 'contract.json'), 'utf8'));
     expect(json).toMatchObject({ format: 'pers-mock-contract/1', seed: 5, totals: { failed: 0, failures: 0 } });
+    const { seen, documented, parameters } = json.coverage;
+    expect(run.stdout).toContain(
+      `Coverage: ${seen} of ${documented} documented responses (operation × status) were seen; ` +
+        `${parameters.exercised} of ${parameters.documented} documented parameters were sent.`,
+    );
+    expect(parameters.exercised).toBeGreaterThan(0);
+    const list = json.coverage.operations.find(
+      (op: { method: string; path: string }) => op.path === '/trigger-sources',
+    );
+    expect(list.parameters).toContainEqual({ name: 'limit', in: 'query', exercised: true });
+    expect(await readFile(join(dir, 'coverage.html'), 'utf8')).toContain(
+      `<span id="responses-figure">${seen}/${documented}</span>`,
+    );
     expect(json.suites[0]).toMatchObject({ name: 'trigger-source lifecycle', status: 'passed' });
     const junit = await readFile(join(dir, 'junit/contract.xml'), 'utf8');
     expect(junit.match(/<testcase /g)).toHaveLength(json.cells.length);

@@ -51,7 +51,7 @@ function result(overrides: Partial<ContractResult> = {}): ContractResult {
     warnings: [],
     suites: [],
     cleanup: { created: 3, deleted: 3, leftovers: [] },
-    coverage: { documented: 4, seen: 3, operations: [] },
+    coverage: { documented: 4, seen: 3, parameters: { documented: 0, exercised: 0 }, operations: [] },
     totals: { passed: 2, failed: 1, skipped: 1, failures: 1 },
     ...overrides,
   };

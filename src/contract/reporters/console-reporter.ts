@@ -119,15 +119,29 @@ function renderCleanup(result: ContractResult): string {
   return [head, `${leftovers.length} could not be deleted; delete them by hand:`, ...lines].join('\n');
 }
 
-/** The documented responses no answer of the run matched, per operation. */
+/** The documented responses no answer of the run matched, and the parameters no request carried, per operation. */
 function renderCoverage(result: ContractResult): string {
-  const { seen, documented, operations } = result.coverage;
+  const { seen, documented, parameters, operations } = result.coverage;
   const labels = operationLabels(result.operations);
+  const label = (operationId: string) => labels.get(operationId) ?? operationId;
   const unseen = operations
     .filter((op) => op.neverSeen.length > 0)
-    .map((op) => `  ${labels.get(op.operationId) ?? op.operationId}: ${op.neverSeen.join(', ')}`);
-  const head = `Coverage: ${seen} of ${documented} documented responses (operation × status) were seen.`;
-  return unseen.length === 0 ? head : [head, 'Documented but never seen:', ...unseen].join('\n');
+    .map((op) => `  ${label(op.operationId)}: ${op.neverSeen.join(', ')}`);
+  const unsent = operations
+    .filter((op) => op.parameters.some((p) => !p.exercised))
+    .map(
+      (op) =>
+        `  ${label(op.operationId)}: ${op.parameters
+          .filter((p) => !p.exercised)
+          .map((p) => `${p.name} (${p.in})`)
+          .join(', ')}`,
+    );
+  return [
+    `Coverage: ${seen} of ${documented} documented responses (operation × status) were seen; ` +
+      `${parameters.exercised} of ${parameters.documented} documented parameters were sent.`,
+    ...(unseen.length > 0 ? ['Documented responses never seen:', ...unseen] : []),
+    ...(unsent.length > 0 ? ['Documented parameters never sent:', ...unsent] : []),
+  ].join('\n');
 }
 
 const VERDICTS: Record<ContractResult['outcome'], string> = {
@@ -151,6 +165,7 @@ function renderVerdict(result: ContractResult): string {
       `check × operation: ${passed} passed, ${failed} failed, ${skipped} skipped; ` +
       `${result.requests} requests to ${result.target} in ${seconds} s; ` +
       `documented responses seen: ${result.coverage.seen}/${result.coverage.documented}; ` +
+      `parameters sent: ${result.coverage.parameters.exercised}/${result.coverage.parameters.documented}; ` +
       `seed ${result.seed} (repeat with --seed ${result.seed})`,
   );
   return lines.join('\n');
