@@ -1,7 +1,7 @@
 import { isJsonMediaType } from './checks/media-types.js';
 import type { RunCredentials } from './credentials.js';
 import { ContractConfigError, TargetUnreachableError } from './errors.js';
-import { typeOf } from './generation/valid-values.js';
+import { declaredType } from '../engine/generation/schema-shape.js';
 import type { HttpClient, OutgoingRequest } from './http-client.js';
 import { credentialsRefused } from './run-config.js';
 import type { RunSession } from './run-session.js';
@@ -55,7 +55,7 @@ function notTheDocumentedApi(
     const type = response.headers['content-type'] ?? 'no content type';
     return `answered ${response.status} with a body that is not JSON (${type}) — check --base-url ${sentTo}`;
   }
-  const expected = typeOf(jsonSchema);
+  const expected = declaredType(jsonSchema);
   const actual = jsonTypeOf(response.json.value);
   if (expected === 'array' || expected === 'object') {
     if (actual !== expected)

@@ -5,7 +5,7 @@ import { coverageOf } from './coverage.js';
 import { secretsOf, type RunCredentials } from './credentials.js';
 import { ContractConfigError, FailureLimitReached, RunInterrupted, TargetUnreachableError } from './errors.js';
 import type { ExchangeLog } from './exchange-log.js';
-import { Prng, randomSeed } from './generation/prng.js';
+import { createRandom, randomSeed } from '../engine/generation/random.js';
 import { HttpClient } from './http-client.js';
 import { preflight } from './preflight.js';
 import { authProbes } from './probes/auth-probes.js';
@@ -119,7 +119,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     spec: sendable,
     unsendable,
     validator,
-    rng: new Prng(seed),
+    rng: await createRandom(seed),
     readOnly,
     credentials: options.credentials,
     states: models.map((model): ModelState => ({ model, fixtures: [], reference: [] })),

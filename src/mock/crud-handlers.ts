@@ -4,7 +4,9 @@ import { PersError } from '../errors.js';
 import type { OperationHandler, OperationInput } from '../handlers/trigger-source-handlers.js';
 import { objectBody, propertiesOf, requiredOf, type CrudCollection } from './crud-collections.js';
 import { project, resourceResponse, type Shaping } from './crud-responses.js';
-import { fakeValid, makeFakeSource, type FakeSource, type ValueCheck } from './fake-values.js';
+import { generateValidValue, type ValueCheck } from '../engine/generation/generate-value.js';
+import { createRandom, type Random } from '../engine/generation/random.js';
+import { SEED_REFERENCE_TIME } from '../seed/seed-trigger-sources.js';
 import type { Resource, ResourceRepository } from './resource-store.js';
 import { jsonText } from '../json-text.js';
 
@@ -30,9 +32,9 @@ const PAGING = new Set([...PAGE_SIZE, 'page', 'offset']);
  * integers count up, strings are UUIDs (or generated from a pattern); a client may send its own.
  */
 export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Record<string, OperationHandler> {
-  let sourcePromise: Promise<FakeSource> | undefined;
+  let randomPromise: Promise<Random> | undefined;
   const shaping = async (): Promise<Shaping> => ({
-    source: await (sourcePromise ??= makeFakeSource(deps.seed ?? 2013)),
+    random: await (randomPromise ??= createRandom(deps.seed ?? 2013, SEED_REFERENCE_TIME)),
     check: deps.check,
   });
   const handlers: Record<string, OperationHandler> = {};
@@ -65,7 +67,7 @@ export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Rec
       const given = clientIds ? record[collection.idField] : undefined;
       const id =
         given === undefined || given === null || given === ''
-          ? nextId(collection, await deps.store.ids(tenant.id, at), tools.source)
+          ? nextId(collection, await deps.store.ids(tenant.id, at), tools.random)
           : given;
       record[collection.idField] = id;
       completeRecord(record, collection.itemSchema, tools, deps.clock(), true);
@@ -158,7 +160,7 @@ function completeRecord(
   }
   for (const name of requiredOf(schema)) {
     if (record[name] !== undefined || properties[name]?.writeOnly) continue;
-    record[name] = before[name] ?? fakeValid(properties[name], tools.source, tools.check);
+    record[name] = before[name] ?? generateValidValue(properties[name], { random: tools.random }, tools.check);
   }
 }
 
@@ -166,7 +168,7 @@ function completeRecord(
  * A new id: integers count up from the highest (within the id's bounds while there is room);
  * strings are UUIDs unless the schema constrains them, then generated to fit, URL-safe.
  */
-function nextId(collection: CrudCollection, existing: string[], source: FakeSource): string | number {
+function nextId(collection: CrudCollection, existing: string[], random: Random): string | number {
   const schemas = [collection.idSchema, collection.idParameterSchema].filter(
     (schema): schema is Schema => schema !== undefined,
   );
@@ -186,7 +188,7 @@ function nextId(collection: CrudCollection, existing: string[], source: FakeSour
   );
   if (!constrained) return randomUUID();
   for (let attempt = 0; attempt < 50; attempt++) {
-    const candidate = String(fakeValid(constrained, source, undefined, { useExamples: false }));
+    const candidate = String(generateValidValue(constrained, { random, examples: false }));
     if (/^[A-Za-z0-9._~-]+$/.test(candidate) && !existing.includes(candidate)) return candidate;
   }
   return randomUUID();

@@ -1,7 +1,8 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { ApiResult } from '../handlers/trigger-source-handlers.js';
 import { propertiesOf, requiredOf, successSchema, type CrudCollection } from './crud-collections.js';
-import { fakeValid, type FakeSource, type ValueCheck } from './fake-values.js';
+import { generateValidValue, type ValueCheck } from '../engine/generation/generate-value.js';
+import type { Random } from '../engine/generation/random.js';
 import type { Resource } from './resource-store.js';
 
 type Schema = OpenAPIV3.SchemaObject;
@@ -9,7 +10,7 @@ type Schema = OpenAPIV3.SchemaObject;
 const COUNT_FIELDS = /^(total|count|totalCount|total_count|totalItems|total_items|size)$/;
 
 export interface Shaping {
-  source: FakeSource;
+  random: Random;
   check?: ValueCheck;
 }
 
@@ -43,9 +44,12 @@ export function resourceResponse(
     many ? holdsResourceList(property, collection) : collection.idField in propertiesOf(property),
   );
   // A success that is not the resource (an upload receipt, a job) is answered as documented.
-  if (!holder) return json(status, fakeValid(schema, shaping.source, shaping.check));
+  if (!holder) return json(status, generateValidValue(schema, { random: shaping.random }, shaping.check));
   const [name, property] = holder;
-  const envelope = (fakeValid(schema, shaping.source, shaping.check) ?? {}) as Record<string, unknown>;
+  const envelope = (generateValidValue(schema, { random: shaping.random }, shaping.check) ?? {}) as Record<
+    string,
+    unknown
+  >;
   envelope[name] = many
     ? resources.map((resource) => show(resource, (property as OpenAPIV3.ArraySchemaObject).items as Schema))
     : show(resources, property);
@@ -76,7 +80,7 @@ function complete<T>(value: T, schema: Schema | undefined, shaping: Shaping, dep
   const properties = propertiesOf(schema);
   for (const name of requiredOf(schema)) {
     if (record[name] === undefined && properties[name] && !properties[name].writeOnly)
-      record[name] = fakeValid(properties[name], shaping.source, shaping.check);
+      record[name] = generateValidValue(properties[name], { random: shaping.random }, shaping.check);
   }
   for (const [name, child] of Object.entries(record))
     record[name] = complete(child, properties[name], shaping, depth + 1);
@@ -110,7 +114,11 @@ function repair(resource: Resource, schema: Schema | undefined, shaping: Shaping
       const last = segments.at(-1)!;
       const child = Array.isArray(parent) ? items(at) : propertiesOf(at)[last];
       if (child && typeof parent === 'object' && parent !== null)
-        (parent as Record<string, unknown>)[last] = fakeValid(child, shaping.source, shaping.check);
+        (parent as Record<string, unknown>)[last] = generateValidValue(
+          child,
+          { random: shaping.random },
+          shaping.check,
+        );
     }
   }
   return resource;

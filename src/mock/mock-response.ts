@@ -1,10 +1,10 @@
-import type { Faker } from '@faker-js/faker';
 import type { OpenAPIV3 } from 'openapi-types';
+import { generateValidValue, generateValue, type ValueCheck } from '../engine/generation/generate-value.js';
+import { createRandom, type Random } from '../engine/generation/random.js';
 import { PersError } from '../errors.js';
 import type { ApiResult } from '../handlers/trigger-source-handlers.js';
-import { fakeValid, makeFakeSource, type FakeSource, type ValueCheck } from './fake-values.js';
-import { fakeFromSchema } from './schema-faker.js';
 import { jsonText } from '../json-text.js';
+import { SEED_REFERENCE_TIME } from '../seed/seed-trigger-sources.js';
 
 export interface MockChoice {
   /** A documented status; default: the operation's first 2xx. */
@@ -52,16 +52,16 @@ export async function mockOperationResponse(
       },
     );
   }
-  const source = await makeFakeSource(choice.seed);
-  const headers = mockHeaders(response, source.faker);
+  const random = await createRandom(choice.seed, SEED_REFERENCE_TIME);
+  const headers = mockHeaders(response, random);
   const [mediaType, media] = pickMedia(response);
   if (!media) {
     if (choice.example) throw unknownExample(operation, status, choice.example, []);
     return { status, headers };
   }
   const body = isJsonMedia(mediaType)
-    ? mockBody(operation, status, media, choice, source, tools)
-    : textBody(media, source.faker);
+    ? mockBody(operation, status, media, choice, random, tools)
+    : textBody(media, random);
   return { status, headers: { ...headers, 'content-type': concreteType(mediaType) }, body };
 }
 
@@ -79,7 +79,7 @@ function mockBody(
   status: number,
   media: OpenAPIV3.MediaTypeObject,
   choice: MockChoice,
-  source: FakeSource,
+  random: Random,
   tools: MockTools,
 ): unknown {
   const named = (media.examples ?? {}) as Record<string, OpenAPIV3.ExampleObject>;
@@ -103,25 +103,26 @@ function mockBody(
       );
     }
   }
-  return fakeValid(schema, source, tools.validate, { useExamples: !choice.dynamic });
+  return generateValidValue(schema, { random, examples: !choice.dynamic, warn: tools.warn }, tools.validate);
 }
 
 /** A non-JSON body: its example when it is text, else text generated for a string schema, else empty. */
-function textBody(media: OpenAPIV3.MediaTypeObject, faker: Faker): string {
+function textBody(media: OpenAPIV3.MediaTypeObject, random: Random): string {
   const example: unknown =
     media.example ?? Object.values((media.examples ?? {}) as Record<string, OpenAPIV3.ExampleObject>)[0]?.value;
   if (typeof example === 'string') return example;
   const schema = media.schema as OpenAPIV3.SchemaObject | undefined;
-  if (schema?.type === 'string' && schema.format !== 'binary') return String(fakeFromSchema(schema, faker));
+  if (schema?.type === 'string' && schema.format !== 'binary') return String(generateValue(schema, { random }));
   return '';
 }
 
 /** Values for the response's documented headers, from their examples or schemas. */
-function mockHeaders(response: OpenAPIV3.ResponseObject, faker: Faker): Record<string, string> {
+function mockHeaders(response: OpenAPIV3.ResponseObject, random: Random): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, header] of Object.entries(response.headers ?? {}) as Array<[string, OpenAPIV3.HeaderObject]>) {
     if (name.toLowerCase() === 'content-type') continue;
-    const value: unknown = header.example ?? fakeFromSchema(header.schema as OpenAPIV3.SchemaObject | undefined, faker);
+    const value: unknown =
+      header.example ?? generateValue(header.schema, { random });
     if (value === null || value === undefined) continue;
     headers[name.toLowerCase()] = jsonText(value);
   }

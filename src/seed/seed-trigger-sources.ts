@@ -2,7 +2,7 @@ import type { Tenant } from '../store/tenants.js';
 import type { TriggerSourceAnalytics, TriggerSourceRecord } from '../store/trigger-source.js';
 import { STORE_FORMAT_VERSION, type StoreData } from '../store/store-data.js';
 import { isoTime } from './iso-time.js';
-import { SeededRandom } from './seeded-random.js';
+import { Random } from '../engine/generation/random.js';
 
 export const DEFAULT_SEED = 2013;
 export const DEFAULT_RECORDS_PER_TENANT = 25;
@@ -69,7 +69,7 @@ export async function seedStoreData(tenants: readonly Tenant[], options: SeedOpt
   // Loaded here, not at start-up: a server on an existing store never seeds.
   const { faker } = await import('@faker-js/faker/locale/base');
   const triggerSources = tenants.flatMap((tenant, index) => {
-    const seeder = new TenantSeeder(tenant, new SeededRandom(faker, options.seed, index), now);
+    const seeder = new TenantSeeder(tenant, new Random(faker, [options.seed, index]), now);
     // Creation times first, so that records are made in the order they are kept: walking them
     // (to write the store, to index it) then reads memory in order.
     const creationTimes = Array.from({ length: options.recordsPerTenant }, () => seeder.creationTime()).sort(
@@ -109,7 +109,7 @@ class TenantSeeder {
 
   constructor(
     private readonly tenant: Tenant,
-    private readonly random: SeededRandom,
+    private readonly random: Random,
     private readonly now: number,
   ) {
     this.businessPlaces = tenant.businesses.map((business) => ({
@@ -199,7 +199,7 @@ function memoize<A, B, R>(build: (a: A, b: B) => R): (a: A, b: B) => R {
 }
 
 /** Internally consistent: unique ≤ total, first ≤ last ≤ now, the daily average over the last 30 days. */
-function analytics(random: SeededRandom, createdAt: number, now: number): TriggerSourceAnalytics {
+function analytics(random: Random, createdAt: number, now: number): TriggerSourceAnalytics {
   const firstEngagedAt = random.int(createdAt, now);
   const lastEngagedAt = random.int(firstEngagedAt, now);
   const totalEngagements = random.int(1, 5000);

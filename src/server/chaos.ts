@@ -1,3 +1,4 @@
+import { createRandom } from '../engine/generation/random.js';
 import { PersError } from '../errors.js';
 
 export interface ChaosSettings {
@@ -18,7 +19,8 @@ export const MAX_LATENCY_MS = 60_000;
  */
 export class Chaos {
   private current: ChaosSettings = NO_CHAOS;
-  private random: () => number = Math.random;
+  /** The seeded sequence, when there is a seed; it loads on first use. */
+  private seeded: Promise<() => number> | undefined;
 
   constructor(settings: Partial<ChaosSettings> = {}) {
     this.update(settings);
@@ -38,15 +40,18 @@ export class Chaos {
       });
     }
     this.current = next;
-    if (changes.seed !== undefined) this.random = next.seed === null ? Math.random : mulberry32(next.seed);
+    if (changes.seed !== undefined)
+      this.seeded = next.seed === null ? undefined : createRandom(next.seed).then((random) => () => random.next());
     return this.settings;
   }
 
   /** Waits the drawn latency, then throws the drawn failure, if any. */
   async apply(): Promise<void> {
     const { latency, errorRate } = this.current;
-    if (latency.max > 0) await sleep(latency.min + Math.round(this.random() * (latency.max - latency.min)));
-    if (errorRate > 0 && this.random() < errorRate) {
+    if (latency.max === 0 && errorRate === 0) return;
+    const draw = this.seeded ? await this.seeded : Math.random;
+    if (latency.max > 0) await sleep(latency.min + Math.round(draw() * (latency.max - latency.min)));
+    if (errorRate > 0 && draw() < errorRate) {
       throw new PersError(
         'SERVICE_UNAVAILABLE',
         'The service is temporarily unavailable; retry later (simulated by --error-rate)',
@@ -70,14 +75,3 @@ export function parseLatency(value: string): { min: number; max: number } {
   return { min, max };
 }
 
-/** A small, fast, seedable generator (mulberry32); chaos needs reproducibility, not cryptography. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,6 +1,6 @@
-import type { Faker } from '@faker-js/faker';
 import type { OpenAPIV3 } from 'openapi-types';
-import { fakeValid, type FakeSource } from '../../src/mock/fake-values.js';
+import { generateValidValue } from '../../src/engine/generation/generate-value.js';
+import type { Random } from '../../src/engine/generation/random.js';
 import type { SchemaValidator } from '../../src/engine/validator-ajv.js';
 import type { SchemeCredential } from '../../src/mock/scheme-credentials.js';
 
@@ -13,7 +13,6 @@ export interface BuiltRequest {
 
 type Operation = OpenAPIV3.OperationObject;
 type Parameter = OpenAPIV3.ParameterObject;
-type Schema = OpenAPIV3.SchemaObject;
 
 const RESERVED_HEADERS = new Set(['accept', 'content-type']);
 
@@ -26,7 +25,7 @@ export function buildRequest(
   document: OpenAPIV3.Document,
   path: string,
   method: string,
-  source: FakeSource,
+  random: Random,
   requests: SchemaValidator,
   credentials: Record<string, SchemeCredential>,
   pathValues: Record<string, string> = {},
@@ -36,7 +35,7 @@ export function buildRequest(
   const parameters = [...(operation.parameters ?? []), ...(item.parameters ?? [])] as Parameter[];
   const value = (parameter: Parameter) =>
     parameter.example ??
-    fakeValid(parameter.schema as Schema, source, (s, v) => requests.errors(s, v), { direction: 'request' });
+    generateValidValue(parameter.schema, { random, direction: 'request' }, (s, v) => requests.errors(s, v));
   const headers: Record<string, string> = {};
   const query: string[] = [];
   const cookies: string[] = [];
@@ -60,7 +59,7 @@ export function buildRequest(
     url: query.length > 0 ? `${url}?${query.join('&')}` : url,
     headers,
   };
-  const body = requestBody(operation, source, requests);
+  const body = requestBody(operation, random, requests);
   if (body) {
     headers['content-type'] = body.type;
     built.payload = body.payload;
@@ -120,7 +119,7 @@ function addCredentials(
 
 function requestBody(
   operation: Operation,
-  source: FakeSource,
+  random: Random,
   requests: SchemaValidator,
 ): { type: string; payload: string } | undefined {
   const content = (operation.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content;
@@ -128,7 +127,9 @@ function requestBody(
   const entries = Object.entries(content);
   const [type, media] =
     entries.find(([t]) => t === 'application/json') ?? entries.find(([t]) => /json/.test(t)) ?? entries[0];
-  const value = fakeValid(media.schema as Schema, source, (s, v) => requests.errors(s, v), { direction: 'request' });
+  const value = generateValidValue(media.schema, { random, direction: 'request' }, (s, v) =>
+    requests.errors(s, v),
+  );
   if (/json/.test(type) || type === '*/*')
     return { type: type === '*/*' ? 'application/json' : type, payload: JSON.stringify(value) };
   if (type === 'application/x-www-form-urlencoded')
@@ -156,5 +157,3 @@ function multipart(fields: Array<[string, string]>): { type: string; payload: st
   );
   return { type: `multipart/form-data; boundary=${boundary}`, payload: `${parts.join('')}--${boundary}--\r\n` };
 }
-
-export type { Faker };

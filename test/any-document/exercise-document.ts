@@ -1,6 +1,6 @@
 import { createMockServer, type MockServer } from '../../src/mock-server.js';
 import { findCrudCollections } from '../../src/mock/crud-collections.js';
-import { makeFakeSource } from '../../src/mock/fake-values.js';
+import { createRandom } from '../../src/engine/generation/random.js';
 import { operationsOf } from '../../src/engine/document-scan.js';
 import { loadSpec } from '../../src/engine/load-spec.js';
 import { SchemaValidator } from '../../src/engine/validator-ajv.js';
@@ -43,10 +43,10 @@ export async function exerciseDocument(
   const spec = await loadSpec(file, { validate: false });
   const document = spec.dereferenced;
   const setup = { version: spec.version, unknownFormats: spec.unknownFormats };
-  const [responses, requests, source] = await Promise.all([
+  const [responses, requests, random] = await Promise.all([
     SchemaValidator.create(setup, 'response'),
     SchemaValidator.create(setup, 'request'),
-    makeFakeSource(7),
+    createRandom(7),
   ]);
   const { collections } = findCrudCollections(document, new Set());
   const operations = operationsOf(document)
@@ -61,7 +61,7 @@ export async function exerciseDocument(
     const pathValues: Record<string, string> = {};
     if (collection) {
       const create = withoutOptionalId(
-        buildRequest(document, collection.path, 'post', source, requests, mock.schemeCredentials),
+        buildRequest(document, collection.path, 'post', random, requests, mock.schemeCredentials),
         collection.idField,
       );
       const created = await mock.app.inject({
@@ -78,7 +78,7 @@ export async function exerciseDocument(
           document,
           collection.path,
           'get',
-          source,
+          random,
           requests,
           mock.schemeCredentials,
           pathValues,
@@ -91,7 +91,7 @@ export async function exerciseDocument(
       if (id !== undefined) pathValues[collection.idParam] = jsonText(id);
     }
     const unknownId = collection !== undefined && pathValues[collection.idParam] === undefined;
-    const request = buildRequest(document, path, method, source, requests, mock.schemeCredentials, pathValues);
+    const request = buildRequest(document, path, method, random, requests, mock.schemeCredentials, pathValues);
     const response = await mock.app.inject({
       method: request.method as 'GET',
       url: request.url,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { faker } from '@faker-js/faker/locale/base';
 import { isoTime } from '../../src/seed/iso-time.js';
-import { SeededRandom } from '../../src/seed/seeded-random.js';
+import { Random } from '../../src/engine/generation/random.js';
 
 describe('isoTime', () => {
   it.each([
@@ -20,7 +20,7 @@ describe('isoTime', () => {
   });
 
   it('agrees with Date#toISOString over a century of random times', () => {
-    const random = new SeededRandom(faker, 1);
+    const random = new Random(faker, [1]);
     for (let i = 0; i < 20_000; i++) {
       const ms = random.int(Date.parse('1950-01-01'), Date.parse('2050-01-01'));
       expect(isoTime(ms)).toBe(new Date(ms).toISOString());

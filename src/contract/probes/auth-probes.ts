@@ -1,9 +1,8 @@
-import { generateValid } from '../generation/valid-values.js';
 import { authProbeModes } from '../credentials.js';
 import { jsonSchemaOf } from '../resource-model.js';
 import { SAFE_METHODS } from '../run-session.js';
 import { isSecured } from '../../engine/operation-index.js';
-import { pathParamsFor, READ_ONLY_REASON, type ProbeContext } from './probe-context.js';
+import { pathParamsFor, READ_ONLY_REASON, requestValue, type ProbeContext } from './probe-context.js';
 
 /**
  * Every secured operation, sent as a valid request without credentials and with each credential
@@ -21,7 +20,7 @@ export async function authProbes(pc: ProbeContext): Promise<void> {
     const rng = pc.rng.fork(`auth ${op.operationId}`);
     const pathParams = pathParamsFor(pc, op, rng);
     const schema = jsonSchemaOf(op.requestBody?.content);
-    const body = schema ? { kind: 'json' as const, value: generateValid(schema, rng, 'full') } : undefined;
+    const body = schema ? { kind: 'json' as const, value: requestValue(schema, rng, 'full') } : undefined;
     const sentHeaders = new Set<string>();
     for (const { mode, description } of authProbeModes(pc.spec, op)) {
       const input = { auth: mode, pathParams, body };

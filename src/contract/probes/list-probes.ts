@@ -1,9 +1,8 @@
 import { idsOf, listItems } from '../checks/list-items.js';
-import { generateValid } from '../generation/valid-values.js';
 import { directionOf, filterField, listParameters, type ListParameters } from '../list-conventions.js';
 import type { ParameterSpec } from '../../engine/operation-index.js';
 import type { ListFilter, Purpose, SchemaObject } from '../types.js';
-import type { ModelState, ProbeContext } from './probe-context.js';
+import { requestValue, type ModelState, type ProbeContext } from './probe-context.js';
 import { jsonText } from '../../json-text.js';
 
 const MAX_PAGES = 4;
@@ -117,7 +116,7 @@ function filterValues(
   if (param.schema.type === 'boolean') return [true, false];
   const observed = field ? [...new Set(items.map((item) => valueAt(item, field)).filter((v) => v != null))] : [];
   if (observed.length > 0) return observed.slice(0, OBSERVED_FILTER_VALUES);
-  const generated = generateValid(param.schema, rng, 'full', param.name);
+  const generated = requestValue(param.schema, rng, 'full', param.name);
   return generated === undefined ? [] : [generated];
 }
 

@@ -1,9 +1,8 @@
-import { invalidBodies, invalidParameters } from '../generation/invalid-values.js';
-import { generateValid } from '../generation/valid-values.js';
+import { invalidBodies, invalidParameters } from '../../engine/generation/invalid-values.js';
 import { jsonSchemaOf } from '../resource-model.js';
 import { SAFE_METHODS } from '../run-session.js';
 import type { OperationSpec } from '../../engine/operation-index.js';
-import { pathParamsFor, READ_ONLY_REASON, type ProbeContext } from './probe-context.js';
+import { pathParamsFor, READ_ONLY_REASON, requestValue, type ProbeContext } from './probe-context.js';
 
 /** At most this many invalid inputs per operation, chosen by the seed when there are more. */
 const MAX_PER_OPERATION = 40;
@@ -60,7 +59,7 @@ function requiredQuery(
 ): Record<string, string | undefined> {
   const query: Record<string, string | undefined> = {};
   for (const param of op.parameters.filter((p) => p.in === 'query' && p.required && p.name !== name)) {
-    query[param.name] = String(generateValid(param.schema, rng, 'full', param.name));
+    query[param.name] = String(requestValue(param.schema, rng, 'full', param.name));
   }
   if (name !== undefined) query[name] = raw;
   return query;
@@ -69,7 +68,7 @@ function requiredQuery(
 function bodyCases(pc: ProbeContext, op: OperationSpec, rng: ProbeContext['rng']): NegativeCase[] {
   const schema = jsonSchemaOf(op.requestBody?.content);
   if (!op.requestBody || !schema) return [];
-  const valid = generateValid(schema, rng, 'full');
+  const valid = requestValue(schema, rng, 'full');
   return invalidBodies(schema, valid, op.requestBody, pc.validator).map((invalid) => ({
     description: invalid.description,
     addition: invalid.kind === 'json' ? invalid.addition : undefined,
@@ -85,7 +84,7 @@ function bodyCases(pc: ProbeContext, op: OperationSpec, rng: ProbeContext['rng']
 /** A parameter case on an operation with a body still sends a valid body. */
 function validBodyFor(op: OperationSpec, rng: ProbeContext['rng']) {
   const schema = jsonSchemaOf(op.requestBody?.content);
-  return schema ? { kind: 'json' as const, value: generateValid(schema, rng, 'full') } : undefined;
+  return schema ? { kind: 'json' as const, value: requestValue(schema, rng, 'full') } : undefined;
 }
 
 function sample<T>(items: T[], count: number, random: () => number): T[] {

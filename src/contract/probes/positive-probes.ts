@@ -1,8 +1,7 @@
-import { generateValid } from '../generation/valid-values.js';
 import { jsonSchemaOf } from '../resource-model.js';
 import { SAFE_METHODS } from '../run-session.js';
 import type { OperationSpec } from '../../engine/operation-index.js';
-import { existingId, pathParamsFor, stateOf, type ProbeContext } from './probe-context.js';
+import { existingId, pathParamsFor, requestValue, stateOf, type ProbeContext } from './probe-context.js';
 import { jsonText } from '../../json-text.js';
 
 /**
@@ -35,10 +34,10 @@ export async function positiveProbes(pc: ProbeContext): Promise<void> {
 function queryAndBody(op: OperationSpec, rng: ProbeContext['rng']) {
   const query: Record<string, string> = {};
   for (const param of op.parameters.filter((p) => p.in === 'query')) {
-    const value = generateValid(param.schema, rng, param.required ? 'full' : 'random', param.name);
+    const value = requestValue(param.schema, rng, param.required ? 'full' : 'random', param.name);
     if (value !== undefined && value !== null && (param.required || rng.chance(0.5)))
       query[param.name] = jsonText(value);
   }
   const schema = jsonSchemaOf(op.requestBody?.content);
-  return { query, body: schema ? { kind: 'json' as const, value: generateValid(schema, rng, 'full') } : undefined };
+  return { query, body: schema ? { kind: 'json' as const, value: requestValue(schema, rng, 'full') } : undefined };
 }

@@ -1,6 +1,6 @@
 import type { RunCredentials } from '../credentials.js';
-import type { Prng } from '../generation/prng.js';
-import { generateValid, type Variant } from '../generation/valid-values.js';
+import { generateValue, type Fill } from '../../engine/generation/generate-value.js';
+import type { Random } from '../../engine/generation/random.js';
 import type { ResourceModel } from '../resource-model.js';
 import type { RunSession } from '../run-session.js';
 import type { DocumentSchemas } from '../document-schemas.js';
@@ -24,7 +24,7 @@ export interface ProbeContext {
   /** The others, each with why it is not sent. */
   unsendable: ReadonlyMap<string, string>;
   validator: DocumentSchemas;
-  rng: Prng;
+  rng: Random;
   readOnly: boolean;
   credentials: RunCredentials;
   states: ModelState[];
@@ -36,7 +36,7 @@ export const NO_SECOND_TENANT_REASON =
   'and PERS_MOCK_SECOND_JWT)';
 
 export interface GeneratedBody {
-  variant: Variant;
+  variant: Fill;
   value: Record<string, unknown>;
 }
 
@@ -44,12 +44,12 @@ export interface GeneratedBody {
  * Valid bodies for a schema: only the required fields, every field, every nullable field null,
  * and two seeded mixes; duplicates and (defensively) anything the schema rejects are dropped.
  */
-export function validBodies(schema: SchemaObject, rng: Prng, validator: DocumentSchemas): GeneratedBody[] {
-  const variants: Variant[] = ['full', 'minimal', 'nulls', 'random', 'random'];
+export function validBodies(schema: SchemaObject, rng: Random, validator: DocumentSchemas): GeneratedBody[] {
+  const variants: Fill[] = ['full', 'minimal', 'nulls', 'random', 'random'];
   const seen = new Set<string>();
   const bodies: GeneratedBody[] = [];
   for (const variant of variants) {
-    const value = generateValid(schema, rng, variant);
+    const value = requestValue(schema, rng, variant);
     if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
     const key = JSON.stringify(value);
     if (seen.has(key) || !validator.isValid(schema, value)) continue;
@@ -57,6 +57,21 @@ export function validBodies(schema: SchemaObject, rng: Prng, validator: Document
     bodies.push({ variant, value: value as Record<string, unknown> });
   }
   return bodies;
+}
+
+/**
+ * A value the runner sends: valid for a client (no readOnly properties), seeded, and marked as
+ * the runner's (strings start with `contract`), so what it leaves on a server is recognisable.
+ */
+export function requestValue(schema: SchemaObject, rng: Random, fill: Fill, name?: string): unknown {
+  return generateValue(schema, {
+    random: rng,
+    fill,
+    name,
+    direction: 'request',
+    vocabulary: 'marked',
+    examples: false,
+  });
 }
 
 /** The state of the resource an operation belongs to, if any. */
@@ -74,13 +89,13 @@ export function existingId(state: ModelState | undefined): string | undefined {
 }
 
 /** Path parameters for an operation: an existing id for its resource's item, seeded words otherwise. */
-export function pathParamsFor(pc: ProbeContext, op: OperationSpec, rng: Prng): Record<string, string> {
+export function pathParamsFor(pc: ProbeContext, op: OperationSpec, rng: Random): Record<string, string> {
   const state = stateOf(pc, op);
   const params: Record<string, string> = {};
   for (const param of op.parameters.filter((p) => p.in === 'path')) {
     const known = state && param.name === state.model.idParam ? existingId(state) : undefined;
     params[param.name] =
-      known ?? jsonText(generateValid(param.schema, rng, 'full', param.name) ?? `contract-${rng.word(8)}`);
+      known ?? jsonText(requestValue(param.schema, rng, 'full', param.name) ?? `contract-${rng.word(8)}`);
   }
   return params;
 }

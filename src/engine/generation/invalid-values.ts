@@ -1,8 +1,14 @@
-import type { ParameterSpec } from '../../engine/operation-index.js';
-import type { DocumentSchemas } from '../document-schemas.js';
-import type { SchemaObject } from '../types.js';
 import { isDeepStrictEqual } from 'node:util';
-import { typeOf } from './valid-values.js';
+import type { ParameterSpec, SchemaObject } from '../operation-index.js';
+import { declaredType } from './schema-shape.js';
+
+/** What a request value is judged by: the document's validator, in the request direction. */
+export interface RequestValidity {
+  /** Whether a value (a body) conforms. */
+  isValid(schema: SchemaObject, value: unknown): boolean;
+  /** Whether a raw string (query, header) conforms once coerced to the schema's type. */
+  isValidRaw(schema: SchemaObject, raw: string): boolean;
+}
 
 /** A request body that breaks the document: JSON that fails the schema, or no JSON at all. */
 export type InvalidBody =
@@ -72,7 +78,7 @@ export function invalidBodies(
   schema: SchemaObject,
   validBody: unknown,
   requestBody: { required: boolean; content: Record<string, SchemaObject> },
-  validator: DocumentSchemas,
+  validator: RequestValidity,
 ): InvalidBody[] {
   const candidates: InvalidBody[] = [];
   const accepts = (published: SchemaObject, value: unknown) => validator.isValid(published, value);
@@ -93,7 +99,7 @@ export function invalidBodies(
     },
     0,
   );
-  const wrongRoot = WRONG_TYPE[typeOf(schema) ?? '']?.[0];
+  const wrongRoot = WRONG_TYPE[declaredType(schema) ?? '']?.[0];
   if (wrongRoot !== undefined)
     candidates.push({
       description: `body of the wrong type (${JSON.stringify(wrongRoot)})`,
@@ -125,7 +131,7 @@ function collectMutations(schema: SchemaObject, value: unknown, pointer: string,
     (root: unknown) => setAt(root, pointer, replacement),
     { schema, keyword, value: replacement },
   ];
-  const type = typeOf(schema);
+  const type = declaredType(schema);
 
   if (pointer !== '') {
     const wrong = WRONG_TYPE[type ?? '']?.[0];
@@ -192,7 +198,7 @@ function numberMutations(schema: SchemaObject, where: string, set: SetTo, emit: 
  * Raw query (or header) values the parameter's schema rejects even after the usual string
  * coercion: `limit=abc`, `limit=1.5`, `limit=0`, `sortBy=unknown`, `active=maybe`, …
  */
-export function invalidParameters(params: ParameterSpec[], validator: DocumentSchemas): InvalidParameter[] {
+export function invalidParameters(params: ParameterSpec[], validator: RequestValidity): InvalidParameter[] {
   const out: InvalidParameter[] = [];
   for (const param of params) {
     if (param.in !== 'query' && param.in !== 'header') continue;
@@ -211,7 +217,7 @@ export function invalidParameters(params: ParameterSpec[], validator: DocumentSc
 /** [label, raw value, the keyword it breaks] */
 function rawCandidates(schema: SchemaObject): Array<[string, string, string]> {
   const out: Array<[string, string, string]> = [];
-  const type = typeOf(schema);
+  const type = declaredType(schema);
   if (type === 'integer') out.push(['not a number', 'abc', 'type'], ['not an integer', '1.5', 'type']);
   if (type === 'number') out.push(['not a number', 'abc', 'type']);
   if (type === 'boolean') out.push(['not a boolean', 'maybe', 'type']);
@@ -232,7 +238,7 @@ function rawCandidates(schema: SchemaObject): Array<[string, string, string]> {
 }
 
 function placeholderFor(schema: SchemaObject): unknown {
-  return typeOf(schema) === 'object' ? {} : undefined;
+  return declaredType(schema) === 'object' ? {} : undefined;
 }
 
 export function escapePointer(segment: string): string {
