@@ -121,8 +121,7 @@ function mockHeaders(response: OpenAPIV3.ResponseObject, random: Random): Record
   const headers: Record<string, string> = {};
   for (const [name, header] of Object.entries(response.headers ?? {}) as Array<[string, OpenAPIV3.HeaderObject]>) {
     if (name.toLowerCase() === 'content-type') continue;
-    const value: unknown =
-      header.example ?? generateValue(header.schema, { random });
+    const value: unknown = header.example ?? generateValue(header.schema, { random });
     if (value === null || value === undefined) continue;
     headers[name.toLowerCase()] = jsonText(value);
   }

@@ -74,4 +74,3 @@ export function parseLatency(value: string): { min: number; max: number } {
     throw new Error(`latency must have MIN ≤ MAX ≤ ${MAX_LATENCY_MS}, not "${value}"`);
   return { min, max };
 }
-

@@ -127,9 +127,7 @@ function requestBody(
   const entries = Object.entries(content);
   const [type, media] =
     entries.find(([t]) => t === 'application/json') ?? entries.find(([t]) => /json/.test(t)) ?? entries[0];
-  const value = generateValidValue(media.schema, { random, direction: 'request' }, (s, v) =>
-    requests.errors(s, v),
-  );
+  const value = generateValidValue(media.schema, { random, direction: 'request' }, (s, v) => requests.errors(s, v));
   if (/json/.test(type) || type === '*/*')
     return { type: type === '*/*' ? 'application/json' : type, payload: JSON.stringify(value) };
   if (type === 'application/x-www-form-urlencoded')

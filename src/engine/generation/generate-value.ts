@@ -29,8 +29,12 @@ export interface GenerateOptions {
 /** The schema errors of a value; none means valid. */
 export type ValueCheck = (schema: object, value: unknown) => unknown[];
 
-/** Nesting beyond this gets the smallest value of its type. */
-const MAX_DEPTH = 8;
+/**
+ * Nesting beyond this gets the smallest value of its type. Cycles stop long before (see
+ * valueOf); this bounds a chain of required properties that never ends, while leaving room for
+ * documents that nest deeply without recursing (Figma's fills sit 9 levels down).
+ */
+const MAX_DEPTH = 16;
 /**
  * Values generated as the fill says for one body; past it, the rest is filled minimally
  * (required properties, shortest arrays). Bodies of large documents' deep, widely shared schemas

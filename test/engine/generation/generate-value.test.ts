@@ -153,9 +153,8 @@ describe('generateValue on schemas that could run away', () => {
     const chain: OpenAPIV3.SchemaObject = { type: 'object', required: ['next'], properties: {} };
     chain.properties = { next: chain };
     let depth = 0;
-    for (let value = generateValue(chain, { random }) as { next?: unknown }; value?.next; depth++)
-      value = value.next as { next?: unknown };
-    expect(depth).toBeLessThanOrEqual(9);
+    for (let value = generateValue(chain, { random }) as { next?: unknown }; value?.next; depth++) value = value.next;
+    expect(depth).toBeLessThanOrEqual(17);
   });
 
   it('bounds a body whose schema asks for a huge one, and makes it quickly', () => {
