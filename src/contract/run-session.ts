@@ -2,12 +2,15 @@ import type { Check, CheckContext, Exchange, Failure, Purpose, PurposeKind } fro
 import { parametersCarried, type Observed } from './coverage.js';
 import { CreatedResources } from './created-resources.js';
 import { placeCredentials, type AuthMode, type RunCredentials } from './credentials.js';
+import { isJsonMediaType } from './checks/media-types.js';
 import { toCurl } from './curl.js';
 import { FailureLimitReached, TargetUnreachableError } from './errors.js';
 import { UNREACHABLE_CODES, type HttpClient, type OutgoingRequest } from './http-client.js';
 import { describePurpose } from './checks/failure.js';
 import type { ExchangeLog } from './exchange-log.js';
 import { redactRequest, redactResponse, type Secret } from './redaction.js';
+import type { QueryValues } from './parameter-serialization.js';
+import type { RequestDefaults } from './request-defaults.js';
 import type { ResourceModel } from './resource-model.js';
 import type { OperationSpec } from '../engine/operation-index.js';
 import { jsonText } from '../json-text.js';
@@ -15,11 +18,15 @@ import { jsonText } from '../json-text.js';
 export type RequestBody =
   { kind: 'json'; value: unknown } | { kind: 'raw'; text: string; contentType: string } | { kind: 'none' };
 
+/**
+ * What a probe sends. Parameters it leaves out get the run's valid defaults; one it names with
+ * `undefined` is left out of the request on purpose.
+ */
 export interface RequestInput {
   auth: AuthMode;
   pathParams?: Record<string, string>;
-  query?: Record<string, string | undefined>;
-  headers?: Record<string, string>;
+  query?: QueryValues;
+  headers?: Record<string, string | undefined>;
   body?: RequestBody;
 }
 
@@ -37,6 +44,8 @@ export interface SessionDeps {
   credentials: RunCredentials;
   secrets: Secret[];
   models: ResourceModel[];
+  /** Values for the path, required query and required header parameters a probe leaves unset. */
+  defaults?: RequestDefaults;
   /** Refuse anything but GET, HEAD and OPTIONS: a safety net under the probes' own care. */
   readOnly: boolean;
   /** Send nothing more once this many distinct failures were found. */
@@ -163,18 +172,29 @@ export class RunSession {
   /** Builds the real request: URL under the base URL, credentials for the chosen identity, body. */
   build(op: OperationSpec, input: RequestInput): OutgoingRequest {
     const placement = placeCredentials(this.deps.ctx.spec, op, this.deps.credentials, input.auth);
+    const defaults = this.deps.defaults;
     const path = op.path.replace(/\{([^}]+)\}/g, (_match, name: string) =>
-      encodeURIComponent(input.pathParams?.[name] ?? ''),
+      encodeURIComponent(input.pathParams?.[name] ?? defaults?.pathValue(op, name) ?? ''),
     );
     const search = new URLSearchParams();
-    for (const [name, value] of Object.entries({ ...input.query, ...placement.query })) {
-      if (value !== undefined) search.append(name, value);
+    const queryValues = { ...defaults?.requiredQuery(op), ...input.query, ...placement.query };
+    for (const [name, value] of Object.entries(queryValues)) {
+      for (const item of [value ?? []].flat()) search.append(name, item);
     }
     const query = search.toString();
-    const headers: Record<string, string> = { accept: 'application/json', ...placement.headers, ...input.headers };
+    const given = {
+      accept: 'application/json',
+      ...defaults?.requiredHeaders(op),
+      ...placement.headers,
+      ...input.headers,
+    };
+    const headers = Object.fromEntries(
+      Object.entries(given).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
     let body: string | undefined;
     if (input.body?.kind === 'json') {
-      headers['content-type'] = 'application/json';
+      // The JSON media type the operation documents (`application/json`, or a `+json` type).
+      headers['content-type'] = Object.keys(op.requestBody?.content ?? {}).find(isJsonMediaType) ?? 'application/json';
       body = JSON.stringify(input.body.value);
     } else if (input.body?.kind === 'raw') {
       headers['content-type'] = input.body.contentType;

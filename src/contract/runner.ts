@@ -13,10 +13,11 @@ import { isolationProbes } from './probes/isolation-probes.js';
 import { listProbes } from './probes/list-probes.js';
 import { negativeProbes } from './probes/negative-probes.js';
 import { positiveProbes } from './probes/positive-probes.js';
-import { READ_ONLY_REASON, type ModelState, type ProbeContext } from './probes/probe-context.js';
+import { READ_ONLY_REASON, requestValue, type ModelState, type ProbeContext } from './probes/probe-context.js';
 import { createFixtures, deleteLifecycle, updateProbes } from './probes/resource-lifecycle.js';
 import { suiteProbes, type SuiteOutcome } from './probes/suite-probes.js';
 import { redactDeep } from './redaction.js';
+import { RequestDefaults } from './request-defaults.js';
 import { resourceModels } from './resource-model.js';
 import { outcomeOf, toCells, totalsOf, type ContractResult } from './result.js';
 import { checkCredentials, normaliseBaseUrl, unsendableOperations } from './run-config.js';
@@ -92,6 +93,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     signal: options.signal,
   });
   const models = resourceModels(sendable);
+  const rng = await createRandom(seed);
   const session = new RunSession({
     baseUrl,
     checks,
@@ -100,6 +102,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     credentials: options.credentials,
     secrets,
     models,
+    defaults: new RequestDefaults(rng.fork('defaults'), validator, requestValue),
     readOnly,
     strictAdditions: options.strictAdditions ?? false,
     maxFailures: options.maxFailures,
@@ -119,7 +122,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     spec: sendable,
     unsendable,
     validator,
-    rng: await createRandom(seed),
+    rng,
     readOnly,
     credentials: options.credentials,
     states: models.map((model): ModelState => ({ model, fixtures: [], reference: [] })),

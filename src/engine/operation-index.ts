@@ -10,6 +10,9 @@ export interface ParameterSpec {
   in: 'path' | 'query' | 'header' | 'cookie';
   required: boolean;
   schema: SchemaObject;
+  /** How an array or object value is written (`form`, `simple`, `spaceDelimited`, `pipeDelimited`, `deepObject`). */
+  style?: string;
+  explode?: boolean;
   /** `x-published-as`: what the published document says where this one departs from it. */
   publishedAs?: SchemaObject;
 }
@@ -118,6 +121,8 @@ function mergeParameters(pathLevel: unknown[] = [], operationLevel: unknown[] = 
       in: raw.in as ParameterSpec['in'],
       required: raw.required === true || raw.in === 'path',
       schema: (raw.schema ?? {}) as SchemaObject,
+      ...(raw.style !== undefined ? { style: raw.style } : {}),
+      ...(raw.explode !== undefined ? { explode: raw.explode } : {}),
       publishedAs: (raw as { 'x-published-as'?: SchemaObject })['x-published-as'],
     });
   }

@@ -48,7 +48,7 @@ describe('valid inputs generated from the document', () => {
 describe('invalid inputs generated from the document', () => {
   it('each break the body schema, and cover every kind the document allows', () => {
     const valid = validBodies(schema, seeded(3), validator)[0].value;
-    const cases = invalidBodies(schema, valid, create.requestBody!, validator);
+    const cases = invalidBodies(schema, valid, create, validator);
     for (const c of cases.filter((c) => c.kind === 'json'))
       expect(validator.isValid(schema, (c as { value: unknown }).value)).toBe(false);
     const descriptions = cases.map((c) => c.description);
@@ -106,7 +106,7 @@ describe("constraints of pers-mock's own (x-published-as)", () => {
     );
     expect(parameters['query page=0: below minimum 1']).toContain("is pers-mock's own");
     const valid = validBodies(schema, seeded(3), validator)[0].value;
-    const bodies = additionsOf(invalidBodies(schema, valid, create.requestBody!, validator));
+    const bodies = additionsOf(invalidBodies(schema, valid, create, validator));
     expect(bodies['body /name: shorter than minLength 1']).toContain('(minLength: 1)');
     expect(bodies['body /name: longer than maxLength 255']).toContain('{"type":"string"}');
   });
@@ -116,7 +116,7 @@ describe("constraints of pers-mock's own (x-published-as)", () => {
     expect(parameters['query limit=abc: not a number']).toBeUndefined();
     expect(parameters['query sortBy=NOT_name: outside the enum']).toBeUndefined();
     const valid = validBodies(schema, seeded(3), validator)[0].value;
-    const bodies = additionsOf(invalidBodies(schema, valid, create.requestBody!, validator));
+    const bodies = additionsOf(invalidBodies(schema, valid, create, validator));
     expect(bodies['body /name: wrong type (12345 where string is documented)']).toBeUndefined();
     expect(bodies['body /type: value outside the enum']).toBeUndefined();
   });

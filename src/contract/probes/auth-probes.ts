@@ -18,7 +18,7 @@ export async function authProbes(pc: ProbeContext): Promise<void> {
       continue;
     }
     const rng = pc.rng.fork(`auth ${op.operationId}`);
-    const pathParams = pathParamsFor(pc, op, rng);
+    const pathParams = pathParamsFor(pc, op);
     const schema = jsonSchemaOf(op.requestBody?.content);
     const body = schema ? { kind: 'json' as const, value: requestValue(schema, rng, 'full') } : undefined;
     const sentHeaders = new Set<string>();

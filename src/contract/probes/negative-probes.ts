@@ -1,6 +1,7 @@
 import { invalidBodies, invalidParameters } from '../../engine/generation/invalid-values.js';
 import { jsonSchemaOf } from '../resource-model.js';
 import { SAFE_METHODS } from '../run-session.js';
+import type { QueryValues } from '../parameter-serialization.js';
 import type { OperationSpec } from '../../engine/operation-index.js';
 import { pathParamsFor, READ_ONLY_REASON, requestValue, type ProbeContext } from './probe-context.js';
 
@@ -15,13 +16,13 @@ export async function negativeProbes(pc: ProbeContext): Promise<void> {
   pc.session.phase('sending invalid inputs');
   for (const op of pc.spec.operations) {
     const rng = pc.rng.fork(`negative ${op.operationId}`);
-    const cases = [...parameterCases(pc, op, rng), ...bodyCases(pc, op, rng)];
+    const cases = [...parameterCases(pc, op), ...bodyCases(pc, op, rng)];
     if (cases.length === 0) continue;
     if (pc.readOnly && !SAFE_METHODS.has(op.method)) {
       pc.session.skip(['negative_data_rejection'], [op.operationId], READ_ONLY_REASON);
       continue;
     }
-    const pathParams = pathParamsFor(pc, op, rng);
+    const pathParams = pathParamsFor(pc, op);
     const chosen = cases.length > MAX_PER_OPERATION ? sample(cases, MAX_PER_OPERATION, () => rng.next()) : cases;
     for (const { description, query, headers, body, addition } of chosen) {
       await pc.session.send(
@@ -36,40 +37,25 @@ export async function negativeProbes(pc: ProbeContext): Promise<void> {
 interface NegativeCase {
   description: string;
   addition?: string;
-  query?: Record<string, string | undefined>;
-  headers?: Record<string, string>;
+  query?: QueryValues;
+  headers?: Record<string, string | undefined>;
   body?: Parameters<ProbeContext['session']['send']>[1]['body'];
 }
 
-function parameterCases(pc: ProbeContext, op: OperationSpec, rng: ProbeContext['rng']): NegativeCase[] {
+/** The parameter under test gets its invalid value (`undefined`: left out); the others keep the run's valid ones. */
+function parameterCases(pc: ProbeContext, op: OperationSpec): NegativeCase[] {
   return invalidParameters(op.parameters, pc.validator).map(({ description, param, raw, addition }) => ({
     description,
     addition,
-    query: requiredQuery(op, rng, param.in === 'query' ? param.name : undefined, raw),
-    headers: param.in === 'header' && raw !== undefined ? { [param.name.toLowerCase()]: raw } : undefined,
+    ...(param.in === 'query' ? { query: { [param.name]: raw } } : { headers: { [param.name.toLowerCase()]: raw } }),
   }));
-}
-
-/** Required query parameters get valid values, except the one under test. */
-function requiredQuery(
-  op: OperationSpec,
-  rng: ProbeContext['rng'],
-  name?: string,
-  raw?: string,
-): Record<string, string | undefined> {
-  const query: Record<string, string | undefined> = {};
-  for (const param of op.parameters.filter((p) => p.in === 'query' && p.required && p.name !== name)) {
-    query[param.name] = String(requestValue(param.schema, rng, 'full', param.name));
-  }
-  if (name !== undefined) query[name] = raw;
-  return query;
 }
 
 function bodyCases(pc: ProbeContext, op: OperationSpec, rng: ProbeContext['rng']): NegativeCase[] {
   const schema = jsonSchemaOf(op.requestBody?.content);
   if (!op.requestBody || !schema) return [];
   const valid = requestValue(schema, rng, 'full');
-  return invalidBodies(schema, valid, op.requestBody, pc.validator).map((invalid) => ({
+  return invalidBodies(schema, valid, op, pc.validator).map((invalid) => ({
     description: invalid.description,
     addition: invalid.kind === 'json' ? invalid.addition : undefined,
     body:

@@ -1,8 +1,8 @@
 import { jsonSchemaOf } from '../resource-model.js';
 import { SAFE_METHODS } from '../run-session.js';
-import type { OperationSpec } from '../../engine/operation-index.js';
+import { queryOf } from '../parameter-serialization.js';
+import type { OperationSpec, ParameterSpec } from '../../engine/operation-index.js';
 import { existingId, pathParamsFor, requestValue, stateOf, type ProbeContext } from './probe-context.js';
-import { jsonText } from '../../json-text.js';
 
 /**
  * Valid requests for the operations the resource probes do not already exercise: reading an
@@ -22,7 +22,7 @@ export async function positiveProbes(pc: ProbeContext): Promise<void> {
     const rng = pc.rng.fork(`positive ${op.operationId}`);
     await pc.session.send(
       op,
-      { auth: { as: 'primary' }, pathParams: pathParamsFor(pc, op, rng), ...queryAndBody(op, rng) },
+      { auth: { as: 'primary' }, pathParams: pathParamsFor(pc, op), ...queryAndBody(op, rng) },
       {
         kind: 'positive',
         description: state ? 'read an existing resource' : 'generated valid request',
@@ -31,13 +31,16 @@ export async function positiveProbes(pc: ProbeContext): Promise<void> {
   }
 }
 
+/** Every required query parameter and about half the optional ones, each written as its style says. */
 function queryAndBody(op: OperationSpec, rng: ProbeContext['rng']) {
-  const query: Record<string, string> = {};
+  const values: Array<[ParameterSpec, unknown]> = [];
   for (const param of op.parameters.filter((p) => p.in === 'query')) {
     const value = requestValue(param.schema, rng, param.required ? 'full' : 'random', param.name);
-    if (value !== undefined && value !== null && (param.required || rng.chance(0.5)))
-      query[param.name] = jsonText(value);
+    if (value !== undefined && value !== null && (param.required || rng.chance(0.5))) values.push([param, value]);
   }
   const schema = jsonSchemaOf(op.requestBody?.content);
-  return { query, body: schema ? { kind: 'json' as const, value: requestValue(schema, rng, 'full') } : undefined };
+  return {
+    query: queryOf(values),
+    body: schema ? { kind: 'json' as const, value: requestValue(schema, rng, 'full') } : undefined,
+  };
 }

@@ -88,14 +88,15 @@ export function existingId(state: ModelState | undefined): string | undefined {
   return id === undefined || id === null ? undefined : jsonText(id);
 }
 
-/** Path parameters for an operation: an existing id for its resource's item, seeded words otherwise. */
-export function pathParamsFor(pc: ProbeContext, op: OperationSpec, rng: Random): Record<string, string> {
+/**
+ * The path parameters a probe sets itself: an existing id for its resource's item. The others
+ * take the run's defaults (see RequestDefaults).
+ */
+export function pathParamsFor(pc: ProbeContext, op: OperationSpec): Record<string, string> {
   const state = stateOf(pc, op);
-  const params: Record<string, string> = {};
-  for (const param of op.parameters.filter((p) => p.in === 'path')) {
-    const known = state && param.name === state.model.idParam ? existingId(state) : undefined;
-    params[param.name] =
-      known ?? jsonText(requestValue(param.schema, rng, 'full', param.name) ?? `contract-${rng.word(8)}`);
-  }
-  return params;
+  const id =
+    state && op.parameters.some((p) => p.in === 'path' && p.name === state.model.idParam)
+      ? existingId(state)
+      : undefined;
+  return id === undefined ? {} : { [state!.model.idParam]: id };
 }

@@ -1,7 +1,9 @@
 import { isSuccess } from '../checks/failure.js';
 import { credentialsRefused } from '../run-config.js';
+import type { Random } from '../../engine/generation/random.js';
 import type { SchemaObject } from '../types.js';
-import { validBodies, type GeneratedBody, type ModelState, type ProbeContext } from './probe-context.js';
+import type { ParameterSpec } from '../../engine/operation-index.js';
+import { requestValue, validBodies, type GeneratedBody, type ModelState, type ProbeContext } from './probe-context.js';
 import { jsonText } from '../../json-text.js';
 
 /**
@@ -12,9 +14,10 @@ import { jsonText } from '../../json-text.js';
 export async function createFixtures(pc: ProbeContext, state: ModelState): Promise<void> {
   const { model } = state;
   pc.session.phase(`creating resources (${model.collectionPath})`);
-  const bodies = withEveryEnumValue(
-    validBodies(model.createSchema, pc.rng.fork(`create ${model.collectionPath}`), pc.validator),
-    model.createSchema,
+  const rng = pc.rng.fork(`create ${model.collectionPath}`);
+  const idParam = itemIdParameter(model);
+  const bodies = withEveryEnumValue(validBodies(model.createSchema, rng, pc.validator), model.createSchema).map(
+    (body) => withUsableId(pc, state, idParam, body, rng),
   );
   if (!model.read)
     pc.session.skip(
@@ -34,6 +37,16 @@ export async function createFixtures(pc: ProbeContext, state: ModelState): Promi
     }
     const id = (exchange.response?.json?.value as Record<string, unknown> | undefined)?.[model.idField];
     if (!isSuccess(exchange) || id === undefined || id === null) continue;
+    if (idParam && !pc.validator.isValidRaw(idParam.schema, jsonText(id))) {
+      // Its item path would be a request the document forbids: nothing can be read back or
+      // deleted by that id without breaking the document ourselves.
+      pc.session.skip(
+        ['ensure_resource_availability'],
+        [model.create.operationId],
+        `the created id ${jsonText(id)} breaks the schema of the path parameter ${idParam.name}`,
+      );
+      continue;
+    }
     state.fixtures.push({ id: jsonText(id), body: body.value });
     if (model.read) {
       await pc.session.send(
@@ -123,6 +136,33 @@ export async function deleteLifecycle(pc: ProbeContext, state: ModelState): Prom
   }
   await pc.session.send(model.delete, { auth: { as: 'primary' }, pathParams }, after('delete'));
   if (model.list) await pc.session.send(model.list, { auth: { as: 'primary' } }, after('list'));
+}
+
+/** The path parameter that names one resource, as its read (or update, or delete) declares it. */
+function itemIdParameter(model: ModelState['model']): ParameterSpec | undefined {
+  const item = model.read ?? model.update ?? model.delete;
+  return item?.parameters.find((param) => param.in === 'path' && param.name === model.idParam);
+}
+
+/**
+ * A body that chooses the resource's id must choose one its item path accepts too: petstore's
+ * order id is any int64 in the body but at most 10 in `/store/order/{orderId}`. Such an id is
+ * left out for the server to choose where the body may omit it, else replaced by one that fits both.
+ */
+function withUsableId(
+  pc: ProbeContext,
+  state: ModelState,
+  idParam: ParameterSpec | undefined,
+  body: GeneratedBody,
+  rng: Random,
+): GeneratedBody {
+  const { idField, createSchema } = state.model;
+  const id = body.value[idField];
+  if (!idParam || id === undefined || pc.validator.isValidRaw(idParam.schema, jsonText(id))) return body;
+  const { [idField]: _dropped, ...rest } = body.value;
+  if (pc.validator.isValid(createSchema, rest)) return { ...body, value: rest };
+  const value = { ...body.value, [idField]: requestValue(idParam.schema, rng, 'full', idParam.name) };
+  return pc.validator.isValid(createSchema, value) ? { ...body, value } : body;
 }
 
 /** Adds bodies so every value of every top-level enum property appears at least once. */

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { ParameterSpec, SchemaObject } from '../operation-index.js';
+import { isJsonType } from '../document-scan.js';
+import type { OperationSpec, ParameterSpec, SchemaObject } from '../operation-index.js';
 import { declaredType } from './schema-shape.js';
 
 /** What a request value is judged by: the document's validator, in the request direction. */
@@ -71,15 +72,18 @@ const MAX_DEPTH = 3;
  * Every way of breaking a valid body the schema allows us to name: a missing required property,
  * a wrong type, null where null is not allowed, a value outside an enum, a string or number out
  * of its bounds, a malformed format, an undeclared property where none are allowed; then the
- * whole body: absent, of the wrong type, not JSON, not sent as JSON. Each JSON candidate is
- * checked against the schema, so only inputs the document really forbids are kept.
+ * whole body: absent, of the wrong type, not JSON. Each JSON candidate is checked against the
+ * schema, so only inputs the document really forbids are kept. A body of a media type the
+ * operation does not take is sent only where it documents the 415 that answers it: elsewhere
+ * the document does not say what a server does with one, so no answer would be wrong.
  */
 export function invalidBodies(
   schema: SchemaObject,
   validBody: unknown,
-  requestBody: { required: boolean; content: Record<string, SchemaObject> },
+  op: Pick<OperationSpec, 'requestBody' | 'responses'>,
   validator: RequestValidity,
 ): InvalidBody[] {
+  const requestBody = op.requestBody ?? { required: false, content: {} };
   const candidates: InvalidBody[] = [];
   const accepts = (published: SchemaObject, value: unknown) => validator.isValid(published, value);
   collectMutations(
@@ -109,13 +113,15 @@ export function invalidBodies(
   const valid = candidates.filter((c) => c.kind !== 'json' || !validator.isValid(schema, c.value));
 
   if (requestBody.required) valid.push({ description: 'no body (the body is required)', kind: 'none' });
+  const jsonType = Object.keys(requestBody.content).find(isJsonType) ?? 'application/json';
   valid.push({
-    description: 'body is not JSON (malformed JSON sent as application/json)',
+    description: `body is not JSON (malformed JSON sent as ${jsonType})`,
     kind: 'raw',
     text: '{"type": ',
-    contentType: 'application/json',
+    contentType: jsonType,
   });
-  if (!Object.keys(requestBody.content).some((type) => type.startsWith('text/'))) {
+  const documents415 = op.responses.some((response) => response.key === '415');
+  if (documents415 && !Object.keys(requestBody.content).some((type) => type.startsWith('text/'))) {
     valid.push({ description: 'body sent as text/plain', kind: 'raw', text: 'not json', contentType: 'text/plain' });
   }
   return valid;

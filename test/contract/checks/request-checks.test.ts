@@ -3,6 +3,7 @@ import { ignoredAuth } from '../../../src/contract/checks/ignored-auth.js';
 import { negativeDataRejection } from '../../../src/contract/checks/negative-data-rejection.js';
 import { positiveDataAcceptance } from '../../../src/contract/checks/positive-data-acceptance.js';
 import type { CheckContext } from '../../../src/contract/types.js';
+import { SpecIndex } from '../../../src/engine/operation-index.js';
 import { checkContext, exchange, OP, persError, triggerSource } from '../helpers/exchanges.js';
 
 let ctx: CheckContext;
@@ -73,5 +74,35 @@ describe('ignored_auth', () => {
 
   it('passes a 401', () => {
     expect(ignoredAuth.run(ctx, exchange({ status: 401, body: persError(401), purpose: auth }))).toEqual([]);
+  });
+});
+
+describe('checks on operations that document only refusals', () => {
+  let documented: CheckContext;
+  beforeAll(async () => {
+    const responses = (...keys: string[]) => Object.fromEntries(keys.map((key) => [key, { description: key }]));
+    documented = await checkContext({
+      spec: new SpecIndex({
+        openapi: '3.0.3',
+        info: { title: 'refusals', version: '1' },
+        paths: {
+          '/pet': { put: { operationId: 'updatePet', responses: responses('400', '404', '405') } },
+          '/files': { get: { operationId: 'getFiles', responses: responses('200', '403') } },
+        },
+      }),
+    });
+  });
+
+  it('positive_data_acceptance does not blame a 400 on an operation that documents no success', () => {
+    expect(
+      positiveDataAcceptance.run(documented, exchange({ operationId: 'updatePet', status: 400, body: persError(400) })),
+    ).toEqual([]);
+  });
+
+  it('ignored_auth takes a 403 where the operation documents 403 and not 401', () => {
+    const refused = exchange({ operationId: 'getFiles', status: 403, body: persError(403), purpose: auth });
+    expect(ignoredAuth.run(documented, refused)).toEqual([]);
+    const succeeded = exchange({ operationId: 'getFiles', status: 200, body: [], purpose: auth });
+    expect(ignoredAuth.run(documented, succeeded)).toEqual([expect.objectContaining({ expected: '401 or 403' })]);
   });
 });

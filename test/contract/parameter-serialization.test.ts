@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { queryOf, queryPairs } from '../../src/contract/parameter-serialization.js';
+import type { ParameterSpec } from '../../src/engine/operation-index.js';
+
+const param = (style?: string, explode?: boolean): ParameterSpec => ({
+  name: 'status',
+  in: 'query',
+  required: false,
+  schema: {},
+  ...(style ? { style } : {}),
+  ...(explode !== undefined ? { explode } : {}),
+});
+
+describe('query parameters are written as their style and explode say', () => {
+  it.each([
+    [
+      'form, exploded by default: the name repeated',
+      param(),
+      ['a', 'b'],
+      [
+        ['status', 'a'],
+        ['status', 'b'],
+      ],
+    ],
+    ['form, explode false: comma-separated', param('form', false), ['a', 'b'], [['status', 'a,b']]],
+    ['spaceDelimited', param('spaceDelimited', false), ['a', 'b'], [['status', 'a b']]],
+    ['pipeDelimited', param('pipeDelimited', false), ['a', 'b'], [['status', 'a|b']]],
+    [
+      'an exploded form object: one pair per property',
+      param(),
+      { r: 1, g: 2 },
+      [
+        ['r', '1'],
+        ['g', '2'],
+      ],
+    ],
+    ['an unexploded form object: name, then key,value pairs', param('form', false), { r: 1 }, [['status', 'r,1']]],
+    ['deepObject', param('deepObject', true), { r: 1 }, [['status[r]', '1']]],
+    ['a scalar', param(), true, [['status', 'true']]],
+  ])('%s', (_label, spec, value, pairs) => {
+    expect(queryPairs(spec, value)).toEqual(pairs);
+  });
+
+  it('gathers a repeated name into one list of values', () => {
+    expect(queryOf([[param(), ['available', 'sold']]])).toEqual({ status: ['available', 'sold'] });
+  });
+});
