@@ -12,6 +12,7 @@ const SLOW = [
   'test/browser/**',
   'test/cli/serve.test.ts',
   'test/contract/planted-faults.test.ts',
+  'test/corpus/corpus.test.ts',
   'test/contract/cli-end-to-end.test.ts',
   'test/contract/ci-job.test.ts',
   'test/contract/safety.test.ts',

@@ -1,0 +1,14 @@
+/**
+ * Real OpenAPI documents, as their APIs publish them on npm (exact-pinned devDependencies), that
+ * pers-mock serves and then checks with its own contract runner. The runner against the mock on
+ * the same document must find nothing: any failure is a defect in one of them.
+ */
+export interface CorpusDocument {
+  name: string;
+  /** Under node_modules/. */
+  file: string;
+}
+
+export const CORPUS: CorpusDocument[] = [
+  { name: 'Swagger Petstore (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/petstore.json' },
+];
