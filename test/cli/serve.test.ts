@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startCli, type CliServer } from '../helpers/cli-process.js';
+import { createInFlight } from '../helpers/tenant-requests.js';
 
 let server: CliServer | undefined;
 afterEach(async () => {
@@ -135,16 +136,7 @@ describe('pers-mock serve', () => {
     const { tenants } = (await (await fetch(`${server.url}/__mock/credentials`)).json()) as {
       tenants: Array<{ jwt: string; projectKey: string }>;
     };
-    const create = (i: number) =>
-      fetch(`${server!.url}/trigger-sources`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tenants[0].jwt}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'QR_CODE', name: `In flight ${i}` }),
-      }).then(
-        async (r) => ({ status: r.status, id: ((await r.json()) as { id: string }).id }),
-        () => undefined,
-      );
-    const inFlight = Array.from({ length: 200 }, (_, i) => create(i));
+    const inFlight = Array.from({ length: 200 }, (_, i) => createInFlight(server!.url, tenants[0].jwt, i));
     await new Promise((resolve) => setTimeout(resolve, 30));
     const stoppedAt = Date.now();
     const code = await server.stop('SIGTERM');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mintDevJwt } from '../../src/auth/jwt.js';
 import { createMockServer } from '../../src/mock-server.js';
 import { startCli } from '../helpers/cli-process.js';
+import { createInFlight } from '../helpers/tenant-requests.js';
 import { freshPostgresStore } from '../helpers/test-store.js';
 import { TcpRelay } from './tcp-relay.js';
 
@@ -118,17 +119,7 @@ describe('replicas that die', () => {
     const { tenants } = await fetch(`${replica.url}/__mock/credentials`).then(
       (r) => r.json() as Promise<{ tenants: Array<{ id: string; jwt: string }> }>,
     );
-    const inFlight = Array.from({ length: 200 }, (_, i) =>
-      fetch(`${replica.url}/trigger-sources`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tenants[0].jwt}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'QR_CODE', name: `In flight ${i}` }),
-      }).then(
-        async (r) => ({ status: r.status, id: ((await r.json()) as { id: string }).id }),
-        // A connection the server had not read from yet is closed unanswered, as with the file store.
-        () => undefined,
-      ),
-    );
+    const inFlight = Array.from({ length: 200 }, (_, i) => createInFlight(replica.url, tenants[0].jwt, i));
     await sleep(50);
     const stoppedAt = Date.now();
     expect(await replica.stop('SIGTERM')).toBe(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevJwt } from '../../src/auth/jwt.js';
 import { createMockServer, type MockServer } from '../../src/mock-server.js';
+import { callAs } from '../helpers/tenant-requests.js';
 import { freshPostgresStore } from '../helpers/test-store.js';
 
 interface Replica {
@@ -32,17 +33,8 @@ afterAll(async () => {
   await Promise.all([a.mock.close(), b.mock.close()]);
 });
 
-async function call(replica: Replica, method: string, path: string, body?: object, tenant = tenants[0]) {
-  const response = await fetch(`${replica.url}${path}`, {
-    method,
-    headers: {
-      ...(method === 'GET' ? { 'x-project-key': tenant.projectKey } : { authorization: `Bearer ${tenant.jwt}` }),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+function call(replica: Replica, method: string, path: string, body?: object, tenant = tenants[0]) {
+  return callAs(replica.url, method, path, tenant, body);
 }
 
 describe('two replicas on one database', () => {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callAs } from '../helpers/tenant-requests.js';
 import { startTestMock, type TenantCredentials, type TestMock } from '../helpers/test-mock.js';
 
 let mock: TestMock;
@@ -18,18 +19,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const call = async (method: string, path: string, tenant: TenantCredentials, body?: object) => {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(method === 'GET' ? { 'x-project-key': tenant.projectKey } : { authorization: `Bearer ${tenant.jwt}` }),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-};
+const call = (method: string, path: string, tenant: TenantCredentials, body?: object) =>
+  callAs(url, method, path, tenant, body);
 
 describe('concurrent writes', () => {
   it('1,000 concurrent creates across both tenants give 1,000 distinct ids, each listed under its own tenant only', async () => {
