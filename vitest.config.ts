@@ -16,6 +16,7 @@ const SLOW = [
   'test/contract/cli-end-to-end.test.ts',
   'test/contract/ci-job.test.ts',
   'test/contract/safety.test.ts',
+  'test/contract/slow-server.test.ts',
   'test/docs.test.ts',
   'test/package-install.test.ts',
   'test/proxy/overhead.test.ts',

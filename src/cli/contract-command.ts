@@ -15,7 +15,7 @@ import { renderCoverageHtml } from '../contract/reporters/coverage-html.js';
 import { renderHar } from '../contract/reporters/har-reporter.js';
 import { renderJunit } from '../contract/reporters/junit-reporter.js';
 import { exitCodeOf } from '../contract/result.js';
-import { normaliseBaseUrl } from '../contract/run-config.js';
+import { MAX_WORKERS, normaliseBaseUrl } from '../contract/run-config.js';
 import { DEFAULT_TIMEOUT_MS, runContract } from '../contract/runner.js';
 import { DEFAULT_SPEC } from '../mock-server.js';
 import { PACKAGE_ROOT } from '../package-root.js';
@@ -47,6 +47,7 @@ export interface ContractCliOptions {
   maxResponseTime?: number;
   maxFailures?: number;
   rate?: number;
+  workers: number | 'auto';
   timeout: number;
   junit?: string;
   json?: string;
@@ -175,7 +176,16 @@ export function contractCommand(io: ContractIo = processIo): Command {
           positiveInteger('--max-failures'),
         ),
       )
-      .addOption(new Option('--rate <n>', 'at most this many requests per second').argParser(positiveNumber('--rate')))
+      .addOption(
+        new Option('--rate <n>', 'at most this many requests per second, all workers together').argParser(
+          positiveNumber('--rate'),
+        ),
+      )
+      .addOption(
+        new Option('--workers <n>', `requests in flight at once, 1-${MAX_WORKERS} or auto (8; 4 on one CPU)`)
+          .default('auto')
+          .argParser(workers),
+      )
       .addOption(
         new Option('--timeout <ms>', 'per-request timeout')
           .default(DEFAULT_TIMEOUT_MS)
@@ -232,6 +242,7 @@ export async function runContractCommand(options: ContractCliOptions, io: Contra
       maxResponseTimeMs: options.maxResponseTime,
       maxFailures: options.maxFailures,
       rate: options.rate,
+      workers: options.workers === 'auto' ? undefined : options.workers,
       timeoutMs: options.timeout,
       seed: options.seed,
       signal: controller.signal,
@@ -355,6 +366,13 @@ function positiveNumber(flag: string) {
       throw new InvalidArgumentError(`${flag} takes a number above 0, not "${value}"`);
     return n;
   };
+}
+
+function workers(value: string): number | 'auto' {
+  if (value === 'auto') return value;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_WORKERS)
+    throw new InvalidArgumentError(`--workers takes a whole number from 1 to ${MAX_WORKERS}, or auto, not "${value}"`);
+  return Number(value);
 }
 
 function seed(value: string): number {

@@ -24,9 +24,11 @@ export interface CleanupReport {
 }
 
 /**
- * Deletes what the run created and has not seen deleted, newest first, even after an
- * interruption. A resource is gone when its delete succeeds or says it does not exist. Once
- * the server cannot be reached, the rest are listed rather than each waited for.
+ * Deletes what the run created and has not seen deleted, even after an interruption: the
+ * resources of one kind side by side (as many at once as --workers allows), kinds newest first,
+ * so dependants go before what they depend on. A resource is gone when its delete succeeds or
+ * says it does not exist. Once the server cannot be reached, the rest are listed rather than
+ * each waited for.
  */
 export async function deleteCreated(
   session: RunSession,
@@ -34,13 +36,14 @@ export async function deleteCreated(
   secrets: Secret[],
   log?: ExchangeLog,
 ): Promise<CleanupReport> {
-  const report: CleanupReport = { created: session.created.total, deleted: 0, leftovers: [] };
+  const remaining = session.created.remaining();
+  const outcomes: Array<Leftover | 'deleted'> = [];
   let unreachable: string | undefined;
-  for (const resource of session.created.remaining()) {
+  const deleteOne = async (resource: CreatedResource, index: number): Promise<void> => {
     const { model, id, tenant } = resource;
     if (!model.delete) {
-      report.leftovers.push(leftover(resource, 'the document has no delete operation', ''));
-      continue;
+      outcomes[index] = leftover(resource, 'the document has no delete operation', '');
+      return;
     }
     const request = session.build(model.delete, { auth: { as: tenant }, pathParams: { [model.idParam]: id } });
     const sent = redactRequest(request, secrets);
@@ -49,25 +52,24 @@ export async function deleteCreated(
       secrets.map((s) => s.variable),
     );
     if (unreachable) {
-      report.leftovers.push(leftover(resource, unreachable, curl));
-      continue;
+      outcomes[index] = leftover(resource, unreachable, curl);
+      return;
     }
-    const startedAt = Date.now();
     const outcome = await client.send(request, { interruptible: false });
-    log?.record([CLEANUP_ORDER, report.deleted + report.leftovers.length], {
+    log?.record([CLEANUP_ORDER, index], {
       comment: `${model.delete.operationId}: cleanup: delete what the run created`,
       request: sent,
       response: outcome.response && redactResponse(outcome.response, secrets),
       transportError: outcome.transportError,
-      startedAt,
+      startedAt: outcome.startedAt,
       durationMs: outcome.durationMs,
       failed: false,
     });
     const status = outcome.response?.status;
     if (status !== undefined && ((status >= 200 && status < 300) || status === 404 || status === 410)) {
-      report.deleted++;
+      outcomes[index] = 'deleted';
       session.created.remove(model, id);
-      continue;
+      return;
     }
     const reason =
       status !== undefined ? `the delete was answered ${status}` : (outcome.transportError?.message ?? 'no response');
@@ -77,9 +79,17 @@ export async function deleteCreated(
     ) {
       unreachable = `not attempted: an earlier delete got no response (${reason})`;
     }
-    report.leftovers.push(leftover(resource, reason, curl));
+    outcomes[index] = leftover(resource, reason, curl);
+  };
+  for (const model of [...new Set(remaining.map((r) => r.model))]) {
+    const ofModel = remaining.flatMap((resource, index) => (resource.model === model ? [{ resource, index }] : []));
+    await Promise.all(ofModel.map(({ resource, index }) => deleteOne(resource, index)));
   }
-  return report;
+  return {
+    created: session.created.total,
+    deleted: outcomes.filter((o) => o === 'deleted').length,
+    leftovers: outcomes.filter((o) => o !== 'deleted'),
+  };
 }
 
 function leftover(resource: CreatedResource, reason: string, curl: string): Leftover {

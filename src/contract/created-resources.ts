@@ -1,9 +1,12 @@
+import { compareOrder, type PlanOrder } from './plan-order.js';
 import type { ResourceModel } from './resource-model.js';
 
 export interface CreatedResource {
   model: ResourceModel;
   id: string;
   tenant: 'primary' | 'second';
+  /** The place in the plan of the request that created it. */
+  order: PlanOrder;
 }
 
 /** What the run created and has not seen deleted yet: what cleanup must delete. */
@@ -23,9 +26,12 @@ export class CreatedResources {
     if (tenant === undefined || this.live.get(key)?.tenant === tenant) this.live.delete(key);
   }
 
-  /** Newest first, so dependants go before what they depend on. */
+  /**
+   * Newest first by the plan (the same whatever answered first), so dependants go before what
+   * they depend on.
+   */
   remaining(): CreatedResource[] {
-    return [...this.live.values()].reverse();
+    return [...this.live.values()].sort((a, b) => compareOrder(b.order, a.order));
   }
 
   get total(): number {

@@ -1,3 +1,4 @@
+import { compareOrder, type PlanOrder } from './plan-order.js';
 import type { ReceivedResponse, SentRequest } from './types.js';
 
 /** One request of the run as it went over the wire, secrets already redacted. */
@@ -19,19 +20,13 @@ export interface LoggedExchange {
  * the order the run planned them, so the file is the same however the requests interleaved.
  */
 export class ExchangeLog {
-  private readonly logged: Array<{ order: readonly number[]; exchange: LoggedExchange }> = [];
+  private readonly logged: Array<{ order: PlanOrder; exchange: LoggedExchange }> = [];
 
-  record(order: readonly number[], exchange: LoggedExchange): void {
+  record(order: PlanOrder, exchange: LoggedExchange): void {
     this.logged.push({ order, exchange });
   }
 
   entries(): LoggedExchange[] {
     return [...this.logged].sort((a, b) => compareOrder(a.order, b.order)).map((entry) => entry.exchange);
   }
-}
-
-/** Lexicographic: a prefix comes first, as a lane comes before the lanes it forks. */
-export function compareOrder(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return a.length - b.length;
 }

@@ -1,3 +1,4 @@
+import { Slots, type Priority } from './concurrency.js';
 import { RunInterrupted } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { ReceivedResponse } from './types.js';
@@ -10,6 +11,8 @@ export interface OutgoingRequest {
 }
 
 export interface HttpOutcome {
+  /** Epoch ms when the request went out (after waiting for a worker and for --rate). */
+  startedAt: number;
   response?: ReceivedResponse;
   transportError?: { kind: 'timeout' | 'connection'; code?: string; message: string };
   durationMs: number;
@@ -17,11 +20,20 @@ export interface HttpOutcome {
 
 export interface HttpClientOptions {
   timeoutMs: number;
-  /** Requests per second; unlimited when absent. */
+  /** Requests per second, all workers together; unlimited when absent. */
   rate?: number;
-  /** Aborting it stops the run between requests and cuts an in-flight one short. */
+  /** Requests in flight at once (default 1). */
+  workers?: number;
+  /**
+   * Aborting it stops the run: no request starts after it, and reads in flight are cut short.
+   * Writes in flight are waited for, since their answer says what was created (and so what
+   * cleanup must delete).
+   */
   signal?: AbortSignal;
 }
+
+/** The methods that change nothing: a --read-only run sends only these, and an interrupt may cut them short. */
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Errors that mean nobody is listening at the address, as opposed to a server misbehaving. */
 export const UNREACHABLE_CODES = new Set([
@@ -33,23 +45,41 @@ export const UNREACHABLE_CODES = new Set([
   'EADDRNOTAVAIL',
 ]);
 
-/** Sends one request at a time through Node's fetch, each with its own timeout. */
+/** Sends requests through Node's fetch, up to `workers` at once, each with its own timeout. */
 export class HttpClient {
   private readonly limiter: RateLimiter;
+  private readonly slots: Slots;
 
   constructor(private readonly options: HttpClientOptions) {
     this.limiter = new RateLimiter(options.rate);
+    this.slots = new Slots(options.workers ?? 1);
   }
 
-  /** `interruptible: false` lets cleanup finish after the run was interrupted. */
-  async send(request: OutgoingRequest, { interruptible = true } = {}): Promise<HttpOutcome> {
+  /**
+   * `interruptible: false` lets cleanup finish after the run was interrupted; `priority` says who
+   * goes first among the requests waiting for a worker.
+   */
+  async send(
+    request: OutgoingRequest,
+    { interruptible = true, priority = 1 }: { interruptible?: boolean; priority?: Priority } = {},
+  ): Promise<HttpOutcome> {
     const runSignal = interruptible ? this.options.signal : undefined;
     if (runSignal?.aborted) throw new RunInterrupted();
-    await this.limiter.wait();
-    if (runSignal?.aborted) throw new RunInterrupted();
+    const release = await this.slots.acquire(priority);
+    try {
+      await this.limiter.wait();
+      if (runSignal?.aborted) throw new RunInterrupted();
+      return await this.fetch(request, SAFE_METHODS.has(request.method) ? runSignal : undefined);
+    } finally {
+      release();
+    }
+  }
+
+  private async fetch(request: OutgoingRequest, runSignal: AbortSignal | undefined): Promise<HttpOutcome> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = runSignal ? AbortSignal.any([timeout, runSignal]) : timeout;
     const started = performance.now();
+    const startedAt = Date.now();
     try {
       const response = await fetch(request.url, {
         method: request.method,
@@ -59,19 +89,24 @@ export class HttpClient {
         signal,
       });
       const bodyText = await response.text();
-      return { response: toReceived(response, bodyText), durationMs: performance.now() - started };
+      return { startedAt, response: toReceived(response, bodyText), durationMs: performance.now() - started };
     } catch (error) {
       if (runSignal?.aborted) throw new RunInterrupted();
       const durationMs = performance.now() - started;
       if (timeout.aborted) {
         return {
+          startedAt,
           durationMs,
           transportError: { kind: 'timeout', message: `no complete response within ${this.options.timeoutMs} ms` },
         };
       }
       const code = errorCode(error);
       const detail = code ?? deepestMessage(error);
-      return { durationMs, transportError: { kind: 'connection', code, message: `the connection failed (${detail})` } };
+      return {
+        startedAt,
+        durationMs,
+        transportError: { kind: 'connection', code, message: `the connection failed (${detail})` },
+      };
     }
   }
 }

@@ -24,17 +24,19 @@ export async function preflight(
 ): Promise<void> {
   const probe = spec.operations.find((op) => op.method === 'GET' && !op.parameters.some((p) => p.required));
   const tenants = (['primary', 'second'] as const).filter((tenant) => tenant === 'primary' || credentials.second);
-  for (const tenant of tenants) {
-    const request = probe
-      ? session.build(probe, { auth: { as: tenant } })
-      : { method: 'GET', url: baseUrl, headers: {} };
-    const outcome = await client.send(request);
+  const requests = tenants.map((tenant) =>
+    probe ? session.build(probe, { auth: { as: tenant } }) : { method: 'GET', url: baseUrl, headers: {} },
+  );
+  // Both tenants at once; their answers are judged in order, the first tenant's first.
+  const outcomes = await Promise.all(requests.map((request) => client.send(request)));
+  for (const [index, outcome] of outcomes.entries()) {
     if (outcome.transportError)
       throw new TargetUnreachableError(`cannot reach ${baseUrl}: ${outcome.transportError.message}`);
     const response = outcome.response!;
     if (!probe) continue;
-    if (response.status === 401 || response.status === 403) throw credentialsRefused(spec, probe, tenant, response);
-    const mismatch = notTheDocumentedApi(probe, response, request);
+    if (response.status === 401 || response.status === 403)
+      throw credentialsRefused(spec, probe, tenants[index], response);
+    const mismatch = notTheDocumentedApi(probe, response, requests[index]);
     if (mismatch) throw new ContractConfigError(`${probe.method} ${probe.path} ${mismatch}`);
   }
 }

@@ -29,6 +29,8 @@ export interface ContractResult {
   spec: string;
   seed: number;
   readOnly: boolean;
+  /** Requests in flight at once (--workers). */
+  workers: number;
   startedAt: string;
   durationMs: number;
   requests: number;

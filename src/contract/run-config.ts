@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   chosenRequirement,
   isProjectKey,
@@ -11,6 +12,18 @@ import { ContractConfigError } from './errors.js';
 import { SAFE_METHODS } from './run-session.js';
 import type { OperationSpec, SpecIndex } from '../engine/operation-index.js';
 import type { ReceivedResponse } from './types.js';
+
+/** The most --workers takes: beyond it a run is a load test, which is not what it is for. */
+export const MAX_WORKERS = 64;
+
+/**
+ * `--workers auto`, the default: 8, or 4 on a single CPU. The requests mostly wait on the server
+ * (a slow one answers in seconds), so many more than the cores help; 8 keeps what a real
+ * deployment sees from a default run modest.
+ */
+export function defaultWorkers(cpus = availableParallelism()): number {
+  return Math.min(8, 4 * cpus);
+}
 
 /** `https://api.pers.ninja/v2/` → `https://api.pers.ninja/v2`; anything but an http(s) URL is refused. */
 export function normaliseBaseUrl(raw: string): string {

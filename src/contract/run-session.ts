@@ -1,13 +1,15 @@
 import type { Check, CheckContext, Exchange, Failure, Purpose, PurposeKind } from './types.js';
+import type { Priority } from './concurrency.js';
 import { parametersCarried, type Observed } from './coverage.js';
 import { CreatedResources } from './created-resources.js';
 import { placeCredentials, type AuthMode, type RunCredentials } from './credentials.js';
 import { isJsonMediaType } from './checks/media-types.js';
 import { toCurl } from './curl.js';
 import { FailureLimitReached, TargetUnreachableError } from './errors.js';
-import { UNREACHABLE_CODES, type HttpClient, type OutgoingRequest } from './http-client.js';
+import { SAFE_METHODS, UNREACHABLE_CODES, type HttpClient, type OutgoingRequest } from './http-client.js';
 import { describePurpose } from './checks/failure.js';
 import type { ExchangeLog } from './exchange-log.js';
+import { compareOrder, type PlanOrder } from './plan-order.js';
 import { redactRequest, redactResponse, type Secret } from './redaction.js';
 import type { QueryValues } from './parameter-serialization.js';
 import type { RequestDefaults } from './request-defaults.js';
@@ -57,7 +59,7 @@ export interface SessionDeps {
   log?: ExchangeLog;
 }
 
-export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export { SAFE_METHODS };
 
 export interface CellTally {
   check: string;
@@ -78,9 +80,11 @@ const MAX_CONSECUTIVE_NO_ANSWER = 3;
 export class RunSession {
   readonly created = new CreatedResources();
   requests = 0;
-  private readonly cells = new Map<string, CellTally>();
-  private readonly failures = new Map<string, Failure>();
-  private readonly warnings = new Map<string, Failure>();
+  private readonly cells = new Map<string, CellTally & { skipOrder?: PlanOrder }>();
+  private readonly failures = new Map<string, Placed<Failure>>();
+  private readonly warnings = new Map<string, Placed<Failure>>();
+  /** Set once one lane hits a reason to stop, so the others stop too instead of each finding it. */
+  private halted?: Error;
   /** Per operation id, the statuses it answered with and the parameters sent: what coverage is computed from. */
   readonly observed: Observed = { statuses: new Map(), parameters: new Map() };
   private noAnswerStreak = 0;
@@ -88,41 +92,60 @@ export class RunSession {
 
   constructor(private readonly deps: SessionDeps) {}
 
-  async send(op: OperationSpec, input: RequestInput, purpose: Purpose): Promise<Exchange> {
+  /**
+   * Sends one request of the plan (`order` is its place there, `priority` its turn for a worker;
+   * see Lane) and judges the answer.
+   */
+  async send(
+    op: OperationSpec,
+    input: RequestInput,
+    purpose: Purpose,
+    order: PlanOrder,
+    priority: Priority = 1,
+  ): Promise<Exchange> {
     if (this.deps.readOnly && !SAFE_METHODS.has(op.method))
       throw new Error(`--read-only run tried to send ${op.method} ${op.path}`);
+    if (this.halted) throw this.halted;
     const limit = this.deps.maxFailures;
-    if (limit !== undefined && this.failures.size >= limit) throw new FailureLimitReached(limit);
+    if (limit !== undefined && this.failures.size >= limit) throw this.halt(new FailureLimitReached(limit));
     const request = this.build(op, input);
-    const startedAt = Date.now();
-    const outcome = await this.deps.client.send(request);
+    const outcome = await this.deps.client.send(request, { priority });
     this.requests++;
     if (outcome.transportError?.code && UNREACHABLE_CODES.has(outcome.transportError.code)) {
-      throw new TargetUnreachableError(
-        `${this.deps.baseUrl} stopped accepting connections during the run (${outcome.transportError.code})`,
+      throw this.halt(
+        new TargetUnreachableError(
+          `${this.deps.baseUrl} stopped accepting connections during the run (${outcome.transportError.code})`,
+        ),
       );
     }
     const exchange = this.exchangeOf(op, request, outcome, purpose);
     this.observe(op, request, exchange);
-    this.track(op, input, exchange);
-    const failed = this.judge(exchange);
-    this.deps.log?.record([this.requests], {
+    this.track(op, input, exchange, order);
+    const failed = this.judge(exchange, order);
+    this.deps.log?.record(order, {
       comment: `${op.operationId}: ${describePurpose(purpose)}`,
       request: exchange.request,
       response: exchange.response && redactResponse(exchange.response, this.deps.secrets),
       transportError: exchange.transportError,
-      startedAt,
+      startedAt: outcome.startedAt,
       durationMs: exchange.durationMs,
       failed,
     });
     this.report();
     this.noAnswerStreak = exchange.response ? 0 : this.noAnswerStreak + 1;
     if (this.noAnswerStreak >= MAX_CONSECUTIVE_NO_ANSWER) {
-      throw new TargetUnreachableError(
-        `${this.deps.baseUrl} stopped answering: ${MAX_CONSECUTIVE_NO_ANSWER} requests in a row got no response`,
+      throw this.halt(
+        new TargetUnreachableError(
+          `${this.deps.baseUrl} stopped answering: ${MAX_CONSECUTIVE_NO_ANSWER} requests in a row got no response`,
+        ),
       );
     }
     return exchange;
+  }
+
+  private halt(error: Error): Error {
+    this.halted ??= error;
+    return error;
   }
 
   private observe(op: OperationSpec, request: OutgoingRequest, exchange: Exchange): void {
@@ -141,12 +164,17 @@ export class RunSession {
     );
   }
 
-  /** Records why these checks could not judge these operations (unless they judged them elsewhere). */
-  skip(checks: readonly string[], operationIds: readonly string[], reason: string): void {
+  /**
+   * Records why these checks could not judge these operations (unless they judged them
+   * elsewhere); of several reasons, the one earliest in the plan.
+   */
+  skip(checks: readonly string[], operationIds: readonly string[], reason: string, order: PlanOrder): void {
     for (const check of checks.filter((name) => this.deps.checks.some((c) => c.name === name))) {
       for (const operationId of operationIds) {
         const cell = this.cell(check, operationId);
-        cell.skipReason ??= reason;
+        if (cell.skipOrder && compareOrder(cell.skipOrder, order) <= 0) continue;
+        cell.skipReason = reason;
+        cell.skipOrder = order;
       }
     }
   }
@@ -156,17 +184,18 @@ export class RunSession {
     this.report();
   }
 
+  /** In the order of the plan, each as the first request of the plan that failed that way. */
   get failureList(): Failure[] {
-    return [...this.failures.values()];
+    return inPlanOrder(this.failures);
   }
 
   /** Failures of the document's own constraints only, in a run that is not --strict-additions. */
   get warningList(): Failure[] {
-    return [...this.warnings.values()];
+    return inPlanOrder(this.warnings);
   }
 
   get cellList(): CellTally[] {
-    return [...this.cells.values()];
+    return [...this.cells.values()].map(({ skipOrder: _order, ...cell }) => cell);
   }
 
   /** Builds the real request: URL under the base URL, credentials for the chosen identity, body. */
@@ -234,14 +263,15 @@ export class RunSession {
    * once a delete succeeds, or once its own tenant is told it does not exist (another tenant's
    * 404 says nothing about it).
    */
-  private track(op: OperationSpec, input: RequestInput, exchange: Exchange): void {
+  private track(op: OperationSpec, input: RequestInput, exchange: Exchange, order: PlanOrder): void {
     const status = exchange.response?.status ?? 0;
     const success = status >= 200 && status < 300;
     const tenant = input.auth.as === 'primary' || input.auth.as === 'second' ? input.auth.as : undefined;
     for (const model of this.deps.models) {
       if (op === model.create && success) {
         const id = (exchange.response?.json?.value as Record<string, unknown> | undefined)?.[model.idField];
-        if (id !== undefined && id !== null) this.created.add({ model, id: jsonText(id), tenant: tenant ?? 'primary' });
+        if (id !== undefined && id !== null)
+          this.created.add({ model, id: jsonText(id), tenant: tenant ?? 'primary', order });
       }
       const id = input.pathParams?.[model.idParam];
       if (op !== model.delete || id === undefined) continue;
@@ -251,7 +281,7 @@ export class RunSession {
   }
 
   /** Tallies every check that applies; true when one of them failed the exchange. */
-  private judge(exchange: Exchange): boolean {
+  private judge(exchange: Exchange, order: PlanOrder): boolean {
     let failed = false;
     for (const check of this.deps.checks) {
       if (check.appliesTo !== 'every-response' && !check.appliesTo.includes(exchange.purpose.kind)) continue;
@@ -265,14 +295,16 @@ export class RunSession {
         const found = warning ? this.warnings : this.failures;
         const key = failureKey(check, failure);
         const seen = found.get(key);
-        if (seen) seen.occurrences++;
-        else found.set(key, failure);
+        if (!seen) found.set(key, { value: failure, order });
+        else if (compareOrder(order, seen.order) < 0)
+          found.set(key, { value: { ...failure, occurrences: seen.value.occurrences + 1 }, order });
+        else seen.value.occurrences++;
       }
     }
     return failed;
   }
 
-  private cell(check: string, operationId: string): CellTally {
+  private cell(check: string, operationId: string): CellTally & { skipOrder?: PlanOrder } {
     const key = `${check}\u0000${operationId}`;
     let cell = this.cells.get(key);
     if (!cell) {
@@ -285,6 +317,15 @@ export class RunSession {
   private report(): void {
     this.deps.onProgress?.({ phase: this.currentPhase, requests: this.requests, failures: this.failures.size });
   }
+}
+
+interface Placed<T> {
+  value: T;
+  order: PlanOrder;
+}
+
+function inPlanOrder<T>(placed: Map<string, Placed<T>>): T[] {
+  return [...placed.values()].sort((a, b) => compareOrder(a.order, b.order)).map((p) => p.value);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { loadSpec } from '../engine/load-spec.js';
 import { selectChecks } from './check-selection.js';
+import { settleAll } from './concurrency.js';
 import { deleteCreated } from './cleanup.js';
 import { coverageOf } from './coverage.js';
 import { secretsOf, type RunCredentials } from './credentials.js';
@@ -7,20 +8,27 @@ import { ContractConfigError, FailureLimitReached, RunInterrupted, TargetUnreach
 import type { ExchangeLog } from './exchange-log.js';
 import { createRandom, randomSeed } from '../engine/generation/random.js';
 import { HttpClient } from './http-client.js';
+import { Lane } from './lane.js';
 import { preflight } from './preflight.js';
 import { authProbes } from './probes/auth-probes.js';
 import { isolationProbes } from './probes/isolation-probes.js';
 import { listProbes } from './probes/list-probes.js';
 import { negativeProbes } from './probes/negative-probes.js';
 import { positiveProbes } from './probes/positive-probes.js';
-import { READ_ONLY_REASON, requestValue, type ModelState, type ProbeContext } from './probes/probe-context.js';
-import { createFixtures, deleteLifecycle, updateProbes } from './probes/resource-lifecycle.js';
+import {
+  inParallel,
+  READ_ONLY_REASON,
+  requestValue,
+  type ModelState,
+  type ProbeContext,
+} from './probes/probe-context.js';
+import { createFixtures, deleteLifecycle, resourceRoles, updateProbes } from './probes/resource-lifecycle.js';
 import { suiteProbes, type SuiteOutcome } from './probes/suite-probes.js';
 import { redactDeep } from './redaction.js';
 import { RequestDefaults } from './request-defaults.js';
 import { resourceModels } from './resource-model.js';
 import { outcomeOf, toCells, totalsOf, type ContractResult } from './result.js';
-import { checkCredentials, normaliseBaseUrl, unsendableOperations } from './run-config.js';
+import { checkCredentials, defaultWorkers, normaliseBaseUrl, unsendableOperations } from './run-config.js';
 import { RunSession, SAFE_METHODS, type Progress } from './run-session.js';
 import type { PurposeKind } from './types.js';
 import { DocumentSchemas } from './document-schemas.js';
@@ -51,8 +59,10 @@ export interface ContractOptions {
   maxResponseTimeMs?: number;
   /** Stop sending new requests after this many distinct failures; cleanup and reports still run. */
   maxFailures?: number;
-  /** Requests per second. */
+  /** Requests per second, all workers together. */
   rate?: number;
+  /** Requests in flight at once (default: defaultWorkers()); the reports are the same whatever it is. */
+  workers?: number;
   timeoutMs?: number;
   /** Seeds every generated input; random (and reported) when absent. */
   seed?: number;
@@ -87,9 +97,11 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
   const suites = options.suitePath ? await loadSuites(options.suitePath, spec) : [];
   const seed = options.seed ?? randomSeed();
   const secrets = secretsOf(options.credentials);
+  const workers = options.workers ?? defaultWorkers();
   const client = new HttpClient({
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     rate: options.rate,
+    workers,
     signal: options.signal,
   });
   const models = resourceModels(sendable);
@@ -110,15 +122,16 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     log: options.log,
   });
   await preflight(session, client, sendable, options.credentials, baseUrl);
+  const plan = new Lane(session);
   for (const [operationId, reason] of unsendable)
-    session.skip(
+    plan.skip(
       checks.map((check) => check.name),
       [operationId],
       reason,
     );
 
   const pc: ProbeContext = {
-    session,
+    session: plan,
     spec: sendable,
     unsendable,
     validator,
@@ -154,6 +167,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     spec: options.specFile,
     seed,
     readOnly,
+    workers,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     requests: session.requests,
@@ -172,27 +186,85 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
 }
 
 /**
- * The probes in an order where each finds what it needs: data first, destruction last. A probe
- * runs only when a selected check would judge what it sends. The run's own resources are
- * created only for probes that use them; the list probes work on what the list already holds.
+ * The probes in stages where each finds what it needs: the run's own resources first, then the
+ * lists (which the suites' creations would disturb), then everything that works on existing
+ * resources side by side with the suites, and the requests without credentials last (a server
+ * that ignores auth on DELETE really deletes). Within a stage, independent requests run side by
+ * side (see inParallel); the reads that need nothing of the run fill free workers from the lists on. A
+ * probe runs only when a selected check would judge what it sends; the run's own resources are
+ * created only for probes that use them, and the list probes work on what the list already holds.
  */
 async function runProbes(pc: ProbeContext, suites: Suite[]): Promise<SuiteOutcome[]> {
   const wants = (...kinds: PurposeKind[]) => pc.session.wants(...kinds);
   if (pc.readOnly) {
     skipWritesForReadOnly(pc);
   } else if (wants(...USES_OWN_RESOURCES)) {
-    for (const state of pc.states) await createFixtures(pc, state);
+    await inParallel(pc, pc.states, createFixtures);
   }
-  for (const state of pc.states) await listProbes(pc, state);
-  if (wants('positive')) await positiveProbes(pc);
-  if (!pc.readOnly && wants('positive', 'read-after-update'))
-    for (const state of pc.states) await updateProbes(pc, state);
-  if (wants('negative')) await negativeProbes(pc);
-  if (wants('cross-tenant')) for (const state of pc.states) await isolationProbes(pc, state);
-  if (!pc.readOnly && wants('positive', 'after-delete'))
-    for (const state of pc.states) await deleteLifecycle(pc, state);
-  if (wants('auth')) await authProbes(pc);
-  return wants('suite-step') ? suiteProbes(pc, suites) : [];
+  const [filler] = pc.session.fork(1, { filler: true });
+  const [suiteOutcomes] = await settleAll<unknown>([
+    () => listsAndAfter(pc, suites),
+    () => probesNeedingNothing({ ...pc, session: filler }),
+  ]);
+  return suiteOutcomes as SuiteOutcome[];
+}
+
+async function listsAndAfter(pc: ProbeContext, suites: Suite[]): Promise<SuiteOutcome[]> {
+  await inParallel(pc, pc.states, listProbes);
+  const [probes, suiteLane] = pc.session.fork(2);
+  // The suites start first: a sequence should not wait behind the bulk of independent requests.
+  const suitesDone = pc.session.wants('suite-step')
+    ? suiteProbes({ ...pc, session: suiteLane }, suites)
+    : Promise.resolve([]);
+  const probesDone = probesOnExistingResources({ ...pc, session: probes });
+  await settleAll<unknown>([() => probesDone, () => suitesDone]);
+  return suitesDone;
+}
+
+/**
+ * Updates, the other tenant, deletes, reads and invalid inputs, side by side when each works on
+ * a resource of its own (see resourceRoles), else one after another; then the requests without
+ * credentials. The sequences come first, so they start before the independent requests.
+ */
+async function probesOnExistingResources(pc: ProbeContext): Promise<void> {
+  const wants = (...kinds: PurposeKind[]) => pc.session.wants(...kinds);
+  const writes = !pc.readOnly;
+  const eachState = (probe: (pc: ProbeContext, state: ModelState) => Promise<void>) => (pc: ProbeContext) =>
+    inParallel(pc, pc.states, probe);
+  const probes = [
+    ...(writes && wants('positive', 'read-after-update') ? [eachState(updateProbes)] : []),
+    ...(wants('cross-tenant') ? [eachState(isolationProbes)] : []),
+    ...(writes && wants('positive', 'after-delete') ? [eachState(deleteLifecycle)] : []),
+    ...(wants('positive') ? [positiveProbes] : []),
+    ...(wants('negative') ? [(pc: ProbeContext) => negativeProbes(needingSomething(pc))] : []),
+  ];
+  if (!writes || pc.states.every((state) => resourceRoles(state).apart))
+    await inParallel(pc, probes, (pc, probe) => probe(pc));
+  else for (const probe of probes) await probe(pc);
+  if (wants('auth')) await authProbes(needingSomething(pc));
+}
+
+function needingSomething(pc: ProbeContext): ProbeContext {
+  return { ...pc, spec: pc.spec.only((op) => !needsNothing(op)) };
+}
+
+/**
+ * Reads of operations that take no identifier need nothing of the run and change nothing, so
+ * their invalid inputs and requests without credentials need no stage of their own: they take
+ * the workers the other stages leave free. (They wait for the creations, which must not wait
+ * behind them.)
+ */
+function probesNeedingNothing(pc: ProbeContext): Promise<unknown> {
+  const wants = (...kinds: PurposeKind[]) => pc.session.wants(...kinds);
+  const early = { ...pc, spec: pc.spec.only(needsNothing) };
+  return settleAll([
+    () => (wants('negative') ? negativeProbes(early) : Promise.resolve()),
+    () => (wants('auth') ? authProbes(early) : Promise.resolve()),
+  ]);
+}
+
+function needsNothing(op: OperationSpec): boolean {
+  return SAFE_METHODS.has(op.method) && !op.parameters.some((p) => p.in === 'path');
 }
 
 /**

@@ -139,6 +139,18 @@ describe('pers-mock contract: exit codes', () => {
     expect(alone.stderr).toContain('--har-failures-only needs --har FILE');
   });
 
+  it.each(['0', '65', 'many', '2.5'])('exits 2 for --workers %s, naming the range', async (value) => {
+    const run = await cli(['--base-url', 'http://127.0.0.1:9', '--workers', value]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--workers takes a whole number from 1 to 64, or auto, not "${value}"`);
+  });
+
+  it('says in the verdict line how many workers ran', async () => {
+    const run = await cli([...(await target()), '--workers', '3', '--checks', 'sorting']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/requests to http:\/\/127\.0\.0\.1:\d+ in [\d.]+ s with 3 worker\(s\)/);
+  });
+
   it('exits 3 when nothing listens at the target', async () => {
     const port = await closedPort();
     const run = await cli(['--base-url', `http://127.0.0.1:${port}`, '--project-key', 'pk_x_123456', '--jwt', 'a.b.c']);

@@ -16,6 +16,7 @@ function result(overrides: Partial<ContractResult> = {}): ContractResult {
     spec: 'openapi.yaml',
     seed: 9,
     readOnly: false,
+    workers: 4,
     startedAt: '2026-01-01T00:00:00.000Z',
     durationMs: 1234,
     requests: 10,

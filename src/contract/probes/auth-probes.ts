@@ -2,7 +2,14 @@ import { authProbeModes } from '../credentials.js';
 import { jsonSchemaOf } from '../resource-model.js';
 import { SAFE_METHODS } from '../run-session.js';
 import { isSecured } from '../../engine/operation-index.js';
-import { pathParamsFor, READ_ONLY_REASON, requestValue, type ProbeContext } from './probe-context.js';
+import {
+  pathParamsFor,
+  READ_ONLY_REASON,
+  requestValue,
+  sendAll,
+  type PlannedRequest,
+  type ProbeContext,
+} from './probe-context.js';
 
 /**
  * Every secured operation, sent as a valid request without credentials and with each credential
@@ -11,6 +18,7 @@ import { pathParamsFor, READ_ONLY_REASON, requestValue, type ProbeContext } from
  */
 export async function authProbes(pc: ProbeContext): Promise<void> {
   pc.session.phase('sending requests without valid credentials');
+  const planned: PlannedRequest[] = [];
   for (const op of pc.spec.operations) {
     if (!isSecured(op)) continue;
     if (pc.readOnly && !SAFE_METHODS.has(op.method)) {
@@ -28,7 +36,16 @@ export async function authProbes(pc: ProbeContext): Promise<void> {
       const signature = JSON.stringify(pc.session.build(op, input));
       if (sentHeaders.has(signature)) continue;
       sentHeaders.add(signature);
-      await pc.session.send(op, input, { kind: 'auth', description });
+      planned.push({ op, input, purpose: { kind: 'auth', description } });
     }
   }
+  // Deletes after everything else: a server that ignores auth on DELETE really deletes.
+  await sendAll(
+    pc,
+    planned.filter((r) => r.op.method !== 'DELETE'),
+  );
+  await sendAll(
+    pc,
+    planned.filter((r) => r.op.method === 'DELETE'),
+  );
 }

@@ -1,5 +1,12 @@
-import { validBodies } from './probe-context.js';
-import { existingId, NO_SECOND_TENANT_REASON, type ModelState, type ProbeContext } from './probe-context.js';
+import {
+  existingId,
+  NO_SECOND_TENANT_REASON,
+  sendAll,
+  validBodies,
+  type ModelState,
+  type PlannedRequest,
+  type ProbeContext,
+} from './probe-context.js';
 
 /**
  * The second tenant tries to read, list, update and delete a resource of the first tenant
@@ -36,17 +43,20 @@ export async function isolationProbes(pc: ProbeContext, state: ModelState): Prom
     idField: model.idField,
     action,
   });
-  if (model.read) await pc.session.send(model.read, { auth: as, pathParams }, purpose('read'));
-  if (model.list) await pc.session.send(model.list, { auth: as }, purpose('list'));
-  if (pc.readOnly) return;
-  const body = model.updateSchema
-    ? validBodies(model.updateSchema, pc.rng.fork('isolation'), pc.validator)[0]?.value
-    : undefined;
+  const planned: PlannedRequest[] = [];
+  if (model.read) planned.push({ op: model.read, input: { auth: as, pathParams }, purpose: purpose('read') });
+  if (model.list) planned.push({ op: model.list, input: { auth: as }, purpose: purpose('list') });
+  const body =
+    !pc.readOnly && model.updateSchema
+      ? validBodies(model.updateSchema, pc.rng.fork('isolation'), pc.validator)[0]?.value
+      : undefined;
   if (model.update && body)
-    await pc.session.send(
-      model.update,
-      { auth: as, pathParams, body: { kind: 'json', value: body } },
-      purpose('update'),
-    );
-  if (model.delete) await pc.session.send(model.delete, { auth: as, pathParams }, purpose('delete'));
+    planned.push({
+      op: model.update,
+      input: { auth: as, pathParams, body: { kind: 'json', value: body } },
+      purpose: purpose('update'),
+    });
+  await sendAll(pc, planned);
+  // Last: a server that wrongly lets the other tenant delete would leave nothing to read or update.
+  if (!pc.readOnly && model.delete) await pc.session.send(model.delete, { auth: as, pathParams }, purpose('delete'));
 }

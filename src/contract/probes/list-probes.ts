@@ -2,7 +2,14 @@ import { idsOf, listItems } from '../checks/list-items.js';
 import { directionOf, filterField, listParameters, type ListParameters } from '../list-conventions.js';
 import type { ParameterSpec } from '../../engine/operation-index.js';
 import type { ListFilter, Purpose, SchemaObject } from '../types.js';
-import { requestValue, type ModelState, type ProbeContext } from './probe-context.js';
+import {
+  inParallel,
+  requestValue,
+  sendAll,
+  type ModelState,
+  type PlannedRequest,
+  type ProbeContext,
+} from './probe-context.js';
 import { jsonText } from '../../json-text.js';
 
 const MAX_PAGES = 4;
@@ -19,9 +26,12 @@ export async function listProbes(pc: ProbeContext, state: ModelState): Promise<v
   const params = listParameters(list);
   const reference = await pc.session.send(list, { auth: { as: 'primary' } }, defaultOrderPurpose(params, state));
   state.reference = listItems(reference) ?? [];
-  if (pc.session.wants('list-sort')) await sortProbes(pc, state, params);
-  if (pc.session.wants('list-filter')) await filterProbes(pc, state, params);
-  if (pc.session.wants('list-page')) await pageProbes(pc, state, params);
+  const probes = [
+    ...(pc.session.wants('list-sort') ? [sortProbes] : []),
+    ...(pc.session.wants('list-filter') ? [filterProbes] : []),
+    ...(pc.session.wants('list-page') ? [pageProbes] : []),
+  ];
+  await inParallel(pc, probes, (pc, probe) => probe(pc, state, params));
 }
 
 /** The unpaged list must already be in the documented default order, when defaults are documented. */
@@ -51,6 +61,7 @@ async function sortProbes(pc: ProbeContext, state: ModelState, params: ListParam
     return;
   }
   const orders: unknown[] = Array.isArray(params.sortOrder?.schema.enum) ? params.sortOrder.schema.enum : [undefined];
+  const planned: PlannedRequest[] = [];
   for (const field of fields.map(String)) {
     const fieldSchema = propertyOf(state.model.itemSchema, field);
     if (!fieldSchema) continue;
@@ -59,19 +70,20 @@ async function sortProbes(pc: ProbeContext, state: ModelState, params: ListParam
       if (!direction) continue;
       const query: Record<string, string> = { [params.sortBy.name]: field };
       if (order !== undefined) query[params.sortOrder!.name] = jsonText(order);
-      await pc.session.send(
-        list,
-        { auth: { as: 'primary' }, query },
-        {
+      planned.push({
+        op: list,
+        input: { auth: { as: 'primary' }, query },
+        purpose: {
           kind: 'list-sort',
           field,
           direction,
           fieldSchema,
           description: `list sorted by ${field} ${jsonText(order ?? direction)}`,
         },
-      );
+      });
     }
   }
+  await sendAll(pc, planned);
 }
 
 async function filterProbes(pc: ProbeContext, state: ModelState, params: ListParameters): Promise<void> {
@@ -82,18 +94,17 @@ async function filterProbes(pc: ProbeContext, state: ModelState, params: ListPar
   }
   const reference = idsOf(state.reference, state.model.idField);
   const rng = pc.rng.fork('filters');
-  const send = (filters: ListFilter[]) =>
-    pc.session.send(
-      list,
-      { auth: { as: 'primary' }, query: Object.fromEntries(filters.map((f) => [f.param, String(f.value)])) },
-      { kind: 'list-filter', filters, reference, idField: state.model.idField },
-    );
+  const planned: PlannedRequest[] = [];
+  const add = (filters: ListFilter[]) =>
+    planned.push({
+      op: list,
+      input: { auth: { as: 'primary' }, query: Object.fromEntries(filters.map((f) => [f.param, String(f.value)])) },
+      purpose: { kind: 'list-filter', filters, reference, idField: state.model.idField },
+    });
   const mapped: ListFilter[] = [];
   for (const param of params.filters) {
     const field = filterField(param, state.model.itemSchema);
-    for (const value of filterValues(param, field, state.reference, rng)) {
-      await send([{ param: param.name, value, field }]);
-    }
+    for (const value of filterValues(param, field, state.reference, rng)) add([{ param: param.name, value, field }]);
     if (field) mapped.push({ param: param.name, value: undefined, field });
   }
   // Filters are AND-combined: two at once, with values one existing item has.
@@ -102,7 +113,8 @@ async function filterProbes(pc: ProbeContext, state: ModelState, params: ListPar
     a && b
       ? state.reference.find((item) => valueAt(item, a.field!) != null && valueAt(item, b.field!) != null)
       : undefined;
-  if (both) await send([a, b].map((f) => ({ ...f, value: valueAt(both, f.field!) })));
+  if (both) add([a, b].map((f) => ({ ...f, value: valueAt(both, f.field!) })));
+  await sendAll(pc, planned);
 }
 
 /** Every enum value, both booleans, else values the list shows (or one generated value). */
@@ -143,12 +155,14 @@ async function pageProbes(pc: ProbeContext, state: ModelState, params: ListParam
     reference,
     idField: state.model.idField,
   });
-  await pc.session.send(
-    list,
-    { auth: { as: 'primary' }, query: { [params.limit.name]: String(limit) } },
-    purpose(firstPage),
-  );
-  if (!params.page) return;
+  const planned: PlannedRequest[] = [
+    {
+      op: list,
+      input: { auth: { as: 'primary' }, query: { [params.limit.name]: String(limit) } },
+      purpose: purpose(firstPage),
+    },
+  ];
+  if (!params.page) return sendAll(pc, planned);
   const lastPage = firstPage + Math.ceil(total / limit) - 1;
   const maxPage = numberOr(params.page.schema.maximum, Number.MAX_SAFE_INTEGER);
   const pages = [];
@@ -156,8 +170,9 @@ async function pageProbes(pc: ProbeContext, state: ModelState, params: ListParam
   if (lastPage < firstPage + MAX_PAGES && lastPage + 1 <= maxPage) pages.push(lastPage + 1);
   for (const page of pages) {
     const query = { [params.limit.name]: String(limit), [params.page.name]: String(page) };
-    await pc.session.send(list, { auth: { as: 'primary' }, query }, purpose(page));
+    planned.push({ op: list, input: { auth: { as: 'primary' }, query }, purpose: purpose(page) });
   }
+  await sendAll(pc, planned);
 }
 
 function propertyOf(schema: SchemaObject | undefined, name: string): SchemaObject | undefined {

@@ -3,7 +3,14 @@ import { jsonSchemaOf } from '../resource-model.js';
 import { SAFE_METHODS } from '../run-session.js';
 import type { QueryValues } from '../parameter-serialization.js';
 import type { OperationSpec } from '../../engine/operation-index.js';
-import { pathParamsFor, READ_ONLY_REASON, requestValue, type ProbeContext } from './probe-context.js';
+import {
+  pathParamsFor,
+  READ_ONLY_REASON,
+  requestValue,
+  sendAll,
+  type PlannedRequest,
+  type ProbeContext,
+} from './probe-context.js';
 
 /** At most this many invalid inputs per operation, chosen by the seed when there are more. */
 const MAX_PER_OPERATION = 40;
@@ -14,6 +21,7 @@ const MAX_PER_OPERATION = 40;
  */
 export async function negativeProbes(pc: ProbeContext): Promise<void> {
   pc.session.phase('sending invalid inputs');
+  const planned: PlannedRequest[] = [];
   for (const op of pc.spec.operations) {
     const rng = pc.rng.fork(`negative ${op.operationId}`);
     const cases = [...parameterCases(pc, op), ...bodyCases(pc, op, rng)];
@@ -25,13 +33,14 @@ export async function negativeProbes(pc: ProbeContext): Promise<void> {
     const pathParams = pathParamsFor(pc, op);
     const chosen = cases.length > MAX_PER_OPERATION ? sample(cases, MAX_PER_OPERATION, () => rng.next()) : cases;
     for (const { description, query, headers, body, addition } of chosen) {
-      await pc.session.send(
+      planned.push({
         op,
-        { auth: { as: 'primary' }, pathParams, query, headers, body: body ?? validBodyFor(op, rng) },
-        { kind: 'negative', description: `invalid input: ${description}`, ...(addition ? { addition } : {}) },
-      );
+        input: { auth: { as: 'primary' }, pathParams, query, headers, body: body ?? validBodyFor(op, rng) },
+        purpose: { kind: 'negative', description: `invalid input: ${description}`, ...(addition ? { addition } : {}) },
+      });
     }
   }
+  await sendAll(pc, planned);
 }
 
 interface NegativeCase {

@@ -2,7 +2,15 @@ import { jsonSchemaOf } from '../resource-model.js';
 import { SAFE_METHODS } from '../run-session.js';
 import { queryOf } from '../parameter-serialization.js';
 import type { OperationSpec, ParameterSpec } from '../../engine/operation-index.js';
-import { existingId, pathParamsFor, requestValue, stateOf, type ProbeContext } from './probe-context.js';
+import {
+  existingId,
+  pathParamsFor,
+  requestValue,
+  sendAll,
+  stateOf,
+  type PlannedRequest,
+  type ProbeContext,
+} from './probe-context.js';
 
 /**
  * Valid requests for the operations the resource probes do not already exercise: reading an
@@ -10,6 +18,7 @@ import { existingId, pathParamsFor, requestValue, stateOf, type ProbeContext } f
  */
 export async function positiveProbes(pc: ProbeContext): Promise<void> {
   pc.session.phase('sending generated valid requests');
+  const planned: PlannedRequest[] = [];
   for (const op of pc.spec.operations) {
     const state = stateOf(pc, op);
     const covered = state && op !== state.model.read;
@@ -20,15 +29,13 @@ export async function positiveProbes(pc: ProbeContext): Promise<void> {
       continue;
     }
     const rng = pc.rng.fork(`positive ${op.operationId}`);
-    await pc.session.send(
+    planned.push({
       op,
-      { auth: { as: 'primary' }, pathParams: pathParamsFor(pc, op), ...queryAndBody(op, rng) },
-      {
-        kind: 'positive',
-        description: state ? 'read an existing resource' : 'generated valid request',
-      },
-    );
+      input: { auth: { as: 'primary' }, pathParams: pathParamsFor(pc, op), ...queryAndBody(op, rng) },
+      purpose: { kind: 'positive', description: state ? 'read an existing resource' : 'generated valid request' },
+    });
   }
+  await sendAll(pc, planned);
 }
 
 /** Every required query parameter and about half the optional ones, each written as its style says. */

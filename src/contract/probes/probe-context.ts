@@ -2,10 +2,12 @@ import type { RunCredentials } from '../credentials.js';
 import { generateValue, type Fill } from '../../engine/generation/generate-value.js';
 import type { Random } from '../../engine/generation/random.js';
 import type { ResourceModel } from '../resource-model.js';
-import type { RunSession } from '../run-session.js';
+import { settleAll } from '../concurrency.js';
+import type { Lane } from '../lane.js';
 import type { DocumentSchemas } from '../document-schemas.js';
 import type { OperationSpec, SpecIndex } from '../../engine/operation-index.js';
-import type { SchemaObject } from '../types.js';
+import type { RequestInput } from '../run-session.js';
+import type { Purpose, SchemaObject } from '../types.js';
 import { jsonText } from '../../json-text.js';
 
 /** What a resource looks like during the run: what the run created and what the list showed. */
@@ -18,7 +20,8 @@ export interface ModelState {
 }
 
 export interface ProbeContext {
-  session: RunSession;
+  /** The lane of the plan this probe sends on; `inParallel` gives each part of it its own. */
+  session: Lane;
   /** The operations the run can send: those whose security the credentials satisfy. */
   spec: SpecIndex;
   /** The others, each with why it is not sent. */
@@ -72,6 +75,31 @@ export function requestValue(schema: SchemaObject, rng: Random, fill: Fill, name
     vocabulary: 'marked',
     examples: false,
   });
+}
+
+/**
+ * Runs `probe` once per item, each in a lane of its own, side by side, and waits for all of
+ * them. Whatever a probe draws from a seeded generator must be drawn before this, in order, so
+ * the requests are the same however the lanes interleave.
+ */
+export async function inParallel<T>(
+  pc: ProbeContext,
+  items: readonly T[],
+  probe: (pc: ProbeContext, item: T, index: number) => Promise<unknown>,
+): Promise<void> {
+  const lanes = pc.session.fork(items.length);
+  await settleAll(items.map((item, i) => () => probe({ ...pc, session: lanes[i] }, item, i)));
+}
+
+export interface PlannedRequest {
+  op: OperationSpec;
+  input: RequestInput;
+  purpose: Purpose;
+}
+
+/** Sends requests that do not depend on each other side by side (see inParallel). */
+export function sendAll(pc: ProbeContext, planned: readonly PlannedRequest[]): Promise<void> {
+  return inParallel(pc, planned, (pc, { op, input, purpose }) => pc.session.send(op, input, purpose));
 }
 
 /** The state of the resource an operation belongs to, if any. */

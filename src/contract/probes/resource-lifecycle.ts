@@ -3,8 +3,19 @@ import { credentialsRefused } from '../run-config.js';
 import type { Random } from '../../engine/generation/random.js';
 import type { SchemaObject } from '../types.js';
 import type { ParameterSpec } from '../../engine/operation-index.js';
-import { requestValue, validBodies, type GeneratedBody, type ModelState, type ProbeContext } from './probe-context.js';
+import {
+  inParallel,
+  requestValue,
+  sendAll,
+  validBodies,
+  type GeneratedBody,
+  type ModelState,
+  type PlannedRequest,
+  type ProbeContext,
+} from './probe-context.js';
 import { jsonText } from '../../json-text.js';
+
+type Fixture = ModelState['fixtures'][number];
 
 /**
  * Creates the run's own resources from generated valid bodies (every enum value of a top-level
@@ -25,7 +36,8 @@ export async function createFixtures(pc: ProbeContext, state: ModelState): Promi
       [model.create.operationId],
       'the document has no read operation for this resource',
     );
-  for (const [index, body] of bodies.entries()) {
+  const created: Array<Fixture | undefined> = bodies.map(() => undefined);
+  await inParallel(pc, bodies, async (pc, body, index) => {
     const exchange = await pc.session.send(
       model.create,
       { auth: { as: 'primary' }, body: { kind: 'json', value: body.value } },
@@ -36,7 +48,7 @@ export async function createFixtures(pc: ProbeContext, state: ModelState): Promi
       throw credentialsRefused(pc.spec, model.create, 'primary', exchange.response!);
     }
     const id = (exchange.response?.json?.value as Record<string, unknown> | undefined)?.[model.idField];
-    if (!isSuccess(exchange) || id === undefined || id === null) continue;
+    if (!isSuccess(exchange) || id === undefined || id === null) return;
     if (idParam && !pc.validator.isValidRaw(idParam.schema, jsonText(id))) {
       // Its item path would be a request the document forbids: nothing can be read back or
       // deleted by that id without breaking the document ourselves.
@@ -45,9 +57,9 @@ export async function createFixtures(pc: ProbeContext, state: ModelState): Promi
         [model.create.operationId],
         `the created id ${jsonText(id)} breaks the schema of the path parameter ${idParam.name}`,
       );
-      continue;
+      return;
     }
-    state.fixtures.push({ id: jsonText(id), body: body.value });
+    created[index] = { id: jsonText(id), body: body.value };
     if (model.read) {
       await pc.session.send(
         model.read,
@@ -55,15 +67,22 @@ export async function createFixtures(pc: ProbeContext, state: ModelState): Promi
         { kind: 'read-after-create', expected: body.value, resourceSchema: model.itemSchema },
       );
     }
-  }
+  });
+  // In the order of the bodies, not of the answers: which resource each later probe uses is fixed.
+  state.fixtures = created.filter((fixture) => fixture !== undefined);
 }
 
-/** Replaces the first resource with each generated valid body in turn, reading it back after each. */
+/**
+ * Replaces resources of the run with each generated valid body in turn, reading each back after
+ * its update. The bodies take turns over the resources the other probes leave alone (see
+ * resourceRoles), so updates to different resources run side by side; one resource's updates
+ * go one at a time.
+ */
 export async function updateProbes(pc: ProbeContext, state: ModelState): Promise<void> {
   const { model } = state;
-  const target = state.fixtures[0];
+  const targets = resourceRoles(state).updated;
   if (!model.update || !model.updateSchema) return;
-  if (!target) {
+  if (targets.length === 0) {
     pc.session.skip(
       ['positive_data_acceptance', 'update_persisted'],
       [model.update.operationId],
@@ -72,30 +91,50 @@ export async function updateProbes(pc: ProbeContext, state: ModelState): Promise
     return;
   }
   pc.session.phase(`updating (${model.collectionPath})`);
-  for (const body of validBodies(model.updateSchema, pc.rng.fork(`update ${model.collectionPath}`), pc.validator)) {
-    const exchange = await pc.session.send(
-      model.update,
-      {
-        auth: { as: 'primary' },
-        pathParams: { [model.idParam]: target.id },
-        body: { kind: 'json', value: body.value },
-      },
-      { kind: 'positive', description: `generated valid update body (${body.variant})` },
-    );
-    if (!isSuccess(exchange) || !model.read) continue;
-    await pc.session.send(
-      model.read,
-      { auth: { as: 'primary' }, pathParams: { [model.idParam]: target.id } },
-      { kind: 'read-after-update', expected: body.value, resourceSchema: model.itemSchema },
-    );
-  }
+  const bodies = validBodies(model.updateSchema, pc.rng.fork(`update ${model.collectionPath}`), pc.validator);
+  const perTarget = targets.map((target, t) => ({
+    target,
+    bodies: bodies.filter((_, i) => i % targets.length === t),
+  }));
+  await inParallel(pc, perTarget, async (pc, { target, bodies }) => {
+    for (const body of bodies) {
+      const exchange = await pc.session.send(
+        model.update!,
+        {
+          auth: { as: 'primary' },
+          pathParams: { [model.idParam]: target.id },
+          body: { kind: 'json', value: body.value },
+        },
+        { kind: 'positive', description: `generated valid update body (${body.variant})` },
+      );
+      if (!isSuccess(exchange) || !model.read) continue;
+      await pc.session.send(
+        model.read,
+        { auth: { as: 'primary' }, pathParams: { [model.idParam]: target.id } },
+        { kind: 'read-after-update', expected: body.value, resourceSchema: model.itemSchema },
+      );
+    }
+  });
+}
+
+/**
+ * Which of the run's resources each probe works on, so that probes running side by side never
+ * change what another reads: the first is read, sent invalid input, and tried by the second
+ * tenant and without credentials; the last is deleted; those between are updated. With fewer
+ * than three there is nothing to keep apart: the first is also updated, and `apart` is false, so
+ * the runner runs those probes one after another.
+ */
+export function resourceRoles(state: ModelState): { updated: Fixture[]; deleted?: Fixture; apart: boolean } {
+  const { fixtures } = state;
+  const apart = fixtures.length >= 3;
+  return { updated: apart ? fixtures.slice(1, -1) : fixtures.slice(0, 1), deleted: fixtures.at(-1), apart };
 }
 
 /** Deletes the last resource the run created, then tries to read, update, delete and list it. */
 export async function deleteLifecycle(pc: ProbeContext, state: ModelState): Promise<void> {
   const { model } = state;
   if (!model.delete) return;
-  const victim = state.fixtures.at(-1);
+  const victim = resourceRoles(state).deleted;
   const afterDeleteOps = [model.read, model.update, model.delete, model.list]
     .filter((op) => op !== undefined)
     .map((op) => op.operationId);
@@ -124,7 +163,10 @@ export async function deleteLifecycle(pc: ProbeContext, state: ModelState): Prom
     idField: model.idField,
     action,
   });
-  if (model.read) await pc.session.send(model.read, { auth: { as: 'primary' }, pathParams }, after('read'));
+  const planned: PlannedRequest[] = [];
+  if (model.read)
+    planned.push({ op: model.read, input: { auth: { as: 'primary' }, pathParams }, purpose: after('read') });
+  if (model.list) planned.push({ op: model.list, input: { auth: { as: 'primary' } }, purpose: after('list') });
   if (model.update) {
     const fits = model.updateSchema && pc.validator.isValid(model.updateSchema, victim.body);
     const value =
@@ -132,10 +174,11 @@ export async function deleteLifecycle(pc: ProbeContext, state: ModelState): Prom
         ? victim.body
         : validBodies(model.updateSchema, pc.rng.fork('update after delete'), pc.validator)[0]?.value;
     const body = { kind: 'json' as const, value };
-    await pc.session.send(model.update, { auth: { as: 'primary' }, pathParams, body }, after('update'));
+    planned.push({ op: model.update, input: { auth: { as: 'primary' }, pathParams, body }, purpose: after('update') });
   }
+  await sendAll(pc, planned);
+  // Last: if the server wrongly kept the resource, this second delete really deletes it.
   await pc.session.send(model.delete, { auth: { as: 'primary' }, pathParams }, after('delete'));
-  if (model.list) await pc.session.send(model.list, { auth: { as: 'primary' } }, after('list'));
 }
 
 /** The path parameter that names one resource, as its read (or update, or delete) declares it. */

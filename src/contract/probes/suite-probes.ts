@@ -5,7 +5,7 @@ import { interpolate } from '../suites/interpolate.js';
 import { resolvePointer } from '../suites/json-pointer.js';
 import type { Suite, SuiteStep } from '../suites/suite-loader.js';
 import type { SuiteAssertion } from '../types.js';
-import { NO_SECOND_TENANT_REASON, READ_ONLY_REASON, type ProbeContext } from './probe-context.js';
+import { inParallel, NO_SECOND_TENANT_REASON, READ_ONLY_REASON, type ProbeContext } from './probe-context.js';
 
 export interface SuiteOutcome {
   name: string;
@@ -26,7 +26,8 @@ const AUTH: Record<SuiteStep['auth'], AuthMode> = {
 /** Runs each YAML suite's steps in order, carrying captured values from step to step. */
 export async function suiteProbes(pc: ProbeContext, suites: Suite[]): Promise<SuiteOutcome[]> {
   const outcomes: SuiteOutcome[] = [];
-  for (const suite of suites) {
+  // Suites run side by side, each in its own lane; their outcomes stay in file order.
+  await inParallel(pc, suites, async (pc, suite, index) => {
     const outcome: SuiteOutcome = {
       name: suite.name,
       file: suite.file,
@@ -34,27 +35,27 @@ export async function suiteProbes(pc: ProbeContext, suites: Suite[]): Promise<Su
       stepsRun: 0,
       stepsTotal: suite.steps.length,
     };
-    outcomes.push(outcome);
+    outcomes[index] = outcome;
     const reason = reasonToSkip(pc, suite);
     if (reason) {
       Object.assign(outcome, { status: 'skipped', reason });
       skipSteps(pc, suite.steps, reason);
-      continue;
+      return;
     }
     pc.session.phase(`suite ${suite.name}`);
     const variables: Record<string, unknown> = { runId: pc.rng.fork(`suite ${suite.file}`).word(10) };
     Object.assign(variables, interpolate(suite.variables, variables));
-    for (const [index, step] of suite.steps.entries()) {
-      const problem = await runStep(pc, suite, step, variables);
+    for (const [step, definition] of suite.steps.entries()) {
+      const problem = await runStep(pc, suite, definition, variables);
       outcome.stepsRun++;
       if (problem.failed) outcome.status = 'failed';
       if (problem.stop) {
-        outcome.reason = `stopped after step "${step.name}": ${problem.stop}`;
-        skipSteps(pc, suite.steps.slice(index + 1), outcome.reason);
+        outcome.reason = `stopped after step "${definition.name}": ${problem.stop}`;
+        skipSteps(pc, suite.steps.slice(step + 1), outcome.reason);
         break;
       }
     }
-  }
+  });
   return outcomes;
 }
 

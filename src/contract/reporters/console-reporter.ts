@@ -163,7 +163,7 @@ function renderVerdict(result: ContractResult): string {
   lines.push(
     `${VERDICTS[result.outcome]}: ${failures} distinct failure(s)${found}${warnings}; ` +
       `check × operation: ${passed} passed, ${failed} failed, ${skipped} skipped; ` +
-      `${result.requests} requests to ${result.target} in ${seconds} s; ` +
+      `${result.requests} requests to ${result.target} in ${seconds} s with ${result.workers} worker(s); ` +
       `documented responses seen: ${result.coverage.seen}/${result.coverage.documented}; ` +
       `parameters sent: ${result.coverage.parameters.exercised}/${result.coverage.parameters.documented}; ` +
       `seed ${result.seed} (repeat with --seed ${result.seed})`,

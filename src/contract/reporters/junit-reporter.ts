@@ -20,7 +20,7 @@ export function renderJunit(result: ContractResult): string {
     );
     return (
       `  <testsuite name="${attr(check)}" tests="${cells.length}" failures="${failures}" errors="0" ` +
-      `skipped="${skipped}" time="${time}">\n${cases.join('\n')}\n  </testsuite>`
+      `skipped="${skipped}" time="${time}">\n${runProperties(result)}\n${cases.join('\n')}\n  </testsuite>`
     );
   });
   const { passed, failed, skipped } = result.totals;
@@ -50,14 +50,34 @@ function runErrorOf(result: ContractResult): string | undefined {
   return [
     `  <testsuite name="contract run" tests="1" failures="0" errors="1" skipped="0" ` +
       `time="${seconds(result.durationMs)}">`,
-    '    <properties>',
-    `      <property name="outcome" value="${attr(result.outcome)}"/>`,
-    `      <property name="seed" value="${result.seed}"/>`,
-    '    </properties>',
+    runProperties(result, { outcome: result.outcome }),
     '    <testcase classname="contract.run" name="outcome" time="0.000">',
     `      <error message="${attr(message)}" type="${attr(result.outcome)}"/>`,
     '    </testcase>',
     '  </testsuite>',
+  ].join('\n');
+}
+
+/**
+ * What every testsuite carries about the run (CI systems show testsuite properties, not the
+ * root's): the seed that repeats it, the workers, the duration and the coverage figures.
+ */
+function runProperties(result: ContractResult, extra: Record<string, string> = {}): string {
+  const { coverage } = result;
+  const properties = {
+    ...extra,
+    seed: String(result.seed),
+    workers: String(result.workers),
+    duration: `${seconds(result.durationMs)} s`,
+    'documented responses seen': `${coverage.seen}/${coverage.documented}`,
+    'documented parameters sent': `${coverage.parameters.exercised}/${coverage.parameters.documented}`,
+  };
+  return [
+    '    <properties>',
+    ...Object.entries(properties).map(
+      ([name, value]) => `      <property name="${attr(name)}" value="${attr(value)}"/>`,
+    ),
+    '    </properties>',
   ].join('\n');
 }
 
