@@ -1,7 +1,7 @@
 import { OpenAPIBackend, ValidationContext, type Operation } from 'openapi-backend';
 import type { LoadedSpec } from './load-spec.js';
 import { cachePathTemplates, speedUpRouter } from './router-speedups.js';
-import { escape } from './document-scan.js';
+import { escape, isJsonType } from './document-scan.js';
 import { ajvClassFor, prepareAjv, validatorOptions } from './validator-ajv.js';
 
 /**
@@ -76,7 +76,9 @@ function hardenValidator(
     internals[name] = (operation: unknown) => {
       const label = nameCompiling(operation as Operation);
       try {
-        return build(operation);
+        return build(
+          name === 'buildRequestValidatorsForOperation' ? withJsonBodyKey(operation as Operation) : operation,
+        );
       } catch (error) {
         onWarning?.(`${label}: its validators cannot be built, so it is not validated (${(error as Error).message})`);
         return name === 'buildRequestValidatorsForOperation' ? [] : null;
@@ -86,6 +88,26 @@ function hardenValidator(
 }
 
 /** A `format: binary` property cannot be checked for presence in a parsed body: it is not required there. */
+/**
+ * openapi-backend validates a request body only under the exact key `application/json` (or a
+ * form type): a body documented as `application/json; charset=utf-8` or `application/vnd.api+json`
+ * went unvalidated. Its validators are built from a copy that also lists the JSON schema under
+ * that key; the document itself, and so the media types the mock accepts, stay as written.
+ * `application/merge-patch+json` is left out: a merge patch's null removes a member (RFC 7396),
+ * which the resource's schema, that most documents give, would refuse.
+ */
+function withJsonBodyKey(operation: Operation): Operation {
+  const body = operation.requestBody as { content?: Record<string, unknown> } | undefined;
+  const content = body?.content;
+  if (!content || 'application/json' in content) return operation;
+  const json = Object.keys(content).find((type) => isJsonType(type) && !/merge-patch\+json/i.test(type));
+  if (json === undefined) return operation;
+  return {
+    ...operation,
+    requestBody: { ...body, content: { ...content, 'application/json': content[json] } },
+  } as Operation;
+}
+
 function removeBinaryFromRequired(schema: unknown, seen: Set<unknown>): void {
   if (typeof schema !== 'object' || schema === null || seen.has(schema)) return;
   seen.add(schema);

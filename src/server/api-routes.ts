@@ -53,7 +53,16 @@ export interface ApiRouteDeps {
  * Security comes before validation as in PERS, whose guards run before its validation pipes.
  * A forced response (`code`, `example`, `dynamic`) skips request validation and never changes state.
  */
-export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promise<void> {
+/**
+ * What the error handler needs to answer an error as the document says (see documented-error.ts):
+ * the operation a request was for, whatever step refused it (a body parser included).
+ */
+export interface DocumentedErrors {
+  operationOf(request: FastifyRequest): OpenAPIV3.OperationObject | undefined;
+  tools: MockTools;
+}
+
+export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promise<DocumentedErrors> {
   const document = deps.spec.dereferenced;
   const warn = warnOnce(app);
   const api = await createApi(deps.spec, warn);
@@ -147,9 +156,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     const apiRequest = toApiRequest(request, paths, query);
     const operation = route(apiRequest);
     if (otherMediaTypes) apiRequest.body = documentedBody(operation as OpenAPIV3.OperationObject, apiRequest);
-    const result = await answer(operation, apiRequest, request, preferences).catch((error: unknown) => {
-      throw error instanceof PersError ? asDocumented(operation as OpenAPIV3.OperationObject, error) : error;
-    });
+    const result = await answer(operation, apiRequest, request, preferences);
     if (deps.validateResponses) checkResponse(operation, result, request);
     if (preferences.delay) await sleep(preferences.delay);
     reply.code(result.status);
@@ -167,22 +174,14 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
   app.setNotFoundHandler(dispatch);
   // A reset drops the state of any document's collections with the trigger sources.
   deps.onReset(() => resources.clear());
-}
-
-/** Statuses that say the same thing, so either may answer where the operation documents only the other. */
-const SAME_MEANING: Record<number, number> = { 400: 422, 401: 403, 404: 410 };
-
-/**
- * An error as the operation documents it: where it documents the twin of the catalogue's status
- * (422 for a 400, 403 for a 401, 410 for a 404) and not the status itself, the twin answers, so a
- * client or the contract runner sees a status the document allows. The PERS document documents
- * every error the mock answers, so its answers never change.
- */
-function asDocumented(operation: OpenAPIV3.OperationObject, error: PersError): PersError {
-  const responses = operation.responses ?? {};
-  const twin = SAME_MEANING[error.status];
-  if (String(error.status) in responses || twin === undefined || !(String(twin) in responses)) return error;
-  return new PersError(error.code, error.message, { ...error.extras, status: twin });
+  return {
+    operationOf: (request) => {
+      const path = paths.resolve(request.url.split('?')[0]);
+      const method = request.method === 'HEAD' ? 'GET' : request.method;
+      return api.router.matchOperation({ method, path, headers: {} }) as OpenAPIV3.OperationObject | undefined;
+    },
+    tools,
+  };
 }
 
 /** A body of a type the operation does not take is a 415; form fields are typed as its schema says. */

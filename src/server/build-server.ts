@@ -10,10 +10,11 @@ import Fastify, {
 import { PersError, renderPersError, validationError, type Violation } from '../errors.js';
 import { triggerSourceHandlers } from '../handlers/trigger-source-handlers.js';
 import { jsonBodyParser } from '../mock/body-parsers.js';
+import { asDocumented, documentedErrorBody } from '../mock/documented-error.js';
 import { StoreWriteError } from '../store/journaled-file.js';
 import { StoreUnavailableError } from '../store/store-errors.js';
 import { registerAdminRoutes } from './admin-routes.js';
-import { registerApiRoutes } from './api-routes.js';
+import { registerApiRoutes, type DocumentedErrors } from './api-routes.js';
 import { Chaos } from './chaos.js';
 import { registerDocsRoutes, registerIndexRoute } from './docs-routes.js';
 import { adminEndpointsEnabled } from './exposure.js';
@@ -100,13 +101,20 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     });
   }
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const persError = toPersError(error);
+  // Set once the document's routes are registered: errors of its operations take their documented shape.
+  let documented: DocumentedErrors | undefined;
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const operation = documented?.operationOf(request);
+    const persError = operation ? asDocumented(operation, toPersError(error)) : toPersError(error);
     if (persError.status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply
-      .code(persError.status)
-      .headers(persError.extras.headers ?? {})
-      .send(renderError(persError, request.correlationId));
+    const rendered = renderError(persError, request.correlationId);
+    const shaped = operation && (await documentedErrorBody(operation, persError.status, rendered, documented!.tools));
+    reply.code(persError.status).headers(persError.extras.headers ?? {});
+    if (!shaped) return reply.send(rendered);
+    const { 'content-type': type = 'application/json', ...headers } = shaped.headers ?? {};
+    for (const [name, value] of Object.entries(headers)) if (!reply.hasHeader(name)) reply.header(name, value);
+    // The documented schema is a JSON one: a string body (Catalyst's 400) goes out as a JSON string.
+    return reply.type(type).send(JSON.stringify(shaped.body));
   });
   // Only JSON bodies are accepted: anything else is a 415 rather than a string to validate.
   app.removeContentTypeParser('text/plain');
@@ -137,7 +145,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const resetListeners: Array<() => unknown> = [];
   const credentials = documentCredentials(deps.spec.dereferenced, options.seed ?? DEFAULT_SEED);
   registerAdminRoutes(app, deps, { chaos, clock, credentials, resetListeners });
-  await registerApiRoutes(app, {
+  documented = await registerApiRoutes(app, {
     spec: deps.spec,
     tenants: deps.tenants,
     handlers: triggerSourceHandlers(deps.store),

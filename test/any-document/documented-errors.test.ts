@@ -1,0 +1,91 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockServer, type MockServer } from '../../src/mock-server.js';
+
+/** Errors documented as GitHub and Decentraland's catalyst document them, and a body type with a parameter. */
+const DOCUMENT = `
+openapi: 3.0.3
+info: { title: documented errors, version: 1.0.0 }
+paths:
+  /repos:
+    post:
+      operationId: createRepo
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { type: object, required: [name], properties: { name: { type: string } } }
+      responses:
+        '201': { description: Created }
+        '422':
+          description: Validation failed
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [message, documentation_url]
+                properties:
+                  message: { type: string }
+                  documentation_url: { type: string }
+  /profiles:
+    post:
+      operationId: postProfiles
+      requestBody:
+        required: true
+        content:
+          application/json; charset=utf-8:
+            schema: { type: object, required: [ids], properties: { ids: { type: array, items: { type: string } } } }
+      responses:
+        '200': { description: OK }
+        '400':
+          description: Bad request
+          content:
+            application/json; charset=utf-8:
+              schema: { type: string }
+              example: You must send ids
+`;
+
+let dir: string;
+let mock: MockServer;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'documented-errors-'));
+  await writeFile(join(dir, 'openapi.yaml'), DOCUMENT);
+  mock = await createMockServer({ spec: join(dir, 'openapi.yaml'), db: ':memory:', logLevel: 'silent' });
+});
+afterAll(async () => {
+  await mock.app.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const post = (url: string, payload: string, type = 'application/json') =>
+  mock.app.inject({ method: 'POST', url, headers: { 'content-type': type }, payload });
+
+describe('an error answers in the status and shape its operation documents', () => {
+  it('broken JSON, refused before routing, is the documented 422 in the documented shape, keeping the explanation', async () => {
+    const response = await post('/repos', '{"name": ');
+    expect(response.statusCode).toBe(422);
+    const body = response.json<Record<string, unknown>>();
+    expect(body).toEqual(
+      expect.objectContaining({
+        message: expect.stringContaining('not valid JSON'),
+        documentation_url: expect.any(String),
+      }),
+    );
+  });
+
+  it('an invalid body is the documented 422 too, with the PERS fields the schema allows', async () => {
+    const response = await post('/repos', '{}');
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', documentation_url: expect.any(String) });
+  });
+
+  it('a body documented as application/json; charset=utf-8 is validated, and its string error goes out as JSON', async () => {
+    const response = await post('/profiles', '{"ids": null}', 'application/json; charset=utf-8');
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.json()).toBe('You must send ids');
+    expect((await post('/profiles', '{"ids": ["0xab"]}', 'application/json; charset=utf-8')).statusCode).toBe(200);
+  });
+});
