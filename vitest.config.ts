@@ -18,6 +18,7 @@ const SLOW = [
   'test/contract/safety.test.ts',
   'test/contract/slow-server.test.ts',
   'test/docs.test.ts',
+  'test/engine/router-speedups.test.ts',
   'test/package-install.test.ts',
   'test/proxy/overhead.test.ts',
   'test/reliability/**/*.test.ts',
