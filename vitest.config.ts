@@ -13,6 +13,7 @@ const SLOW = [
   'test/cli/serve.test.ts',
   'test/contract/planted-faults.test.ts',
   'test/corpus/corpus.test.ts',
+  'test/corpus/response-judge.test.ts',
   'test/contract/cli-end-to-end.test.ts',
   'test/contract/ci-job.test.ts',
   'test/contract/safety.test.ts',

@@ -1,0 +1,50 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { fromSchema } from '@openapi-contrib/openapi-schema-to-json-schema';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { OpenAPIV3 } from 'openapi-types';
+
+/**
+ * A judge of response bodies that shares no code with pers-mock: swagger-parser dereferences the
+ * document, @openapi-contrib/openapi-schema-to-json-schema turns OpenAPI 3.0 schemas (nullable,
+ * readOnly, …) into JSON Schema, and a plain Ajv (draft-07 for 3.0's converted schemas, 2020-12
+ * for 3.1, whose schemas are JSON Schema already) with ajv-formats validates.
+ */
+export interface IndependentJudge {
+  document: OpenAPIV3.Document;
+  /** Schema problems of a body sent with `status` by `method path` (empty: valid, or nothing to judge). */
+  problems(path: string, method: string, status: string, mediaType: string, body: unknown): string[];
+}
+
+export async function createIndependentJudge(file: string): Promise<IndependentJudge> {
+  const document = (await SwaggerParser.dereference(file)) as OpenAPIV3.Document;
+  const is31 = document.openapi.startsWith('3.1');
+  const ajv = is31 ? new Ajv2020({ strict: false, allErrors: true }) : new Ajv({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  // Formats OpenAPI names that JSON Schema does not define: any value of the type is one.
+  for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) ajv.addFormat(format, true);
+  ajv.addVocabulary(['example', 'xml', 'externalDocs', 'discriminator']);
+  const compiled = new Map<object, ValidateFunction>();
+  const validatorFor = (schema: object) => {
+    let validate = compiled.get(schema);
+    if (!validate) {
+      const converted = is31 ? schema : (fromSchema(schema as never) as Record<string, unknown>);
+      const { $schema: _ignored, ...json } = converted as Record<string, unknown>;
+      validate = ajv.compile(json);
+      compiled.set(schema, validate);
+    }
+    return validate;
+  };
+  return {
+    document,
+    problems(path, method, status, mediaType, body) {
+      const operation = document.paths[path]?.[method as OpenAPIV3.HttpMethods];
+      const response = operation?.responses[status] as OpenAPIV3.ResponseObject | undefined;
+      const schema = response?.content?.[mediaType]?.schema;
+      if (!schema) return [];
+      const validate = validatorFor(schema);
+      return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+    },
+  };
+}
