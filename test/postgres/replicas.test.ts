@@ -3,6 +3,7 @@ import { mintDevJwt } from '../../src/auth/jwt.js';
 import { createMockServer, type MockServer } from '../../src/mock-server.js';
 import { callAs } from '../helpers/tenant-requests.js';
 import { freshPostgresStore } from '../helpers/test-store.js';
+import { TcpRelay } from './tcp-relay.js';
 
 interface Replica {
   mock: MockServer;
@@ -135,5 +136,40 @@ describe('two replicas on one database', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ errorRate: 0 }),
     });
+  });
+});
+
+describe('a replica that was the only one', () => {
+  it('serves its kept answers without asking the database, and a replica that joins is seen at once', async () => {
+    const store = await freshPostgresStore();
+    const { relay, url: relayed } = await TcpRelay.inFrontOf(store);
+    const alone = await startReplica(relayed);
+    try {
+      const tenant = { ...tenants[0] };
+      expect((await callAs(alone.url, 'GET', '/trigger-sources', tenant)).body).toEqual([]);
+      const own = await callAs(alone.url, 'POST', '/trigger-sources', tenant, { type: 'QR_CODE', name: 'Own' });
+      expect((await callAs(alone.url, 'GET', '/trigger-sources', tenant)).body).toEqual([own.body]);
+
+      // Alone, a kept answer needs no query at all, not even of the shared revision: it is given
+      // while the database cannot be reached, for as long as the lease lasts.
+      await relay.cut();
+      const kept = await callAs(alone.url, 'GET', '/trigger-sources', tenant);
+      await relay.restore();
+      expect(kept).toEqual({ status: 200, body: [own.body] });
+
+      // The newcomer's first change comes within the lease the first one holds; it is seen anyway.
+      const joined = await startReplica(store);
+      try {
+        const made = await callAs(joined.url, 'POST', '/trigger-sources', tenant, { type: 'QR_CODE', name: 'New' });
+        expect(made.status).toBe(201);
+        const listed = (await callAs(alone.url, 'GET', '/trigger-sources', tenant)).body as Array<{ id: string }>;
+        expect(listed.map((s) => s.id).sort()).toEqual([own.body.id, made.body.id].sort());
+      } finally {
+        await joined.mock.close();
+      }
+    } finally {
+      await alone.mock.close();
+      await relay.cut();
+    }
   });
 });

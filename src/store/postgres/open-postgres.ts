@@ -6,6 +6,7 @@ import type { StoreOptions } from '../trigger-source-store.js';
 import { asJson, connect, describeUrl, guarded, waitForDatabase } from './connection.js';
 import { PostgresResourceStore } from './postgres-resources.js';
 import { PostgresTriggerSourceStore, replaceAllIn } from './postgres-store.js';
+import { ReplicaPresence } from './replica-presence.js';
 import { migrate, SCHEMA_LOCK } from './schema.js';
 
 export interface OpenPostgresOptions extends StoreOptions {
@@ -36,18 +37,22 @@ export interface OpenedPostgres {
 export async function openPostgres(options: OpenPostgresOptions): Promise<OpenedPostgres> {
   const description = describeUrl(options.url);
   const sql = connect(options.url);
+  const presence = new ReplicaPresence(sql);
   try {
     await waitForDatabase(sql, description);
     await migrate(sql, description);
+    // Before seeding, which changes what other replicas may hold.
+    await presence.start();
     const origin = await seedOnce(sql, options.seed, options.fresh ?? false);
     return {
-      store: new PostgresTriggerSourceStore(sql, options.tenantIds, options),
+      store: new PostgresTriggerSourceStore(sql, options.tenantIds, presence, options),
       resources: new PostgresResourceStore(sql),
       origin,
       description,
       ...chaosSharing(sql),
     };
   } catch (error) {
+    await presence.stop();
     await sql.end({ timeout: 1 });
     throw error;
   }

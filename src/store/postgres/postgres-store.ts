@@ -5,6 +5,7 @@ import type { StoreOptions } from '../trigger-source-store.js';
 import type { TriggerSourceRepository } from '../trigger-source-repository.js';
 import type { TriggerSourceInput, TriggerSourceQuery, TriggerSourceRecord } from '../trigger-source.js';
 import { asJson, guarded } from './connection.js';
+import type { ReplicaPresence } from './replica-presence.js';
 import { SharedRevision } from './revisions.js';
 
 /** A row of trigger_sources; the json columns arrive parsed. */
@@ -42,9 +43,10 @@ export class PostgresTriggerSourceStore implements TriggerSourceRepository {
     private readonly sql: Sql,
     /** The tenants whose sources are counted by `countLive`. */
     private readonly tenantIds: readonly string[],
+    private readonly presence: ReplicaPresence,
     options: StoreOptions = {},
   ) {
-    this.revisions = new SharedRevision(sql);
+    this.revisions = new SharedRevision(sql, presence);
     this.clock = options.clock ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
   }
@@ -128,6 +130,7 @@ export class PostgresTriggerSourceStore implements TriggerSourceRepository {
   /** The whole shared dataset at once, in one transaction: other replicas see the old or the new. */
   replaceAll(data: StoreData): Promise<void> {
     return guarded(async () => {
+      await this.presence.mayChange();
       await this.sql.begin((tx) => replaceAllIn(tx, data));
       await this.revisions.moveOn();
     });
@@ -135,11 +138,13 @@ export class PostgresTriggerSourceStore implements TriggerSourceRepository {
 
   /** Ends every connection once the queries in flight are answered. */
   async close(): Promise<void> {
+    await this.presence.stop();
     await this.sql.end({ timeout: 5 });
   }
 
   private async write(statement: (sql: Sql) => Promise<Row[]>): Promise<TriggerSourceRecord | undefined> {
     return guarded(async () => {
+      await this.presence.mayChange();
       const [row] = await statement(this.sql);
       if (row) await this.revisions.moveOn();
       return row && toRecord(row);

@@ -1,4 +1,5 @@
 import type { Sql } from 'postgres';
+import type { ReplicaPresence } from './replica-presence.js';
 
 /**
  * The shared revision: a sequence moved on after every committed change, before the change is
@@ -10,12 +11,18 @@ import type { Sql } from 'postgres';
  * after it arrived (an earlier one could miss a change acknowledged in between), so a request
  * arriving while a read is in flight waits for the next, which then serves every request that
  * arrived meanwhile. Moving it on is shared the same way by writes that commit together.
+ *
+ * A replica that is the only one on the database (replica-presence.ts) does neither: no other
+ * replica holds anything its changes could make stale, so it keeps a revision of its own.
  */
 export class SharedRevision {
   private readonly reads: Batcher<number>;
   private readonly bumps: Batcher<number>;
 
-  constructor(sql: Sql) {
+  constructor(
+    sql: Sql,
+    private readonly presence: ReplicaPresence,
+  ) {
     this.reads = new Batcher(async () => {
       // Before its first nextval a sequence reads its start value, the value that nextval gives.
       const [row] = await sql<Array<{ revision: string }>>`
@@ -30,12 +37,13 @@ export class SharedRevision {
 
   /** The revision as of a moment after this call. */
   current(): Promise<number> {
-    return this.reads.run();
+    const own = this.presence.revisionIfOnly();
+    return own === undefined ? this.reads.run() : Promise.resolve(own);
   }
 
   /** Call once a change has committed, and acknowledge the change only after this resolves. */
-  moveOn(): Promise<number> {
-    return this.bumps.run();
+  async moveOn(): Promise<void> {
+    if (!this.presence.changedIfOnly()) await this.bumps.run();
   }
 }
 

@@ -151,6 +151,11 @@ const MIGRATIONS: readonly string[] = [
     RETURNING *;
   END $$;
   `,
+  `
+  -- Each replica's id and when it last said it was there (see replica-presence.ts). Not a
+  -- tenant's data: no row-level security.
+  CREATE TABLE pers_mock_replicas (id text PRIMARY KEY, seen_at timestamptz NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
