@@ -55,8 +55,9 @@ export async function createSpecValidator(file = 'openapi.yaml'): Promise<SpecVa
         if (body.length > 0) problems.push(`status ${status} documents no body but one was sent`);
         return problems;
       }
-      if (!String(headers['content-type'] ?? '').startsWith('application/json')) {
-        problems.push(`content type ${String(headers['content-type'])} is not application/json`);
+      const contentType = headers['content-type'];
+      if (typeof contentType !== 'string' || !contentType.startsWith('application/json')) {
+        problems.push(`content type ${JSON.stringify(contentType)} is not application/json`);
         return problems;
       }
       const validate = validatorFor(media.schema as object);
