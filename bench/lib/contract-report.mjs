@@ -48,7 +48,8 @@ export function renderContractReport({ meta, runs }) {
     const wall = seconds(median(of.map((r) => r.wallMs)));
     const run = seconds(median(of.map((r) => r.runMs)));
     const rounds = of.map((r) => seconds(r.wallMs)).join(', ');
-    return `| ${label} | ${of[0]?.workers ?? '—'} | ${of[0]?.requests ?? '—'} | ${wall} | ${run} | ${rounds} | ${load} |`;
+    const [first] = of;
+    return `| ${label} | ${first?.workers ?? '—'} | ${first?.requests ?? '—'} | ${wall} | ${run} | ${rounds} | ${load} |`;
   });
   const passed = checks.filter((c) => c.pass).length;
   const markdown = [
