@@ -48,8 +48,9 @@ export function renderContractReport({ meta, runs }) {
     const wall = seconds(median(of.map((r) => r.wallMs)));
     const run = seconds(median(of.map((r) => r.runMs)));
     const rounds = of.map((r) => seconds(r.wallMs)).join(', ');
-    const [first] = of;
-    return `| ${label} | ${first?.workers ?? '—'} | ${first?.requests ?? '—'} | ${wall} | ${run} | ${rounds} | ${load} |`;
+    const workers = of[0]?.workers ?? '—';
+    const requests = of[0]?.requests ?? '—';
+    return `| ${label} | ${workers} | ${requests} | ${wall} | ${run} | ${rounds} | ${load} |`;
   });
   const passed = checks.filter((c) => c.pass).length;
   const markdown = [
