@@ -58,7 +58,16 @@ export async function loadSpec(file: string, options: LoadSpecOptions = { valida
       options.validate ? await SwaggerParser.validate(copy) : await SwaggerParser.dereference(copy)
     ) as OpenAPIV3.Document;
   } catch (error) {
-    throw new SpecError(file, `is not a valid OpenAPI document: ${(error as Error).message}`);
+    const breaches = schemaBreaches(error);
+    if (breaches.length === 0)
+      throw new SpecError(file, `is not a valid OpenAPI document: ${(error as Error).message}`);
+    // Published documents break the OpenAPI schema in places that do not stop them being served
+    // (a `type: 'null'` in 3.0, `scheme: Bearer` capitalised, a null schema): served as written,
+    // each breach a warning at its pointer. What cannot be resolved still stops the start.
+    warnings.push(...breaches);
+    dereferenced = (await SwaggerParser.dereference(structuredClone(document)).catch((dereferencing: Error) => {
+      throw new SpecError(file, `is not a valid OpenAPI document: ${dereferencing.message}`);
+    })) as OpenAPIV3.Document;
   }
   const scan = scanDocument(dereferenced);
   return {
@@ -69,6 +78,24 @@ export async function loadSpec(file: string, options: LoadSpecOptions = { valida
     warnings: [...warnings, ...scan.warnings],
     unknownFormats: scan.unknownFormats,
   };
+}
+
+/**
+ * The places where swagger-parser found the document breaking the OpenAPI schema, one warning
+ * per pointer (its first message); none for any other error (unreadable, an unresolvable `$ref`).
+ */
+function schemaBreaches(error: unknown): SpecWarning[] {
+  const details = (error as { details?: unknown }).details;
+  if (!Array.isArray(details)) return [];
+  const byPointer = new Map<string, string>();
+  for (const detail of details as Array<{ instancePath?: string; message?: string }>) {
+    const pointer = `#${detail.instancePath ?? ''}`;
+    if (!byPointer.has(pointer)) byPointer.set(pointer, detail.message ?? 'is invalid');
+  }
+  return [...byPointer].map(([pointer, message]) => ({
+    pointer,
+    message: `breaks the OpenAPI schema (${message}); served as written`,
+  }));
 }
 
 /** `3.0` or `3.1`, or a SpecError for anything else (a Swagger 2.0 document, a missing version). */

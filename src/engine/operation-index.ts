@@ -112,10 +112,17 @@ function collectOperations(document: OpenAPIV3.Document): OperationSpec[] {
   return operations;
 }
 
+/**
+ * Header parameters OpenAPI says to ignore ("Parameter Object": Accept, Content-Type and
+ * Authorization are described by the media types and the security schemes instead).
+ */
+const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+
 /** Operation parameters override path-level ones with the same name and location. */
 function mergeParameters(pathLevel: unknown[] = [], operationLevel: unknown[] = []): ParameterSpec[] {
   const merged = new Map<string, ParameterSpec>();
   for (const raw of [...pathLevel, ...operationLevel] as OpenAPIV3.ParameterObject[]) {
+    if (raw.in === 'header' && IGNORED_HEADERS.has(raw.name.toLowerCase())) continue;
     merged.set(`${raw.in}:${raw.name}`, {
       name: raw.name,
       in: raw.in as ParameterSpec['in'],

@@ -1,5 +1,6 @@
 import { idsOf, listItems } from '../checks/list-items.js';
 import { directionOf, filterField, listParameters, type ListParameters } from '../list-conventions.js';
+import { queryOf } from '../parameter-serialization.js';
 import type { ParameterSpec } from '../../engine/operation-index.js';
 import type { ListFilter, Purpose, SchemaObject } from '../types.js';
 import {
@@ -95,10 +96,11 @@ async function filterProbes(pc: ProbeContext, state: ModelState, params: ListPar
   const reference = idsOf(state.reference, state.model.idField);
   const rng = pc.rng.fork('filters');
   const planned: PlannedRequest[] = [];
+  const parameterNamed = (name: string) => params.filters.find((param) => param.name === name)!;
   const add = (filters: ListFilter[]) =>
     planned.push({
       op: list,
-      input: { auth: { as: 'primary' }, query: Object.fromEntries(filters.map((f) => [f.param, String(f.value)])) },
+      input: { auth: { as: 'primary' }, query: queryOf(filters.map((f) => [parameterNamed(f.param), f.value])) },
       purpose: { kind: 'list-filter', filters, reference, idField: state.model.idField },
     });
   const mapped: ListFilter[] = [];
