@@ -48,6 +48,19 @@ export async function proxy(options: ProxyCliOptions): Promise<void> {
     },
   });
   for (const { pointer, message } of spec.warnings) app.log.warn({ pointer }, message);
+  // Before listening: a signal sent as soon as the banner is read must find its handler.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      app.log.info(`${signal} received; finishing in-flight requests`);
+      finish(app.close(), recorder, options.report).then(
+        (violating) => process.exit(options.failOnViolations && violating > 0 ? 1 : 0),
+        (error: Error) => {
+          console.error(`pers-mock: error while closing: ${error.message}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
   const url = await listenOrExit(app, options.host, options.port);
   const mode = options.strict
     ? 'strict (a response that breaks the contract is a 502)'
@@ -61,19 +74,6 @@ export async function proxy(options: ProxyCliOptions): Promise<void> {
       ...(options.failOnViolations ? ['  exit:        1 on SIGINT/SIGTERM if any exchange broke the contract'] : []),
     ].join('\n'),
   );
-
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      app.log.info(`${signal} received; finishing in-flight requests`);
-      finish(app.close(), recorder, options.report).then(
-        (violating) => process.exit(options.failOnViolations && violating > 0 ? 1 : 0),
-        (error: Error) => {
-          console.error(`pers-mock: error while closing: ${error.message}`);
-          process.exit(1);
-        },
-      );
-    });
-  }
 }
 
 async function finish(
