@@ -12,6 +12,7 @@ const SLOW = [
   'test/browser/**',
   'test/cli/serve.test.ts',
   'test/contract/planted-faults.test.ts',
+  'test/contract/prism.test.ts',
   'test/corpus/corpus.test.ts',
   'test/corpus/response-judge.test.ts',
   'test/contract/cli-end-to-end.test.ts',
