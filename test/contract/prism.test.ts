@@ -24,7 +24,12 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startPrism(document: string): Promise<{ child: ChildProcess; url: string }> {
+interface Prism {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+async function startPrism(document: string): Promise<Prism> {
   const port = await freePort();
   const child = spawn(process.execPath, [PRISM, 'mock', '-h', '127.0.0.1', '-p', String(port), document]);
   let output = '';
@@ -35,21 +40,24 @@ async function startPrism(document: string): Promise<{ child: ChildProcess; url:
     if (Date.now() - started > 60_000) throw new Error(`Prism did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { child, url: `http://127.0.0.1:${port}` };
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopProcess(child) };
 }
 
-let prism: { child: ChildProcess; url: string };
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+let prism: Prism | undefined;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pers-mock-prism-'));
   prism = await startPrism('openapi.yaml');
 }, 90_000);
 afterAll(async () => {
-  if (prism && prism.child.exitCode === null) {
-    const exited = once(prism.child, 'exit');
-    prism.child.kill('SIGTERM');
-    await exited;
-  }
+  await prism?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -59,7 +67,7 @@ describe('the contract runner against Prism serving the PERS document', () => {
     const run = await runCli([
       'contract',
       '--base-url',
-      prism.url,
+      prism!.url,
       '--project-key',
       'pk_test_any',
       '--jwt',
@@ -114,28 +122,24 @@ describe('the contract runner against Prism serving the PERS document', () => {
 describe.each([
   ['Swagger Petstore', '@readme/oas-examples/3.0/json/petstore.json'],
   ['Decentraland catalyst', '@dcl/catalyst-api-specs/lib/api.yaml'],
-])('the contract runner against Prism serving %s', (_name, packagePath) => {
+])('the contract runner against Prism serving %s', (name, packagePath) => {
   const document = createRequire(import.meta.url).resolve(packagePath);
-  let server: { child: ChildProcess; url: string };
+  let server: Prism | undefined;
   beforeAll(async () => {
     server = await startPrism(document);
   }, 90_000);
   afterAll(async () => {
-    if (server && server.child.exitCode === null) {
-      const exited = once(server.child, 'exit');
-      server.child.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
   });
 
   it('reaches a verdict on every operation (exit 0 or 1), never a crash or an unfinished run', async () => {
-    const report = join(dir, `${_name}.json`);
+    const report = join(dir, `${name}.json`);
     const run = await runCli([
       'contract',
       '--spec',
       document,
       '--base-url',
-      server.url,
+      server!.url,
       '--bearer',
       'any-token',
       '--api-key',
