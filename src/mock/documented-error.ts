@@ -54,6 +54,11 @@ export async function documentedErrorBody(
       else shaped[name] = before;
     }
   }
+  // Where the schema wants an integer code (Petstore's `Error`), it is the HTTP status: a
+  // generated number would say nothing.
+  if (shaped.code !== rendered.code && tools.validate(schema, { ...shaped, code: status }).length === 0) {
+    shaped.code = status;
+  }
   return { ...made, body: shaped };
 }
 
