@@ -3,7 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { OpenAPIV3 } from 'openapi-types';
 import { scanDocument } from './document-scan.js';
-import { versionOf, type LoadedSpec } from './load-spec.js';
+import { readDocument, versionOf, type LoadedSpec } from './load-spec.js';
 
 /**
  * The built-in openapi.yaml, bundled and dereferenced by `npm run build` and kept as JSON, so
@@ -25,14 +25,11 @@ interface PreparedSpec {
  */
 export async function prepareSpec(file: string, preparedFile: string): Promise<boolean> {
   const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
-  const parser = new SwaggerParser();
-  const document = (await parser.bundle(file)) as OpenAPIV3.Document;
+  const { document, files } = await readDocument(file);
   const dereferenced = (await SwaggerParser.dereference(structuredClone(document))) as OpenAPIV3.Document;
   const folder = dirname(file);
   const sources = await Promise.all(
-    parser.$refs
-      .paths()
-      .map(async (source) => ({ file: relative(folder, source), sha256: sha256(await readFile(source)) })),
+    files.map(async (source) => ({ file: relative(folder, source), sha256: sha256(await readFile(source)) })),
   );
   let text: string;
   try {
