@@ -1,8 +1,9 @@
-import { OpenAPIBackend, ValidationContext, type Operation } from 'openapi-backend';
+import { OpenAPIBackend, OpenAPIValidator, ValidationContext, type Operation } from 'openapi-backend';
 import type { LoadedSpec } from './load-spec.js';
 import { cachePathTemplates, speedUpRouter } from './router-speedups.js';
 import { escape, isJsonType } from './document-scan.js';
 import { ajvClassFor, prepareAjv, validatorOptions } from './validator-ajv.js';
+import { decycle } from './validator-schema.js';
 
 /**
  * The openapi-backend instance that routes and validates every request: query and path
@@ -29,6 +30,7 @@ export async function createApi(spec: LoadedSpec, onWarning?: (message: string) 
   // Names the operation whose validators are being compiled, for warnings about its schemas.
   let compiling = 'a schema';
   cachePathTemplates();
+  decycleAsSchemas();
   const api = new OpenAPIBackend({
     definition: spec.dereferenced,
     strict: true,
@@ -49,6 +51,17 @@ export async function createApi(spec: LoadedSpec, onWarning?: (message: string) 
     return api;
   };
   return api;
+}
+
+/**
+ * openapi-backend turns its schemas into trees by replacing every object it meets a second time
+ * with a `$ref`, a `required` list or `properties` map shared by two schemas too (swagger-parser
+ * shares them where a `$ref` has siblings), and Ajv cannot compile a `$ref` there: the whole
+ * operation went unvalidated. Its decycling is replaced, once per process (it is static), by the
+ * validator's, which replaces only schemas.
+ */
+function decycleAsSchemas(): void {
+  (OpenAPIValidator as unknown as { decycle: (schema: unknown) => unknown }).decycle = decycle;
 }
 
 /** The validator's own methods, which its types do not list: each takes one argument. */

@@ -127,8 +127,10 @@ const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'example', 'examples'
 /**
  * A deep copy with every repeated schema object (cycles, and subschemas shared by dereferencing)
  * replaced by a `$ref` to its first occurrence, as a validator needs a tree. Arrays are copied
- * each time (a cycle always passes through an object), and so are the values of data keywords:
- * an `enum` list shared by two schemas must stay a list in both.
+ * each time (a cycle always passes through an object), and so are the values of data keywords
+ * and maps of schemas: an `enum` or `required` list, or a `properties` map, shared by two schemas
+ * (as swagger-parser leaves them where a `$ref` has siblings) must stay a list or a map in both,
+ * since a `$ref` there is no schema.
  */
 export function decycle(value: unknown): unknown {
   const paths = new WeakMap<object, string>();
@@ -136,9 +138,11 @@ export function decycle(value: unknown): unknown {
   const copy = (node: unknown, path: string, inMap = false): unknown => {
     if (typeof node !== 'object' || node === null) return node;
     if (Array.isArray(node)) return node.map((item, i) => copy(item, `${path}/${i}`));
-    const known = paths.get(node);
-    if (known !== undefined) return { $ref: known };
-    paths.set(node, path);
+    if (!inMap) {
+      const known = paths.get(node);
+      if (known !== undefined) return { $ref: known };
+      paths.set(node, path);
+    }
     return Object.fromEntries(
       Object.entries(node).map(([key, child]) => [
         key,

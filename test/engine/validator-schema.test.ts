@@ -39,4 +39,28 @@ describe('decycle', () => {
     expect(validator.errors(schema, { now: 'open', then: 'closed' })).toEqual([]);
     expect(validator.errors(schema, { now: 'ajar' })).not.toEqual([]);
   });
+
+  it('keeps a properties map and a required list shared by two schemas (a $ref with siblings) in both', () => {
+    const properties = { value: { type: 'number' } };
+    const required = ['value'];
+    const schema = {
+      type: 'object',
+      properties: {
+        length: { title: 'Length', type: 'object', properties, required },
+        width: { title: 'Width', type: 'object', properties, required },
+      },
+    };
+    expect(decycle(schema)).toEqual({
+      type: 'object',
+      properties: {
+        length: { title: 'Length', type: 'object', properties: { value: { type: 'number' } }, required: ['value'] },
+        width: {
+          title: 'Width',
+          type: 'object',
+          properties: { value: { $ref: '#/properties/length/properties/value' } },
+          required: ['value'],
+        },
+      },
+    });
+  });
 });
