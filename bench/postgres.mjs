@@ -5,12 +5,15 @@
 //   node bench/postgres.mjs            (npm run bench runs it after bench/run.mjs)
 //   BENCH_PG_URL=postgres://…          a superuser URL of a cluster to use; default: a throwaway
 //                                      cluster started here (scripts/throwaway-postgres.sh)
-//   BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_CONNECTIONS=10 BENCH_SCALES=100,100000
+//   BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_CONNECTIONS=10 BENCH_SCALES=100,100000 BENCH_ROUNDS=2
 //   BENCH_PG_OUTPUT=bench/results-postgres.md ("-": print only)
 //
 // Every store starts seeded with the same data (seed 2013, the scale split over the two tenants);
-// the scenarios run in the order list, get, update, create on each, so reads and updates see the
-// seeded size and creates grow it, alike for both stores. CPU is read from /proc: the mock's
+// the scenarios run in the order list, get, update, create, so reads and updates see the seeded
+// size and creates grow it, alike for every store. Every store of every scale is up at once (the
+// PostgreSQL ones on a database each), and each scenario is measured BENCH_ROUNDS times on each,
+// the stores alternating (A B C, C B A, …), so that a change in the machine's load falls on all of
+// them alike; the report gives the median round. CPU is read from /proc: the mock's
 // processes, PostgreSQL's (every process named postgres), and what the rest of the machine used
 // (other engineers' tests share the two cores), with the load average, for every measurement.
 import { spawn } from 'node:child_process';
@@ -34,6 +37,7 @@ const config = {
   warmup: num('BENCH_WARMUP', 2),
   connections: num('BENCH_CONNECTIONS', 10),
   scales: (process.env.BENCH_SCALES ?? '100,100000').split(',').map(Number),
+  rounds: num('BENCH_ROUNDS', 2),
   output: process.env.BENCH_PG_OUTPUT ?? join(ROOT, 'bench/results-postgres.md'),
 };
 /** Clock ticks per second in /proc (USER_HZ, 100 on Linux). */
@@ -94,12 +98,12 @@ async function cluster() {
   };
 }
 
-/** A role that is not a superuser (row-level security applies) and a database per scale. */
-async function databaseFor(adminUrl, scale) {
+/** A role that is not a superuser (row-level security applies) and a database of that name. */
+async function databaseFor(adminUrl, suffix) {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   const [role] = await admin`SELECT 1 FROM pg_roles WHERE rolname = 'pers_mock_bench'`;
   if (!role) await admin.unsafe(`CREATE ROLE pers_mock_bench LOGIN PASSWORD 'bench'`);
-  const name = `pers_mock_bench_${scale}`;
+  const name = `pers_mock_bench_${suffix}`;
   await admin.unsafe(`DROP DATABASE IF EXISTS ${name}`);
   await admin.unsafe(`CREATE DATABASE ${name} OWNER pers_mock_bench`);
   await admin.end();
@@ -252,36 +256,42 @@ async function main() {
   const rows = [];
   const started = Date.now();
   try {
+    // Every store of every scale is up at once, each on its own data, so that the rounds can alternate.
+    const setups = [];
     for (const scale of config.scales) {
       const records = Math.floor(scale / 2);
-      const storeUrl = await databaseFor(pg.url, scale);
-      const topologies = [
-        ['file store, 1 replica', async () => [await startMock(['--db', join(workDir, `db-${scale}.json`)], records)]],
-        ['PostgreSQL, 1 replica', async () => [await startMock(['--store', storeUrl], records)]],
-        [
-          'PostgreSQL, 2 replicas',
-          async () => {
-            const first = await startMock(['--store', storeUrl], records);
-            return [first, await startMock(['--store', storeUrl], records)];
-          },
-        ],
-      ];
-      const byScenario = Object.fromEntries(SCENARIOS.map((s) => [s, {}]));
-      for (const [topology, open] of topologies) {
-        const replicas = await open();
-        const data = await credentialsAndIds(replicas[0].url);
-        for (const scenario of SCENARIOS) {
-          const result = await measure(replicas, scenario, data, workDir);
-          byScenario[scenario][topology] = result;
-          const cores = `PostgreSQL ${fmt(result.pgCores, 2)} cores, others ${fmt(result.othersCores, 2)}`;
-          console.error(`${scale} ${topology} ${scenario}: ${fmt(result.rps)} req/s, ${cores}`);
-        }
-        await Promise.all(replicas.map((r) => stop(r.child)));
+      const oneReplicaUrl = await databaseFor(pg.url, `${scale}_one`);
+      const twoReplicasUrl = await databaseFor(pg.url, `${scale}_two`);
+      const file = await startMock(['--db', join(workDir, `db-${scale}.json`)], records);
+      const one = await startMock(['--store', oneReplicaUrl], records);
+      const two = [await startMock(['--store', twoReplicasUrl], records)];
+      two.push(await startMock(['--store', twoReplicasUrl], records));
+      await settle(pg.url, [oneReplicaUrl, twoReplicasUrl]);
+      for (const [topology, replicas] of [
+        ['file store, 1 replica', [file]],
+        ['PostgreSQL, 1 replica', [one]],
+        ['PostgreSQL, 2 replicas', two],
+      ]) {
+        setups.push({ scale, topology, replicas, data: await credentialsAndIds(replicas[0].url) });
       }
-      for (const scenario of SCENARIOS) {
-        const file = byScenario[scenario]['file store, 1 replica'];
-        for (const [topology, result] of Object.entries(byScenario[scenario])) {
-          rows.push({ scale, scenario, topology, ...result, ratio: result.rps / file.rps });
+    }
+    for (const scenario of SCENARIOS) {
+      const runs = new Map(setups.map((setup) => [setup, []]));
+      for (let round = 0; round < config.rounds; round++) {
+        for (const setup of round % 2 === 0 ? setups : [...setups].reverse()) {
+          const result = await measure(setup.replicas, scenario, setup.data, workDir);
+          runs.get(setup).push(result);
+          const cores = `PostgreSQL ${fmt(result.pgCores, 2)} cores, others ${fmt(result.othersCores, 2)}`;
+          const what = `${setup.scale} ${setup.topology} ${scenario} round ${round + 1}`;
+          console.error(`${what}: ${fmt(result.rps)} req/s, ${cores}`);
+        }
+      }
+      for (const scale of config.scales) {
+        const ofScale = setups.filter((setup) => setup.scale === scale);
+        const file = median(runs.get(ofScale[0]));
+        for (const setup of ofScale) {
+          const result = median(runs.get(setup));
+          rows.push({ scale, scenario, topology: setup.topology, ...result, ratio: result.rps / file.rps });
         }
       }
     }
@@ -290,9 +300,31 @@ async function main() {
     await pg.stop();
     await rm(workDir, { recursive: true, force: true });
   }
+  rows.sort((a, b) => config.scales.indexOf(a.scale) - config.scales.indexOf(b.scale));
   const report = render(rows, (Date.now() - started) / 60_000);
   console.log(report);
   if (config.output !== '-') await writeFile(config.output, report);
+}
+
+/**
+ * The file store has written its seeded file before it listens; PostgreSQL has only committed the
+ * seed to its log, and would write the rows' pages out, and autovacuum would vacuum and analyse the
+ * new rows, during the measurements. Both are done first, as a sandbox that has run a while has.
+ */
+async function settle(adminUrl, storeUrls) {
+  for (const url of storeUrls) {
+    const owner = postgres(url, { max: 1, onnotice: () => {} });
+    await owner`VACUUM (ANALYZE)`;
+    await owner.end();
+  }
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin`CHECKPOINT`;
+  await admin.end();
+}
+
+/** The run with the median req/s (the lower middle one of an even count). */
+function median(results) {
+  return [...results].sort((a, b) => a.rps - b.rps)[Math.floor((results.length - 1) / 2)];
 }
 
 function render(rows, minutes) {
@@ -303,7 +335,9 @@ function render(rows, minutes) {
     '',
     `${new Date().toISOString()}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ` +
       `Node ${process.version}; ${config.connections} connections, ${config.warmup} s warm-up, ` +
-      `${config.duration} s measured per row; the run took ${fmt(minutes, 1)} min. Nothing is pinned: ` +
+      `${config.duration} s measured per round, ${config.rounds} rounds per row with the stores ` +
+      'alternating, the median round reported; the seeded tables vacuumed, analysed and checkpointed ' +
+      `before measuring; the run took ${fmt(minutes, 1)} min. Nothing is pinned: ` +
       'the mocks, PostgreSQL and the load generators share the cores.',
     '',
     "`× file` is req/s over the file store's in the same run at the same scale; `× at 100` is req/s " +
