@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from '../../src/mock-server.js';
 
-/** Errors documented as GitHub and Decentraland's catalyst document them, and a body type with a parameter. */
+/**
+ * Errors documented as GitHub, Decentraland's catalyst and Redo document them (the last only as
+ * `application/problem+json`), and a body type with a parameter.
+ */
 const DOCUMENT = `
 openapi: 3.0.3
 info: { title: documented errors, version: 1.0.0 }
@@ -45,6 +48,21 @@ paths:
             application/json; charset=utf-8:
               schema: { type: string }
               example: You must send ids
+  /returns:
+    post:
+      operationId: createReturn
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { type: object, required: [order], properties: { order: { type: string } } }
+      responses:
+        '201': { description: Created }
+        default:
+          description: Error
+          content:
+            application/problem+json:
+              schema: { type: object, properties: { title: { type: string }, detail: { type: string } } }
 `;
 
 let dir: string;
@@ -87,5 +105,12 @@ describe('an error answers in the status and shape its operation documents', () 
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(response.json()).toBe('You must send ids');
     expect((await post('/profiles', '{"ids": ["0xab"]}', 'application/json; charset=utf-8')).statusCode).toBe(200);
+  });
+
+  it('an error documented only as application/problem+json goes out as that type, with the PERS body it allows', async () => {
+    const response = await post('/returns', '{}');
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json(;|$)/);
+    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', title: expect.any(String) });
   });
 });
