@@ -12,4 +12,5 @@ export interface CorpusDocument {
 export const CORPUS: CorpusDocument[] = [
   { name: 'Swagger Petstore (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/petstore.json' },
   { name: 'Decentraland catalyst (@dcl/catalyst-api-specs)', file: '@dcl/catalyst-api-specs/lib/api.yaml' },
+  { name: 'Redo (@redotech/redo-api-schema)', file: '@redotech/redo-api-schema/lib/openapi.yaml' },
 ];
