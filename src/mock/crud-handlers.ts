@@ -9,6 +9,8 @@ import { createRandom, type Random } from '../engine/generation/random.js';
 import { SEED_REFERENCE_TIME } from '../seed/seed-trigger-sources.js';
 import type { Resource, ResourceRepository } from './resource-store.js';
 import { jsonText } from '../json-text.js';
+import { directionOf, filterField, listRoleOf } from '../engine/list-conventions.js';
+import type { SchemaObject } from '../engine/operation-index.js';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -74,7 +76,7 @@ export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Rec
       return (await deps.store.insert(tenant.id, at, jsonText(id), record)) ?? conflict(collection, jsonText(id));
     });
     handle('list', async ({ tenant, query }, _tools, at) =>
-      page(filter(await deps.store.list(tenant.id, at), query, collection), query),
+      page(sort(filter(await deps.store.list(tenant.id, at), query, collection), query, collection), query),
     );
     handle('read', ({ tenant, params }) => found(tenant.id, params));
     handle('replace', async ({ tenant, params, body }, tools, at) => {
@@ -205,13 +207,49 @@ function mergePatch(target: Resource, patch: Resource): Resource {
   return out;
 }
 
-/** Exact-match filters for query parameters named after top-level fields. */
+/**
+ * Exact-match filters for query parameters named after top-level fields, or after a boolean
+ * `isX` field for a boolean `x` (`active=false` → `isActive`), as the contract runner reads them.
+ */
 function filter(records: Resource[], query: Record<string, unknown>, collection: CrudCollection): Resource[] {
-  const properties = propertiesOf(collection.itemSchema);
-  const filters = Object.entries(query).filter(
-    ([name, value]) => name in properties && !PAGING.has(name) && value !== undefined && typeof value !== 'object',
-  );
-  return records.filter((record) => filters.every(([name, value]) => String(record[name]) === String(value)));
+  const item = { properties: propertiesOf(collection.itemSchema) };
+  const declared = (collection.operations.list?.parameters ?? []) as OpenAPIV3.ParameterObject[];
+  const filters = Object.entries(query).flatMap(([name, value]) => {
+    const primitive = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+    if (PAGING.has(name) || listRoleOf(name) || !primitive) return [];
+    const schema = (declared.find((p) => p.in === 'query' && p.name === name)?.schema ?? {}) as SchemaObject;
+    const field = filterField({ name, schema }, item);
+    return field === undefined ? [] : [[field, String(value)] as const];
+  });
+  return records.filter((record) => filters.every(([name, value]) => String(record[name]) === value));
+}
+
+/**
+ * Sorted by the top-level field a `sortBy` (`orderBy`, `sort`, …) parameter names, ascending
+ * unless a `sortOrder` (`order`, `direction`, …) says descending; records without the field last.
+ */
+function sort(records: Resource[], query: Record<string, unknown>, collection: CrudCollection): Resource[] {
+  const valueOf = (role: string) => query[Object.keys(query).find((name) => listRoleOf(name) === role) ?? ''];
+  const field = valueOf('sortBy');
+  const schema = typeof field === 'string' ? propertiesOf(collection.itemSchema)[field] : undefined;
+  if (schema === undefined) return records;
+  const compare = comparatorFor(schema);
+  const sign = directionOf(valueOf('sortOrder')) === 'desc' ? -1 : 1;
+  const absent = (value: unknown) => value === undefined || value === null;
+  return [...records].sort((a, b) => {
+    const [x, y] = [a[field as string], b[field as string]];
+    if (absent(x) || absent(y)) return Number(absent(x)) - Number(absent(y));
+    return sign * compare(x, y);
+  });
+}
+
+/** Dates by time, numbers and booleans by value, anything else by code unit. */
+function comparatorFor(schema: Schema): (a: unknown, b: unknown) => number {
+  if (schema.format === 'date-time' || schema.format === 'date')
+    return (a, b) => Date.parse(String(a)) - Date.parse(String(b));
+  if (schema.type === 'number' || schema.type === 'integer' || schema.type === 'boolean')
+    return (a, b) => Number(a) - Number(b);
+  return (a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
 }
 
 /** `limit`/`per_page` and `page` (1-based) or `offset`, when the request has them. */

@@ -99,6 +99,21 @@ describe('a CRUD collection of any document gets real state', () => {
     );
   });
 
+  it('sorts a list by the field sortBy names, in the sortOrder given, and filters isX by x', async () => {
+    for (const [name, isVaccinated] of [
+      ['b', true],
+      ['C', false],
+      ['a', true],
+    ] as const)
+      await call({ method: 'POST', url: '/pets', payload: { name, isVaccinated } });
+    const names = async (query: string) =>
+      (await call({ method: 'GET', url: `/pets?${query}` })).body.map((pet: { name: string }) => pet.name);
+    expect(await names('sortBy=name&sortOrder=ASC')).toEqual(['C', 'a', 'b']);
+    expect(await names('sortBy=name&sortOrder=DESC')).toEqual(['b', 'a', 'C']);
+    expect(await names('sortBy=name&sortOrder=DESC&vaccinated=true')).toEqual(['b', 'a']);
+    expect(await names('vaccinated=false')).toEqual(['C']);
+  });
+
   it('still validates requests against the document', async () => {
     const response = await call({ method: 'POST', url: '/pets', payload: { status: 'lost' } });
     expect(response.status).toBe(400);

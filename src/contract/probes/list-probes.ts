@@ -1,5 +1,5 @@
 import { idsOf, listItems } from '../checks/list-items.js';
-import { directionOf, filterField, listParameters, type ListParameters } from '../list-conventions.js';
+import { directionOf, filterField, listParameters, type ListParameters } from '../../engine/list-conventions.js';
 import { queryOf } from '../parameter-serialization.js';
 import type { ParameterSpec } from '../../engine/operation-index.js';
 import type { ListFilter, Purpose, SchemaObject } from '../types.js';

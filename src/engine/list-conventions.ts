@@ -1,9 +1,9 @@
-import type { OperationSpec, ParameterSpec } from '../engine/operation-index.js';
-import type { SchemaObject } from './types.js';
+import type { OperationSpec, ParameterSpec, SchemaObject } from './operation-index.js';
 
 /**
  * The roles of a list operation's query parameters, recognised by the names REST APIs (PERS
- * among them) use; every other query parameter is a filter.
+ * among them) use; every other query parameter is a filter. The contract runner expects a list
+ * to honour them, and the mock's generic collections honour them, by the same names.
  */
 export interface ListParameters {
   limit?: ParameterSpec;
@@ -20,21 +20,32 @@ const ROLE_NAMES = {
   sortOrder: ['sortorder', 'sort_order', 'order', 'direction', 'sortdirection'],
 } as const;
 
+/** The role a query parameter's name gives it, if any (`sortBy`, `per_page`, …). */
+export function listRoleOf(name: string): keyof typeof ROLE_NAMES | undefined {
+  const lower = name.toLowerCase();
+  return (Object.keys(ROLE_NAMES) as Array<keyof typeof ROLE_NAMES>).find((role) =>
+    (ROLE_NAMES[role] as readonly string[]).includes(lower),
+  );
+}
+
 export function listParameters(op: OperationSpec): ListParameters {
   const query = op.parameters.filter((p) => p.in === 'query');
-  const byRole = (names: readonly string[]) => query.find((p) => names.includes(p.name.toLowerCase()));
+  const byRole = (role: keyof typeof ROLE_NAMES) => query.find((p) => listRoleOf(p.name) === role);
   const roles = {
-    limit: byRole(ROLE_NAMES.limit),
-    page: byRole(ROLE_NAMES.page),
-    sortBy: byRole(ROLE_NAMES.sortBy),
-    sortOrder: byRole(ROLE_NAMES.sortOrder),
+    limit: byRole('limit'),
+    page: byRole('page'),
+    sortBy: byRole('sortBy'),
+    sortOrder: byRole('sortOrder'),
   };
   const assigned = new Set(Object.values(roles).filter(Boolean));
   return { ...roles, filters: query.filter((p) => !assigned.has(p)) };
 }
 
 /** The item property a filter parameter filters on: same name, or `isX` for a boolean `x`. */
-export function filterField(param: ParameterSpec, itemSchema: SchemaObject | undefined): string | undefined {
+export function filterField(
+  param: Pick<ParameterSpec, 'name' | 'schema'>,
+  itemSchema: SchemaObject | undefined,
+): string | undefined {
   const properties = (itemSchema?.properties ?? {}) as Record<string, SchemaObject>;
   if (param.name in properties) return param.name;
   const prefixed = `is${param.name[0].toUpperCase()}${param.name.slice(1)}`;
