@@ -90,7 +90,9 @@ function hardenValidator(
       const label = nameCompiling(operation as Operation);
       try {
         return build(
-          name === 'buildRequestValidatorsForOperation' ? withJsonBodyKey(operation as Operation) : operation,
+          name === 'buildRequestValidatorsForOperation'
+            ? withoutIgnoredHeaders(withJsonBodyKey(operation as Operation))
+            : operation,
         );
       } catch (error) {
         onWarning?.(`${label}: its validators cannot be built, so it is not validated (${(error as Error).message})`);
@@ -100,7 +102,20 @@ function hardenValidator(
   }
 }
 
-/** A `format: binary` property cannot be checked for presence in a parsed body: it is not required there. */
+/** Header parameters OpenAPI 3 says to ignore: the media types and security schemes say these. */
+const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+
+/**
+ * A header parameter named `Accept`, `Content-Type` or `Authorization` "SHALL be ignored"
+ * (OpenAPI 3, Parameter Object): Blockfrost documents a required `Content-Type` header, which
+ * was enforced, refusing a request the document allows.
+ */
+function withoutIgnoredHeaders(operation: Operation): Operation {
+  const parameters = (operation.parameters ?? []) as Array<{ in?: string; name?: string }>;
+  const kept = parameters.filter((p) => !(p.in === 'header' && IGNORED_HEADERS.has(String(p.name).toLowerCase())));
+  return kept.length === parameters.length ? operation : ({ ...operation, parameters: kept } as Operation);
+}
+
 /**
  * openapi-backend validates a request body only under the exact key `application/json` (or a
  * form type): a body documented as `application/json; charset=utf-8` or `application/vnd.api+json`
@@ -121,6 +136,7 @@ function withJsonBodyKey(operation: Operation): Operation {
   } as Operation;
 }
 
+/** A `format: binary` property cannot be checked for presence in a parsed body: it is not required there. */
 function removeBinaryFromRequired(schema: unknown, seen: Set<unknown>): void {
   if (typeof schema !== 'object' || schema === null || seen.has(schema)) return;
   seen.add(schema);

@@ -1,0 +1,46 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockServer, type MockServer } from '../../src/mock-server.js';
+
+/** Blockfrost's transaction evaluation: a required `Content-Type` header parameter, and one header that counts. */
+const DOCUMENT = `
+openapi: 3.0.3
+info: { title: ignored header parameters, version: 1.0.0 }
+paths:
+  /txs/evaluate:
+    post:
+      operationId: evaluateTx
+      parameters:
+        - { in: header, name: Content-Type, required: true, schema: { type: string, enum: [application/cbor] } }
+        - { in: header, name: Accept, required: true, schema: { type: string, enum: [application/cbor] } }
+        - { in: header, name: X-Request-Tag, required: true, schema: { type: string } }
+      responses:
+        '200': { description: OK }
+`;
+
+let dir: string;
+let mock: MockServer;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ignored-header-parameters-'));
+  await writeFile(join(dir, 'openapi.yaml'), DOCUMENT);
+  mock = await createMockServer({ spec: join(dir, 'openapi.yaml'), db: ':memory:', logLevel: 'silent' });
+});
+afterAll(async () => {
+  await mock.app.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('header parameters named Accept, Content-Type or Authorization', () => {
+  it('are ignored, as OpenAPI 3 says: a request without them is accepted', async () => {
+    const answer = await mock.app.inject({ method: 'POST', url: '/txs/evaluate', headers: { 'x-request-tag': 'a' } });
+    expect(answer.statusCode).toBe(200);
+  });
+
+  it('leave the other documented headers required', async () => {
+    const answer = await mock.app.inject({ method: 'POST', url: '/txs/evaluate' });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body).toMatch(/x-request-tag/i);
+  });
+});
