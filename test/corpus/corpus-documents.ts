@@ -13,4 +13,5 @@ export const CORPUS: CorpusDocument[] = [
   { name: 'Swagger Petstore (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/petstore.json' },
   { name: 'Decentraland catalyst (@dcl/catalyst-api-specs)', file: '@dcl/catalyst-api-specs/lib/api.yaml' },
   { name: 'Redo (@redotech/redo-api-schema)', file: '@redotech/redo-api-schema/lib/openapi.yaml' },
+  { name: 'Blockfrost (@blockfrost/openapi)', file: '@blockfrost/openapi/openapi.yaml' },
 ];
