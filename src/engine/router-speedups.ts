@@ -15,11 +15,14 @@ export function speedUpRouter(router: OpenAPIRouter): void {
   router.getOperations = () => operations;
 
   const exact = new Map<string, Operation[]>();
-  for (const operation of operations) exact.set(operation.path, [...(exact.get(operation.path) ?? []), operation]);
+  for (const operation of operations) {
+    const path = withoutTrailingSlash(operation.path);
+    exact.set(path, [...(exact.get(path) ?? []), operation]);
+  }
   const templates = operations
     .map((operation) => ({
       operation,
-      pattern: new RegExp(pathTemplateToPattern(operation.path)),
+      pattern: new RegExp(pathTemplateToPattern(withoutTrailingSlash(operation.path))),
       specificity: operation.path.replace(/\{.*?\}/g, '').length,
     }))
     .sort((a, b) => b.specificity - a.specificity);
@@ -41,6 +44,15 @@ export function speedUpRouter(router: OpenAPIRouter): void {
   };
 }
 
+/**
+ * openapi-backend takes the trailing slashes off a request's path before matching, and not off
+ * its templates, so a template ending in `/` (authentik's `/admin/apps/`) matched nothing: it is
+ * matched, and its parameters read, as the request's path is, without them.
+ */
+function withoutTrailingSlash(template: string): string {
+  return template.length > 1 ? template.replace(/(.)\/+$/, '$1') : template;
+}
+
 /** The same template-to-pattern rule openapi-backend uses. */
 function pathTemplateToPattern(path: string): string {
   const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -56,8 +68,8 @@ let templatesCached = false;
 
 /**
  * openapi-backend parses each path template with bath-es5 on every request; the parse of a
- * template depends on the template alone, so it is kept. bath-es5 is the module openapi-backend
- * itself requires, and is patched once per process.
+ * template depends on the template alone, so it is kept (read as requests are matched, without a trailing slash).
+ * bath-es5 is the module openapi-backend itself requires, and is patched once per process.
  */
 export function cachePathTemplates(): void {
   if (templatesCached) return;
@@ -68,7 +80,7 @@ export function cachePathTemplates(): void {
   const parsed = new Map<string, unknown>();
   bath.default = (template, patterns) => {
     if (patterns !== undefined) return parse(template, patterns);
-    if (!parsed.has(template)) parsed.set(template, parse(template));
+    if (!parsed.has(template)) parsed.set(template, parse(withoutTrailingSlash(template)));
     return parsed.get(template);
   };
 }

@@ -12,7 +12,8 @@ import { speedUpRouter } from '../../src/engine/router-speedups.js';
  * template itself, a trailing slash, one segment more), each with every method, under the root
  * `/` and under an API root. The same operation, or the same 404 or 405, for all of them: the
  * patch has no intended differences (a document's servers paths are taken off before routing,
- * in src/server, so the router itself always works under `/`).
+ * in src/server, so the router itself always works under `/`) but one, a template ending in `/`,
+ * which none of these documents has (test/any-document/trailing-slash-templates.test.ts).
  */
 const READMES = ['3.0', '3.1'].flatMap((version) =>
   readdirSync(`node_modules/@readme/oas-examples/${version}/json`)
