@@ -1,5 +1,6 @@
 import { OpenAPIBackend, OpenAPIValidator, ValidationContext, type Operation } from 'openapi-backend';
 import type { LoadedSpec } from './load-spec.js';
+import { readQueryAsDocumented } from './query-styles.js';
 import { cachePathTemplates, speedUpRouter } from './router-speedups.js';
 import { escape, isJsonType } from './document-scan.js';
 import { ajvClassFor, prepareAjv, validatorOptions } from './validator-ajv.js';
@@ -48,6 +49,7 @@ export async function createApi(spec: LoadedSpec, onWarning?: (message: string) 
     await init();
     hardenValidator(api.validator, onWarning, (operation) => (compiling = operationLabel(operation)));
     speedUpRouter(api.router);
+    readQueryAsDocumented(api.router);
     return api;
   };
   return api;
