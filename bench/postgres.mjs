@@ -5,7 +5,8 @@
 //   node bench/postgres.mjs            (npm run bench runs it after bench/run.mjs)
 //   BENCH_PG_URL=postgres://…          a superuser URL of a cluster to use; default: a throwaway
 //                                      cluster started here (scripts/throwaway-postgres.sh)
-//   BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_CONNECTIONS=10 BENCH_SCALES=100,100000 BENCH_ROUNDS=2
+//   BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_CONNECTIONS=10 BENCH_SCALES=100,100000 BENCH_ROUNDS=3
+//   BENCH_SCENARIOS=list,get,update,create (a subset, in this order, to look at one)
 //   BENCH_PG_OUTPUT=bench/results-postgres.md ("-": print only)
 //
 // Every store starts seeded with the same data (seed 2013, the scale split over the two tenants);
@@ -29,7 +30,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/main.js');
 const LOAD = join(ROOT, 'bench/load.mjs');
 const LIST_PATH = '/trigger-sources?limit=20&type=QR_CODE&sortBy=name&sortOrder=ASC';
-const SCENARIOS = ['list', 'get', 'update', 'create'];
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'list,get,update,create').split(',');
 const TARGETS = { list: 0.8, get: 0.8, create: 0.5, update: 0.5 };
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 const config = {
@@ -37,7 +38,7 @@ const config = {
   warmup: num('BENCH_WARMUP', 2),
   connections: num('BENCH_CONNECTIONS', 10),
   scales: (process.env.BENCH_SCALES ?? '100,100000').split(',').map(Number),
-  rounds: num('BENCH_ROUNDS', 2),
+  rounds: num('BENCH_ROUNDS', 3),
   output: process.env.BENCH_PG_OUTPUT ?? join(ROOT, 'bench/results-postgres.md'),
 };
 /** Clock ticks per second in /proc (USER_HZ, 100 on Linux). */
