@@ -27,17 +27,39 @@ export function isNullSchema(schema: SchemaObject): boolean {
   );
 }
 
-/** `allOf` merged into one schema: properties and required lists joined, the first word on anything else. */
+/**
+ * `allOf` merged into one schema: properties and required lists joined, the first word on
+ * anything else. A property that several parts declare must satisfy all of them (one part gives
+ * its type, another its enum or its required fields), so its declarations are kept as an `allOf`.
+ */
 export function mergeAllOf(schema: SchemaObject): SchemaObject {
   const { allOf, ...rest } = schema;
   const merged: SchemaObject = { ...rest };
   for (const part of (allOf ?? []) as SchemaObject[]) {
     const flat = part.allOf ? mergeAllOf(part) : part;
     Object.assign(merged, { ...flat, ...merged });
-    merged.properties = { ...(flat.properties as object), ...(merged.properties as object) };
+    merged.properties = joinProperties(merged.properties, flat.properties);
     merged.required = [...new Set([...((flat.required ?? []) as string[]), ...((merged.required ?? []) as string[])])];
   }
   return merged;
+}
+
+function joinProperties(own: unknown, other: unknown): Record<string, SchemaObject> {
+  const joined = { ...(other as Record<string, SchemaObject>), ...(own as Record<string, SchemaObject>) };
+  for (const [name, property] of Object.entries((other ?? {}) as Record<string, SchemaObject>)) {
+    const mine = (own as Record<string, SchemaObject> | undefined)?.[name];
+    if (mine && mine !== property && typeof mine === 'object' && typeof property === 'object')
+      joined[name] = { ...hiddenIn(mine, property), allOf: [mine, property] };
+  }
+  return joined;
+}
+
+/** A property read-only (or write-only) in one part stays so when the parts are joined. */
+function hiddenIn(...declarations: SchemaObject[]): SchemaObject {
+  const hidden: SchemaObject = {};
+  for (const flag of ['readOnly', 'writeOnly'] as const)
+    if (declarations.some((declaration) => declaration[flag] === true)) hidden[flag] = true;
+  return hidden;
 }
 
 /**

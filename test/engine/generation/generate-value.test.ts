@@ -70,6 +70,29 @@ const CASES: Array<[string, object, '3.0' | '3.1']> = [
     '3.0',
   ],
   [
+    'a property several allOf parts declare, each with its own constraints',
+    {
+      allOf: [
+        {
+          type: 'object',
+          required: ['country', 'daily'],
+          properties: {
+            country: { type: 'string' },
+            daily: { type: 'object', properties: { limit: { type: 'number' } } },
+          },
+        },
+        {
+          type: 'object',
+          properties: {
+            country: { enum: ['GBR', 'IMN'] },
+            daily: { type: 'object', required: ['count'], properties: { count: { type: 'number' } } },
+          },
+        },
+      ],
+    },
+    '3.0',
+  ],
+  [
     'nullable without a type (allOf)',
     { nullable: true, allOf: [{ type: 'object', required: ['x'], properties: { x: { type: 'string' } } }] },
     '3.0',
