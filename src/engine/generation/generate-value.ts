@@ -131,7 +131,8 @@ function valueOfType(walk: Walk, schema: SchemaObject, fill: Fill, depth: number
     case 'integer':
       return generateNumber(schema, walk.random, true);
     case 'number':
-      return generateNumber(schema, walk.random, false);
+      // An `int32`/`int64` number is an integer (the validator's formats say so too).
+      return generateNumber(schema, walk.random, schema.format === 'int32' || schema.format === 'int64');
     case 'boolean':
       return fill === 'full' ? true : walk.random.chance(0.5);
     case 'array':

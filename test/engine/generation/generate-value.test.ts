@@ -92,6 +92,7 @@ const CASES: Array<[string, object, '3.0' | '3.1']> = [
     },
     '3.0',
   ],
+  ['numbers with an integer format', { type: 'number', format: 'int32', minimum: 0, maximum: 5000 }, '3.0'],
   [
     'nullable without a type (allOf)',
     { nullable: true, allOf: [{ type: 'object', required: ['x'], properties: { x: { type: 'string' } } }] },
