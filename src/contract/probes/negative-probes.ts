@@ -8,6 +8,7 @@ import {
   READ_ONLY_REASON,
   requestValue,
   sendAll,
+  validBodyOf,
   type PlannedRequest,
   type ProbeContext,
 } from './probe-context.js';
@@ -35,7 +36,7 @@ export async function negativeProbes(pc: ProbeContext): Promise<void> {
     for (const { description, query, headers, body, addition } of chosen) {
       planned.push({
         op,
-        input: { auth: { as: 'primary' }, pathParams, query, headers, body: body ?? validBodyFor(op, rng) },
+        input: { auth: { as: 'primary' }, pathParams, query, headers, body: body ?? validBodyOf(op, rng) },
         purpose: { kind: 'negative', description: `invalid input: ${description}`, ...(addition ? { addition } : {}) },
       });
     }
@@ -74,12 +75,6 @@ function bodyCases(pc: ProbeContext, op: OperationSpec, rng: ProbeContext['rng']
           ? { kind: 'raw', text: invalid.text, contentType: invalid.contentType }
           : { kind: 'none' },
   }));
-}
-
-/** A parameter case on an operation with a body still sends a valid body. */
-function validBodyFor(op: OperationSpec, rng: ProbeContext['rng']) {
-  const schema = jsonSchemaOf(op.requestBody?.content);
-  return schema ? { kind: 'json' as const, value: requestValue(schema, rng, 'full') } : undefined;
 }
 
 function sample<T>(items: T[], count: number, random: () => number): T[] {

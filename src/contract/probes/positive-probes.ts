@@ -1,4 +1,3 @@
-import { jsonSchemaOf } from '../resource-model.js';
 import { SAFE_METHODS } from '../run-session.js';
 import { queryOf } from '../parameter-serialization.js';
 import type { OperationSpec, ParameterSpec } from '../../engine/operation-index.js';
@@ -7,6 +6,7 @@ import {
   pathParamsFor,
   requestValue,
   sendAll,
+  validBodyOf,
   stateOf,
   type PlannedRequest,
   type ProbeContext,
@@ -45,9 +45,5 @@ function queryAndBody(op: OperationSpec, rng: ProbeContext['rng']) {
     const value = requestValue(param.schema, rng, param.required ? 'full' : 'random', param.name);
     if (value !== undefined && value !== null && (param.required || rng.chance(0.5))) values.push([param, value]);
   }
-  const schema = jsonSchemaOf(op.requestBody?.content);
-  return {
-    query: queryOf(values),
-    body: schema ? { kind: 'json' as const, value: requestValue(schema, rng, 'full') } : undefined,
-  };
+  return { query: queryOf(values), body: validBodyOf(op, rng) };
 }

@@ -6,7 +6,9 @@ import { settleAll } from '../concurrency.js';
 import type { Lane } from '../lane.js';
 import type { DocumentSchemas } from '../document-schemas.js';
 import type { OperationSpec, SpecIndex } from '../../engine/operation-index.js';
-import type { RequestInput } from '../run-session.js';
+import type { RequestBody, RequestInput } from '../run-session.js';
+import { jsonSchemaOf } from '../resource-model.js';
+import { formSchemaOf, formText } from '../form-body.js';
 import type { Purpose, SchemaObject } from '../types.js';
 import { jsonText } from '../../json-text.js';
 
@@ -75,6 +77,20 @@ export function requestValue(schema: SchemaObject, rng: Random, fill: Fill, name
     vocabulary: 'marked',
     examples: false,
   });
+}
+
+/**
+ * A valid body for the operation, generated as requestValue does: JSON where it takes JSON,
+ * else a form (multipart or urlencoded) written field by field; none where it takes neither.
+ */
+export function validBodyOf(op: OperationSpec, rng: Random): RequestBody | undefined {
+  const schema = jsonSchemaOf(op.requestBody?.content);
+  if (schema) return { kind: 'json', value: requestValue(schema, rng, 'full') };
+  const form = formSchemaOf(op.requestBody?.content);
+  if (!form) return undefined;
+  const value = requestValue(form.schema, rng, 'full');
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  return { kind: 'raw', ...formText(form.mediaType, form.schema, value as Record<string, unknown>) };
 }
 
 /**
