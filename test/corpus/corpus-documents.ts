@@ -14,4 +14,5 @@ export const CORPUS: CorpusDocument[] = [
   { name: 'Decentraland catalyst (@dcl/catalyst-api-specs)', file: '@dcl/catalyst-api-specs/lib/api.yaml' },
   { name: 'Redo (@redotech/redo-api-schema)', file: '@redotech/redo-api-schema/lib/openapi.yaml' },
   { name: 'Blockfrost (@blockfrost/openapi)', file: '@blockfrost/openapi/openapi.yaml' },
+  { name: 'rclone (rclone-openapi)', file: 'rclone-openapi/openapi.yaml' },
 ];
