@@ -157,6 +157,11 @@ export async function deleteLifecycle(pc: ProbeContext, state: ModelState): Prom
     );
     return;
   }
+  const unobservable = afterDeleteUnjudgeable(model);
+  if (unobservable) {
+    pc.session.skip(['use_after_free'], afterDeleteOps, unobservable);
+    return;
+  }
   const after = (action: 'read' | 'update' | 'delete' | 'list') => ({
     kind: 'after-delete' as const,
     resourceId: victim.id,
@@ -179,6 +184,19 @@ export async function deleteLifecycle(pc: ProbeContext, state: ModelState): Prom
   await sendAll(pc, planned);
   // Last: if the server wrongly kept the resource, this second delete really deletes it.
   await pc.session.send(model.delete, { auth: { as: 'primary' }, pathParams }, after('delete'));
+}
+
+/**
+ * Why what follows a delete says nothing about the resource, if it does not. Without a read or a
+ * list, nothing shows whether it still exists, and a DELETE may succeed again (it is idempotent).
+ * An id parameter with a fixed set of values names a kind (a provider, a setting), which the
+ * delete switches off rather than destroys; pers-mock keeps no state for either.
+ */
+function afterDeleteUnjudgeable(model: ModelState['model']): string | undefined {
+  if (!model.read && !model.list) return 'no read or list shows whether a deleted resource still exists';
+  if (Array.isArray(itemIdParameter(model)?.schema.enum))
+    return `{${model.idParam}} has a fixed set of values: it names a kind, which a delete does not destroy`;
+  return undefined;
 }
 
 /** The path parameter that names one resource, as its read (or update, or delete) declares it. */

@@ -1,0 +1,73 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runContract } from '../../src/contract/runner.js';
+import { createMockServer, type MockServer } from '../../src/mock-server.js';
+import { tempDir } from './helpers/temp-dirs.js';
+
+const OBJECT =
+  '{ type: object, required: [name], properties: { id: { type: string, readOnly: true }, name: { type: string } } }';
+const PROVIDER = `{ type: object, required: [id], properties: { id: { type: string, enum: [github, google] } } }`;
+const answers = (schema: string) =>
+  `{ '200': { description: OK, content: { application/json: { schema: ${schema} } } } }`;
+
+/**
+ * Users that can be created and deleted but never read or listed, and providers named by a fixed
+ * set of ids: nothing after a delete tells whether either still exists.
+ */
+const DOCUMENT = `
+openapi: 3.0.3
+info: { title: Deletes, version: '1' }
+paths:
+  /users:
+    post:
+      operationId: createUser
+      requestBody: { required: true, content: { application/json: { schema: ${OBJECT} } } }
+      responses: ${answers(OBJECT)}
+  /users/{userId}:
+    delete:
+      operationId: deleteUser
+      parameters: [{ name: userId, in: path, required: true, schema: { type: string } }]
+      responses: { '204': { description: deleted } }
+  /providers:
+    get:
+      operationId: listProviders
+      responses: ${answers(`{ type: array, items: ${PROVIDER} }`)}
+    post:
+      operationId: addProvider
+      requestBody: { required: true, content: { application/json: { schema: ${PROVIDER} } } }
+      responses: ${answers(PROVIDER)}
+  /providers/{providerId}:
+    delete:
+      operationId: removeProvider
+      parameters: [{ name: providerId, in: path, required: true, schema: { type: string, enum: [github, google] } }]
+      responses: { '204': { description: removed } }
+`;
+
+describe('use_after_free where nothing after a delete shows the resource', () => {
+  let mock: MockServer;
+  let baseUrl: string;
+  let spec: string;
+  beforeAll(async () => {
+    spec = join(await tempDir('after-delete'), 'openapi.yaml');
+    await writeFile(spec, DOCUMENT);
+    mock = await createMockServer({ spec, db: ':memory:', records: 0, logLevel: 'silent' });
+    baseUrl = await mock.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(() => mock.close());
+
+  it('is skipped with its reason, not failed, when the delete succeeds again', async () => {
+    const result = await runContract({ baseUrl, specFile: spec, credentials: { primary: {} }, seed: 1 });
+    expect(result.failures).toEqual([]);
+    const skipped = (operationId: string) =>
+      result.cells.find((cell) => cell.check === 'use_after_free' && cell.operationId === operationId);
+    expect(skipped('deleteUser')).toMatchObject({
+      status: 'skipped',
+      reason: 'no read or list shows whether a deleted resource still exists',
+    });
+    expect(skipped('removeProvider')).toMatchObject({
+      status: 'skipped',
+      reason: '{providerId} has a fixed set of values: it names a kind, which a delete does not destroy',
+    });
+  });
+});
