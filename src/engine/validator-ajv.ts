@@ -16,6 +16,11 @@ export interface ValidatorSetup {
   queryKeys?: readonly string[];
   /** Told once per problem: a schema that cannot be compiled, a message from Ajv. */
   onWarning?: (message: string) => void;
+  /**
+   * Check `oneOf` as written (exactly one branch) rather than as `anyOf`: for values the mock
+   * makes itself, which can avoid matching several overlapping branches where a client's cannot.
+   */
+  exactOneOf?: boolean;
   /** Told instead of onWarning when a schema cannot be compiled at all (and so validates nothing). */
   onCompileFailure?: (message: string) => void;
 }
@@ -62,7 +67,7 @@ export function prepareAjv(
   const compile = ajv.compile.bind(ajv);
   const guarded = (schema: AnySchema): ValidateFunction => {
     try {
-      const prepared = toValidatorSchema(schema, direction) as AnySchema;
+      const prepared = toValidatorSchema(schema, direction, setup.exactOneOf) as AnySchema;
       if (direction === 'request') adaptParameterSchema(prepared, setup.queryKeys ?? []);
       return compile(prepared);
     } catch (error) {

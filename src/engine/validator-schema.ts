@@ -34,9 +34,9 @@ const SCHEMA_MAP_KEYWORDS = ['properties', 'patternProperties', 'dependentSchema
  * in requests, writeOnly in responses) are dropped. `$ref`s into the tree (as left by decycling) follow the nodes they
  * point to when a node moves.
  */
-export function toValidatorSchema(schema: unknown, direction: Direction): unknown {
+export function toValidatorSchema(schema: unknown, direction: Direction, exactOneOf = false): unknown {
   const moved = new Map<string, string>();
-  const copy = transform(schema, direction, '#', '#', moved);
+  const copy = transform(schema, direction, '#', '#', moved, exactOneOf);
   if ([...moved].some(([from, to]) => from !== to)) rewriteRefs(copy, moved);
   return copy;
 }
@@ -47,6 +47,7 @@ function transform(
   from: string,
   to: string,
   moved: Map<string, string>,
+  exactOneOf: boolean,
 ): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const node = value as Node;
@@ -58,8 +59,16 @@ function transform(
   for (const [key, child] of Object.entries(node)) {
     // `oneOf` is checked as `anyOf`: real documents' branches overlap all the time (no required
     // properties, open objects), and a strict "exactly one" would reject every such value.
-    const target = key === 'oneOf' && node.anyOf === undefined ? 'anyOf' : key;
-    out[target] = transformChild(key, child, direction, `${from}/${escape(key)}`, `${base}/${escape(target)}`, moved);
+    const target = key === 'oneOf' && node.anyOf === undefined && !exactOneOf ? 'anyOf' : key;
+    out[target] = transformChild(
+      key,
+      child,
+      direction,
+      `${from}/${escape(key)}`,
+      `${base}/${escape(target)}`,
+      moved,
+      exactOneOf,
+    );
   }
   fixKeywords(out, direction);
   return wrap ? { anyOf: [out, { type: 'null' }] } : out;
@@ -72,19 +81,20 @@ function transformChild(
   from: string,
   to: string,
   moved: Map<string, string>,
+  exactOneOf: boolean,
 ): unknown {
   if (SCHEMA_LIST_KEYWORDS.includes(key) && Array.isArray(child)) {
-    return child.map((item, i) => transform(item, direction, `${from}/${i}`, `${to}/${i}`, moved));
+    return child.map((item, i) => transform(item, direction, `${from}/${i}`, `${to}/${i}`, moved, exactOneOf));
   }
   if (SCHEMA_MAP_KEYWORDS.includes(key) && isObject(child)) {
     return Object.fromEntries(
       Object.entries(child).map(([name, item]) => [
         name,
-        transform(item, direction, `${from}/${escape(name)}`, `${to}/${escape(name)}`, moved),
+        transform(item, direction, `${from}/${escape(name)}`, `${to}/${escape(name)}`, moved, exactOneOf),
       ]),
     );
   }
-  if (SCHEMA_KEYWORDS.includes(key)) return transform(child, direction, from, to, moved);
+  if (SCHEMA_KEYWORDS.includes(key)) return transform(child, direction, from, to, moved, exactOneOf);
   return child;
 }
 

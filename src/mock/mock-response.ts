@@ -23,6 +23,11 @@ export interface MockTools {
    * is passed over and generation retries.
    */
   validate?: ValueCheck;
+  /**
+   * A stricter check the mock's answers should pass where they can: `oneOf` as written, so a body
+   * matches exactly one branch (see ValidatorSetup.exactOneOf).
+   */
+  prefer?: ValueCheck;
   /** Told when the document's example does not match its own schema. */
   warn?: (message: string) => void;
 }
@@ -96,14 +101,39 @@ function mockBody(
         : Object.values(named).find((example) => example?.value !== undefined)?.value;
     if (documented !== undefined) {
       const problems = errorsOf(documented);
-      if (problems.length === 0) return structuredClone(documented);
+      if (problems.length === 0) return preferred(schema, documented, random, tools);
       tools.warn?.(
         `the example of ${operation.operationId} → ${status} does not match its schema (${describe(problems)}); ` +
           `answering with a generated body`,
       );
     }
   }
-  return generateValidValue(schema, { random, examples: !choice.dynamic, warn: tools.warn }, tools.validate);
+  return generateValidValue(
+    schema,
+    { random, examples: !choice.dynamic, warn: tools.warn },
+    tools.validate,
+    tools.prefer,
+  );
+}
+
+/**
+ * The documented example, unless it fails the stricter check (an example matching two `oneOf`
+ * branches) and a generated body passes it.
+ */
+function preferred(
+  schema: OpenAPIV3.SchemaObject | undefined,
+  documented: unknown,
+  random: Random,
+  tools: MockTools,
+): unknown {
+  if (!schema || !tools.prefer || tools.prefer(schema, documented).length === 0) return structuredClone(documented);
+  const generated = generateValidValue(
+    schema,
+    { random, examples: false, warn: tools.warn },
+    tools.validate,
+    tools.prefer,
+  );
+  return tools.prefer(schema, generated).length === 0 ? generated : structuredClone(documented);
 }
 
 /** A non-JSON body: its example when it is text, else text generated for a string schema, else empty. */

@@ -71,7 +71,16 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     unknownFormats: deps.spec.unknownFormats,
     onWarning: warn,
   });
-  const tools: MockTools = { validate: (schema, value) => responses.errors(schema, value), warn };
+  const exact = await SchemaValidator.create({
+    version: deps.spec.version,
+    unknownFormats: deps.spec.unknownFormats,
+    exactOneOf: true,
+  });
+  const tools: MockTools = {
+    validate: (schema, value) => responses.errors(schema, value),
+    prefer: (schema, value) => exact.errors(schema, value),
+    warn,
+  };
   const resources = deps.resources ?? new ResourceStore();
   const crud = findCrudCollections(document, new Set(Object.keys(deps.handlers)));
   const handlers = {

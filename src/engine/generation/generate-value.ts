@@ -81,15 +81,25 @@ export function generateValue(schema: object | undefined, options: GenerateOptio
 /**
  * A generated value that passes `check`: the schema's examples are tried first (unless
  * `examples` is false), then fresh values, a few times; the last try is returned even if it
- * still fails (a schema the generator cannot satisfy).
+ * still fails (a schema the generator cannot satisfy). With `prefer`, a stricter check, a value
+ * that passes both is sought, else the first that passes `check` is kept.
  */
-export function generateValidValue(schema: object | undefined, options: GenerateOptions, check?: ValueCheck): unknown {
+export function generateValidValue(
+  schema: object | undefined,
+  options: GenerateOptions,
+  check?: ValueCheck,
+  prefer?: ValueCheck,
+): unknown {
   let value: unknown;
+  let acceptable: { value: unknown } | undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     value = generateValue(schema, { ...options, examples: options.examples !== false && attempt < 2 });
-    if (!schema || !check || check(schema, value).length === 0) break;
+    if (!schema || !check) break;
+    if (check(schema, value).length > 0) continue;
+    if (!prefer || prefer(schema, value).length === 0) return value;
+    acceptable ??= { value };
   }
-  return value;
+  return acceptable ? acceptable.value : value;
 }
 
 const NULL_BRANCH = Symbol('null');
