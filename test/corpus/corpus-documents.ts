@@ -15,4 +15,6 @@ export const CORPUS: CorpusDocument[] = [
   { name: 'Redo (@redotech/redo-api-schema)', file: '@redotech/redo-api-schema/lib/openapi.yaml' },
   { name: 'Blockfrost (@blockfrost/openapi)', file: '@blockfrost/openapi/openapi.yaml' },
   { name: 'rclone (rclone-openapi)', file: 'rclone-openapi/openapi.yaml' },
+  { name: 'Ideal Postcodes (@ideal-postcodes/openapi)', file: '@ideal-postcodes/openapi/dist/openapi.yaml' },
+  { name: 'Neon (@neondatabase/api-client)', file: '@neondatabase/api-client/public-v2-for-users.gen.yaml' },
 ];
