@@ -14,9 +14,13 @@ export function declaredType(schema: SchemaObject): string | undefined {
   return undefined;
 }
 
-/** Whether null is allowed: 3.0 `nullable`, or `null` in a 3.1 type array. */
+/**
+ * Whether null is allowed: 3.0 `nullable` beside a `type` (OpenAPI 3.0.3: without one it has no
+ * effect, so `nullable` next to a lone `allOf` does not allow null), or `null` in a 3.1 type array.
+ */
 export function allowsNull(schema: SchemaObject): boolean {
-  return schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null'));
+  if (Array.isArray(schema.type)) return schema.type.includes('null');
+  return schema.nullable === true && schema.type !== undefined;
 }
 
 export function isNullSchema(schema: SchemaObject): boolean {

@@ -148,6 +148,18 @@ describe('generateValue', () => {
     expect(Object.keys(generateValue(schema, { random, direction: 'request' }) as object)).toEqual(['password']);
   });
 
+  it('never makes null of a nullable without a type, which OpenAPI 3.0.3 says has no effect', async () => {
+    const part = { type: 'object', required: ['x'], properties: { x: { type: 'string' } } };
+    const schema = {
+      type: 'object',
+      required: ['owner'],
+      properties: { owner: { allOf: [part], nullable: true, readOnly: true } },
+    };
+    const seeded = await createRandom(2);
+    for (let i = 0; i < 40; i++)
+      expect((generateValue(schema, { random: seeded }) as { owner: unknown }).owner).not.toBeNull();
+  });
+
   it('is reproducible for a seed', async () => {
     const schema: OpenAPIV3.SchemaObject = {
       type: 'object',
