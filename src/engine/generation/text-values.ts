@@ -71,7 +71,7 @@ export function generateString(schema: SchemaObject, request: TextRequest): stri
         : REALISTIC_FORMATS[format]?.(random.faker);
   if (formatted !== undefined) return formatted;
   if (typeof schema.pattern === 'string') {
-    const matching = stringMatching(schema.pattern, random, request.warn);
+    const matching = matchingWithin(schema, schema.pattern, request);
     if (matching !== undefined) return matching;
   }
   const min = numberOr(schema.minLength, 0);
@@ -81,6 +81,28 @@ export function generateString(schema: SchemaObject, request: TextRequest): stri
   }
   if (request.name !== undefined && isIdLike(request.name) && format === undefined) return markedId(schema, random);
   return markedText(schema, random, request.long);
+}
+
+/** Tries for a pattern's match. */
+const PATTERN_ATTEMPTS = 12;
+
+/**
+ * A string matching the pattern within the schema's `minLength` and `maxLength` (ShipEngine's ids
+ * are `^se(-[a-z0-9]+)+$` at most 25 long): a few matches are drawn, the first that fits is
+ * taken, else the one nearest the bounds.
+ */
+function matchingWithin(schema: SchemaObject, pattern: string, request: TextRequest): string | undefined {
+  const min = numberOr(schema.minLength, 0);
+  const max = numberOr(schema.maxLength, Number.POSITIVE_INFINITY);
+  let nearest: string | undefined;
+  const distance = (text: string) => Math.max(0, min - text.length, text.length - max);
+  for (let attempt = 0; attempt < PATTERN_ATTEMPTS; attempt++) {
+    const matching = stringMatching(pattern, request.random, request.warn);
+    if (matching === undefined) return undefined;
+    if (distance(matching) === 0) return matching;
+    if (nearest === undefined || distance(matching) < distance(nearest)) nearest = matching;
+  }
+  return nearest;
 }
 
 /** `id`, `businessId`, `campaign_id`: a field that holds a reference, not prose. */

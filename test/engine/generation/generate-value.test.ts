@@ -92,6 +92,11 @@ const CASES: Array<[string, object, '3.0' | '3.1']> = [
     },
     '3.0',
   ],
+  [
+    'a pattern whose repetitions can outgrow maxLength',
+    { type: 'string', minLength: 1, maxLength: 25, pattern: '^se(-[a-z0-9]+)+$' },
+    '3.0',
+  ],
   ['numbers with an integer format', { type: 'number', format: 'int32', minimum: 0, maximum: 5000 }, '3.0'],
   [
     'nullable without a type (allOf)',
