@@ -49,7 +49,7 @@ export async function createApi(spec: LoadedSpec, onWarning?: (message: string) 
     await init();
     hardenValidator(api.validator, onWarning, (operation) => (compiling = operationLabel(operation)));
     speedUpRouter(api.router);
-    readQueryAsDocumented(api.router);
+    readQueryAsDocumented(api.router, queryKeys);
     return api;
   };
   return api;

@@ -73,3 +73,49 @@ describe('query parameters written form, explode false', () => {
     expect(validation.coerced?.query).toEqual({ page: 90, filter: 'a,b', ids: [1, 2], point: { x: 1, y: 2 } });
   });
 });
+
+/** Object-valued query parameters written `style: form` exploded, the default. */
+const EXPLODED = `
+openapi: 3.0.3
+info: { title: Exploded query, version: 1.0.0 }
+paths:
+  /search:
+    get:
+      operationId: search
+      parameters:
+        - { name: limit, in: query, schema: { type: integer } }
+        - name: point
+          in: query
+          schema:
+            type: object
+            properties: { x: { type: integer }, y: { type: integer } }
+            additionalProperties: false
+        - { name: token, in: query, schema: { nullable: true, oneOf: [{}] } }
+      responses:
+        '200': { description: OK, content: { application/json: { schema: { type: object }, example: {} } } }
+`;
+
+describe('object query parameters written form, exploded', () => {
+  let explodedFile: string;
+  beforeAll(async () => {
+    explodedFile = join(dir, 'exploded.yaml');
+    await writeFile(explodedFile, EXPLODED);
+  });
+
+  const validate = async (query: string) => {
+    const api = await createApi(await loadSpec(explodedFile));
+    await api.init();
+    return api.validator.validateRequest({ method: 'get', path: '/search', query, headers: {} }, 'search');
+  };
+
+  it('read their properties back from the pairs no parameter declares', async () => {
+    const validation = await validate('limit=5&x=1&y=2&contract=%7B%22run%22%3A1%7D');
+    expect(validation.errors).toBeFalsy();
+    expect(validation.coerced?.query).toEqual({ limit: 5, point: { x: 1, y: 2 }, token: { contract: '{"run":1}' } });
+  });
+
+  it('still refuse a property value its schema forbids', async () => {
+    const validation = await validate('x=1&y=z');
+    expect(validation.errors?.map((e) => e.instancePath)).toEqual(['/query/point/y']);
+  });
+});
