@@ -293,4 +293,15 @@ describe('generateValue on patterns, formats, enums and branches', () => {
     expect(typeof full.note).toBe('string');
     expect((generateValue(schema, { random, fill: 'nulls' }) as Record<string, unknown>).note).toBeNull();
   });
+
+  it('never makes null of a nullable without a type, which OpenAPI 3.0.3 does not make nullable', () => {
+    const content = { type: 'object', required: ['v'], properties: { v: { type: 'string' } } };
+    const schema = {
+      type: 'object',
+      properties: { sender: { nullable: true, oneOf: [content] }, note: { type: 'string', nullable: true } },
+    };
+    const nulls = generateValue(schema, { random, fill: 'nulls' }) as Record<string, unknown>;
+    expect(nulls.note).toBeNull();
+    expect(nulls.sender).toEqual({ v: expect.any(String) });
+  });
 });
