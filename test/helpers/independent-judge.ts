@@ -18,7 +18,11 @@ export interface IndependentJudge {
 }
 
 export async function createIndependentJudge(file: string): Promise<IndependentJudge> {
-  const document = (await SwaggerParser.dereference(file)) as OpenAPIV3.Document;
+  // In a document with recursive schemas, those stay `$ref`s (into the components, added to Ajv
+  // below): the converter and Ajv take trees, not cycles.
+  const parser = new SwaggerParser();
+  const acyclic = (await parser.dereference(file, { dereference: { circular: 'ignore' } })) as OpenAPIV3.Document;
+  const document = parser.$refs.circular ? acyclic : ((await SwaggerParser.dereference(file)) as OpenAPIV3.Document);
   const is31 = document.openapi.startsWith('3.1');
   // The document's schemas are judged as published: a slip the meta-schema forbids but that does
   // not change what a schema accepts (an enum listing a value twice, as Ideal Postcodes' country
@@ -29,13 +33,23 @@ export async function createIndependentJudge(file: string): Promise<IndependentJ
   // Formats OpenAPI names that JSON Schema does not define: any value of the type is one.
   for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) ajv.addFormat(format, true);
   ajv.addVocabulary(['example', 'xml', 'externalDocs', 'discriminator']);
+  const convert = (schema: object) => {
+    const converted = is31 ? structuredClone(schema) : (fromSchema(schema as never) as Record<string, unknown>);
+    const { $schema: _ignored, ...json } = converted as Record<string, unknown>;
+    return pointIntoDocument(json);
+  };
+  const components = Object.entries(document.components?.schemas ?? {});
+  if (components.length > 0) {
+    ajv.addSchema(
+      { components: { schemas: Object.fromEntries(components.map(([name, schema]) => [name, convert(schema)])) } },
+      DOCUMENT_ID,
+    );
+  }
   const compiled = new Map<object, ValidateFunction>();
   const validatorFor = (schema: object) => {
     let validate = compiled.get(schema);
     if (!validate) {
-      const converted = is31 ? schema : (fromSchema(schema as never) as Record<string, unknown>);
-      const { $schema: _ignored, ...json } = converted as Record<string, unknown>;
-      validate = ajv.compile(json);
+      validate = ajv.compile(convert(schema));
       compiled.set(schema, validate);
     }
     return validate;
@@ -51,4 +65,17 @@ export async function createIndependentJudge(file: string): Promise<IndependentJ
       return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
     },
   };
+}
+
+const DOCUMENT_ID = 'document';
+
+/** The schema with its `$ref`s into the document (`#/components/…`) pointing at the components added to Ajv. */
+function pointIntoDocument<T>(value: T): T {
+  if (Array.isArray(value)) value.forEach(pointIntoDocument);
+  else if (typeof value === 'object' && value !== null) {
+    const node = value as Record<string, unknown>;
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/')) node.$ref = `${DOCUMENT_ID}${node.$ref}`;
+    Object.values(node).forEach(pointIntoDocument);
+  }
+  return value;
 }
