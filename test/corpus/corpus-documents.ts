@@ -11,6 +11,32 @@ export interface CorpusDocument {
 
 export const CORPUS: CorpusDocument[] = [
   { name: 'Swagger Petstore (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/petstore.json' },
+  { name: 'oas-examples 3.0 callbacks (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/callbacks.json' },
+  { name: 'oas-examples 3.0 form-data (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/form-data.json' },
+  {
+    name: 'oas-examples 3.0 link-example (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/link-example.json',
+  },
+  {
+    name: 'oas-examples 3.0 petstore-expanded (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/petstore-expanded.json',
+  },
+  {
+    name: 'oas-examples 3.0 readme-extensions (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/readme-extensions.json',
+  },
+  {
+    name: 'oas-examples 3.0 response-empty-examples (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/response-empty-examples.json',
+  },
+  {
+    name: 'oas-examples 3.0 response-examples (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/response-examples.json',
+  },
+  {
+    name: 'oas-examples 3.0 schema-additional-properties (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/schema-additional-properties.json',
+  },
   { name: 'Decentraland catalyst (@dcl/catalyst-api-specs)', file: '@dcl/catalyst-api-specs/lib/api.yaml' },
   { name: 'Redo (@redotech/redo-api-schema)', file: '@redotech/redo-api-schema/lib/openapi.yaml' },
   { name: 'Blockfrost (@blockfrost/openapi)', file: '@blockfrost/openapi/openapi.yaml' },
