@@ -37,6 +37,13 @@ export const CORPUS: CorpusDocument[] = [
     name: 'oas-examples 3.0 schema-additional-properties (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/schema-additional-properties.json',
   },
+  {
+    name: 'oas-examples 3.0 schema-visibility (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/schema-visibility.json',
+  },
+  { name: 'oas-examples 3.0 star-trek (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/star-trek.json' },
+  { name: 'oas-examples 3.0 uspto (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/uspto.json' },
+  { name: 'oas-examples 3.1 petstore (@readme/oas-examples)', file: '@readme/oas-examples/3.1/json/petstore.json' },
   { name: 'Decentraland catalyst (@dcl/catalyst-api-specs)', file: '@dcl/catalyst-api-specs/lib/api.yaml' },
   { name: 'Redo (@redotech/redo-api-schema)', file: '@redotech/redo-api-schema/lib/openapi.yaml' },
   { name: 'Blockfrost (@blockfrost/openapi)', file: '@blockfrost/openapi/openapi.yaml' },
