@@ -152,11 +152,13 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
       stopped = { kind: 'max-failures', reason: `${error.message}; created resources were cleaned up` };
     else {
       await deleteCreated(session, client, secrets, options.log);
+      client.close();
       throw error;
     }
   }
   session.phase('cleaning up');
   const cleanup = await deleteCreated(session, client, secrets, options.log);
+  client.close();
   const operations = spec.operations.map((op) => op.operationId);
   const cells = toCells(session.cellList, checks, operations);
   const failures = session.failureList;
