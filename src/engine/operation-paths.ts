@@ -1,15 +1,18 @@
 import type { OpenAPIV3 } from 'openapi-types';
+import { PathTemplateIndex } from './path-templates.js';
 
 /**
  * Finds which of the document's paths a request path means, so the API can be called both at
  * the root and under a base path (`/v2`, or the path of a `servers` URL such as `/api/v3`).
  */
 export class PathResolver {
-  private readonly templates: RegExp[];
+  private readonly templates: PathTemplateIndex<true>;
   private readonly basePaths: string[];
 
   constructor(document: OpenAPIV3.Document, basePaths: string[]) {
-    this.templates = Object.keys(document.paths ?? {}).map((template) => new RegExp(`^${templatePattern(template)}$`));
+    this.templates = new PathTemplateIndex(
+      Object.keys(document.paths ?? {}).map((template) => ({ template, value: true })),
+    );
     this.basePaths = [...new Set(basePaths.filter((base) => base !== '' && base !== '/'))].sort(
       (a, b) => b.length - a.length,
     );
@@ -29,7 +32,7 @@ export class PathResolver {
 
   private known(path: string): boolean {
     const bare = path.length > 1 ? path.replace(/\/+$/, '') : path;
-    return this.templates.some((template) => template.test(bare));
+    return this.templates.find(bare) !== undefined;
   }
 }
 
@@ -51,11 +54,4 @@ export function serverBasePaths(document: OpenAPIV3.Document): string[] {
 function strip(path: string, base: string): string | undefined {
   if (path === base) return '/';
   return path.startsWith(`${base}/`) ? path.slice(base.length) : undefined;
-}
-
-function templatePattern(template: string): string {
-  return template
-    .split(/(\{[^}]+\})/)
-    .map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
 }

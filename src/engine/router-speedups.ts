@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { OpenAPIRouter, Operation } from 'openapi-backend';
+import { PathTemplateIndex } from './path-templates.js';
 
 /**
  * openapi-backend re-derives on every request what never changes for a document: its operation
@@ -19,13 +20,10 @@ export function speedUpRouter(router: OpenAPIRouter): void {
     const path = withoutTrailingSlash(operation.path);
     exact.set(path, [...(exact.get(path) ?? []), operation]);
   }
-  const templates = operations
-    .map((operation) => ({
-      operation,
-      pattern: new RegExp(pathTemplateToPattern(withoutTrailingSlash(operation.path))),
-      specificity: operation.path.replace(/\{.*?\}/g, '').length,
-    }))
-    .sort((a, b) => b.specificity - a.specificity);
+  const bySpecificity = [...operations].sort((a, b) => specificity(b.path) - specificity(a.path));
+  const templates = new PathTemplateIndex(
+    bySpecificity.map((operation) => ({ template: withoutTrailingSlash(operation.path), value: operation })),
+  );
 
   const underApiRoot = (path: string) =>
     (router as unknown as { isUnderApiRoot(path: string): boolean }).isUnderApiRoot(path);
@@ -36,8 +34,7 @@ export function speedUpRouter(router: OpenAPIRouter): void {
       const path = router.normalizePath(normalized.path);
       const found =
         exact.get(path)?.find((operation) => operation.method === normalized.method) ??
-        templates.find(({ operation, pattern }) => operation.method === normalized.method && pattern.test(path))
-          ?.operation;
+        templates.find(path, (operation) => operation.method === normalized.method);
       if (found) return found;
     }
     return matchOperation(request, strict as true);
@@ -53,14 +50,9 @@ function withoutTrailingSlash(template: string): string {
   return template.length > 1 ? template.replace(/(.)\/+$/, '$1') : template;
 }
 
-/** The same template-to-pattern rule openapi-backend uses. */
-function pathTemplateToPattern(path: string): string {
-  const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return `^${path
-    .replace(/\{[^}]+\}/g, '\0')
-    .split('\0')
-    .map(escape)
-    .join('[^/]+')}$`;
+/** How much of a template is literal: of two templates that match, the more literal wins. */
+function specificity(template: string): number {
+  return template.replace(/\{.*?\}/g, '').length;
 }
 
 type PathTemplate = (template: string, patterns?: unknown) => unknown;
