@@ -199,7 +199,12 @@ export class PersError extends Error {
   readonly extras: PersErrorExtras;
 
   constructor(code: ErrorCode, detail: string, extras: PersErrorExtras = {}) {
+    // An answer, not a fault: no stack is ever shown for it, and capturing one costs more than
+    // the rest of a 4xx answer.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(detail);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'PersError';
     this.code = code;
     this.extras = extras;
