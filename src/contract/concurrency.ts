@@ -4,7 +4,12 @@ export type Priority = 0 | 1 | 2;
 /** At most `size` holders at once; the others wait their turn by priority. */
 export class Slots {
   private free: number;
-  private readonly waiting: Array<{ priority: Priority; resume: () => void }> = [];
+  /** One first-come queue per priority: a run may have thousands of requests waiting. */
+  private readonly waiting: [Fifo<() => void>, Fifo<() => void>, Fifo<() => void>] = [
+    new Fifo(),
+    new Fifo(),
+    new Fifo(),
+  ];
 
   constructor(size: number) {
     this.free = size;
@@ -13,19 +18,39 @@ export class Slots {
   /** Resolves with the function that gives the slot back. */
   async acquire(priority: Priority = 1): Promise<() => void> {
     if (this.free > 0) this.free--;
-    else
-      await new Promise<void>((resume) => {
-        const at = this.waiting.findIndex((w) => w.priority > priority);
-        this.waiting.splice(at === -1 ? this.waiting.length : at, 0, { priority, resume });
-      });
+    else await new Promise<void>((resume) => this.waiting[priority].push(resume));
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiting.shift();
-      if (next) next.resume();
+      const next = this.waiting.find((queue) => queue.size > 0)?.shift();
+      if (next) next();
       else this.free++;
     };
+  }
+}
+
+/** A queue whose shift does not move what is left. */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.head === this.items.length) return undefined;
+    const item = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
   }
 }
 
