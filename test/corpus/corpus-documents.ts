@@ -7,19 +7,70 @@ export interface CorpusDocument {
   name: string;
   /** Under node_modules/. */
   file: string;
+  /**
+   * The document documents no JSON response body, so the response judge has nothing to judge
+   * (and checks that it indeed judged nothing).
+   */
+  noJsonResponses?: true;
 }
 
 export const CORPUS: CorpusDocument[] = [
   { name: 'Swagger Petstore (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/petstore.json' },
   { name: 'oas-examples 3.0 callbacks (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/callbacks.json' },
+  { name: 'oas-examples 3.0 circular (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/circular.json' },
+  {
+    name: 'oas-examples 3.0 discriminators (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/discriminators.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 file-uploads (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/file-uploads.json',
+    noJsonResponses: true,
+  },
   { name: 'oas-examples 3.0 form-data (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/form-data.json' },
   {
     name: 'oas-examples 3.0 link-example (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/link-example.json',
   },
   {
+    name: 'oas-examples 3.0 parameters-common (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/parameters-common.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 parameters-cookies (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/parameters-cookies.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 parameters-extreme (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/parameters-extreme.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 parameters-style (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/parameters-style.json',
+    noJsonResponses: true,
+  },
+  {
     name: 'oas-examples 3.0 petstore-expanded (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/petstore-expanded.json',
+  },
+  {
+    name: 'oas-examples 3.0 petstore-simple-no-tags (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/petstore-simple-no-tags.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 petstore-simple (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/petstore-simple.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 polymorphism (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/polymorphism.json',
+    noJsonResponses: true,
   },
   {
     name: 'oas-examples 3.0 readme-extensions (@readme/oas-examples)',
@@ -34,16 +85,76 @@ export const CORPUS: CorpusDocument[] = [
     file: '@readme/oas-examples/3.0/json/response-examples.json',
   },
   {
+    name: 'oas-examples 3.0 response-http-behavior (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/response-http-behavior.json',
+    noJsonResponses: true,
+  },
+  {
     name: 'oas-examples 3.0 schema-additional-properties (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/schema-additional-properties.json',
+  },
+  {
+    name: 'oas-examples 3.0 schema-circular (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/schema-circular.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 schema-encoding-style (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/schema-encoding-style.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 schema-validation (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/schema-validation.json',
+    noJsonResponses: true,
   },
   {
     name: 'oas-examples 3.0 schema-visibility (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/schema-visibility.json',
   },
+  {
+    name: 'oas-examples 3.0 security-multiple (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/security-multiple.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 security (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/security.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 server-path-level (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/server-path-level.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 server-variables (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/server-variables.json',
+    noJsonResponses: true,
+  },
   { name: 'oas-examples 3.0 star-trek (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/star-trek.json' },
   { name: 'oas-examples 3.0 uspto (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/uspto.json' },
+  {
+    name: 'oas-examples 3.1 petstore-simple (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.1/json/petstore-simple.json',
+    noJsonResponses: true,
+  },
   { name: 'oas-examples 3.1 petstore (@readme/oas-examples)', file: '@readme/oas-examples/3.1/json/petstore.json' },
+  {
+    name: 'oas-examples 3.1 schema-validation-local (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.1/json/schema-validation-local.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.1 schema-validation-top-level (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.1/json/schema-validation-top-level.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.1 security (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.1/json/security.json',
+    noJsonResponses: true,
+  },
   { name: 'Decentraland catalyst (@dcl/catalyst-api-specs)', file: '@dcl/catalyst-api-specs/lib/api.yaml' },
   { name: 'Redo (@redotech/redo-api-schema)', file: '@redotech/redo-api-schema/lib/openapi.yaml' },
   { name: 'Blockfrost (@blockfrost/openapi)', file: '@blockfrost/openapi/openapi.yaml' },

@@ -12,7 +12,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
  * Every documented JSON response of every operation of the corpus, asked of the mock with
  * `Prefer: code=STATUS`, judged by a validator that shares no code with the mock's.
  */
-describe.each(CORPUS)('$name', ({ file }) => {
+describe.each(CORPUS)('$name', ({ file, noJsonResponses }) => {
   it(
     'answers every documented status of every operation with a body an independent validator accepts',
     { timeout: 240_000 },
@@ -28,9 +28,9 @@ describe.each(CORPUS)('$name', ({ file }) => {
         const random = await createRandom(7);
         const problems: string[] = [];
         let judged = 0;
-        for (const [template, item] of Object.entries(judge.document.paths)) {
+        for (const [template, item] of Object.entries(judge.document.paths ?? {})) {
           for (const method of METHODS.filter((m) => item?.[m])) {
-            for (const [status, response] of Object.entries(item![method]!.responses)) {
+            for (const [status, response] of Object.entries(item![method]!.responses ?? {})) {
               if (!/^\d{3}$/.test(status) || !('content' in response) || !response.content) continue;
               const mediaType = Object.keys(response.content).find((type) => /json/i.test(type));
               if (!mediaType) continue;
@@ -54,7 +54,8 @@ describe.each(CORPUS)('$name', ({ file }) => {
           }
         }
         expect(problems).toEqual([]);
-        expect(judged).toBeGreaterThan(0);
+        if (noJsonResponses) expect(judged).toBe(0);
+        else expect(judged).toBeGreaterThan(0);
       } finally {
         await mock.close();
       }
