@@ -34,21 +34,30 @@ export interface LoadSpecOptions {
 }
 
 /**
- * Reads an OpenAPI 3.0 or 3.1 document (YAML or JSON, `$ref`s across files), applies the
- * overlay, validates and dereferences it. Problems that make it unusable are a SpecError naming
- * the file; constructs the mock cannot fully honour are warnings naming where they are.
+ * Reads an OpenAPI 3.0 or 3.1 document, or a Swagger 2.0 one converted to 3.0 (YAML or JSON,
+ * `$ref`s across files), applies the overlay, validates and dereferences it. Problems that make
+ * it unusable are a SpecError naming the file; constructs the mock cannot fully honour are
+ * warnings naming where they are.
  */
 export async function loadSpec(file: string, options: LoadSpecOptions = { validate: true }): Promise<LoadedSpec> {
   // Loaded here rather than with the module: `serve` with the built-in document starts from its
   // prepared form (prepared-spec.ts) and never needs it.
   const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
-  const { document } = await readDocument(file).catch((error: Error) => {
+  const read = await readDocument(file).catch((error: Error) => {
     throw new SpecError(file, `is not a valid OpenAPI document: ${error.message}`);
   });
   const warnings: SpecWarning[] = [];
   if (options.overlay) {
     const { applyOverlayFile } = await import('./overlay.js');
-    warnings.push(...(await applyOverlayFile(document, options.overlay)));
+    warnings.push(...(await applyOverlayFile(read.document, options.overlay)));
+  }
+  let document = read.document;
+  if (isSwagger2(document)) {
+    document = await fromSwagger2(document, file);
+    warnings.push({
+      pointer: '#/swagger',
+      message: 'a Swagger 2.0 document: served and checked as converted to OpenAPI 3.0 by swagger2openapi',
+    });
   }
   const version = versionOf(document, file);
   let dereferenced: OpenAPIV3.Document;
@@ -112,16 +121,30 @@ function schemaBreaches(error: unknown): SpecWarning[] {
   }));
 }
 
-/** `3.0` or `3.1`, or a SpecError for anything else (a Swagger 2.0 document, a missing version). */
-export function versionOf(document: OpenAPIV3.Document, file: string): OpenApiVersion {
-  const declared = (document as { openapi?: unknown }).openapi;
-  if ((document as { swagger?: unknown }).swagger !== undefined) {
+function isSwagger2(document: object): boolean {
+  return (document as { swagger?: unknown }).swagger !== undefined;
+}
+
+/**
+ * A Swagger 2.0 document as OpenAPI 3.0, converted by swagger2openapi (the converter Swagger's
+ * and Redoc's tools use), fixing the small slips it knows (`patch`) rather than refusing them.
+ */
+async function fromSwagger2(document: OpenAPIV3.Document, file: string): Promise<OpenAPIV3.Document> {
+  const { convertObj } = await import('swagger2openapi');
+  try {
+    const { openapi } = await convertObj(document as never, { patch: true, warnOnly: true });
+    return openapi;
+  } catch (error) {
     throw new SpecError(
       file,
-      'is a Swagger 2.0 document; pers-mock serves OpenAPI 3.0 and 3.1 documents (convert it first, e.g. with ' +
-        'swagger2openapi)',
+      `is a Swagger 2.0 document that cannot be converted to OpenAPI 3.0: ${(error as Error).message}`,
     );
   }
+}
+
+/** `3.0` or `3.1`, or a SpecError for anything else (a missing or unknown version). */
+export function versionOf(document: OpenAPIV3.Document, file: string): OpenApiVersion {
+  const declared = (document as { openapi?: unknown }).openapi;
   if (typeof declared !== 'string' || !/^3\.[01]\.\d+/.test(declared)) {
     throw new SpecError(
       file,

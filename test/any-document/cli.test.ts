@@ -130,11 +130,6 @@ paths:
 
   it.each([
     [
-      'a Swagger 2.0 document',
-      ['--spec', 'node_modules/@readme/oas-examples/2.0/json/petstore.json'],
-      /is a Swagger 2\.0 document/,
-    ],
-    [
       'a file that is not an overlay',
       ['--spec', PUBLISHED, '--overlay', 'package.json'],
       /package\.json: is not an OpenAPI Overlay 1\.0 document: 'overlay' must be a 1\.x\.y version/,

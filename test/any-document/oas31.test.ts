@@ -97,8 +97,26 @@ beforeAll(async () => {
   await writeFile(file('quirks.yaml'), QUIRKS_30);
   await writeFile(
     file('swagger.json'),
-    JSON.stringify({ swagger: '2.0', info: { title: 'old', version: '1' }, paths: {} }),
+    JSON.stringify({
+      swagger: '2.0',
+      info: { title: 'old', version: '1' },
+      basePath: '/v1',
+      paths: {
+        '/pets': {
+          post: {
+            consumes: ['application/json'],
+            produces: ['application/json'],
+            parameters: [{ in: 'body', name: 'pet', required: true, schema: { $ref: '#/definitions/Pet' } }],
+            responses: { 201: { description: 'created', schema: { $ref: '#/definitions/Pet' } } },
+          },
+        },
+      },
+      definitions: {
+        Pet: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, tag: { type: 'string' } } },
+      },
+    }),
   );
+  await writeFile(file('swagger-1.2.json'), JSON.stringify({ swagger: '1.2', info: { title: 'older' }, paths: {} }));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -194,9 +212,29 @@ describe('constructs the mock cannot fully honour', () => {
     }
   });
 
-  it('refuse a Swagger 2.0 document with a clear message', async () => {
-    await expect(loadSpec(file('swagger.json'))).rejects.toThrow(
-      /swagger\.json: is a Swagger 2\.0 document; pers-mock serves OpenAPI 3\.0 and 3\.1 documents/,
+  it('serve a Swagger 2.0 document converted to OpenAPI 3.0, and say so', async () => {
+    const spec = await loadSpec(file('swagger.json'));
+    expect(spec.version).toBe('3.0');
+    expect(spec.warnings).toContainEqual({
+      pointer: '#/swagger',
+      message: 'a Swagger 2.0 document: served and checked as converted to OpenAPI 3.0 by swagger2openapi',
+    });
+    const mock = await createMockServer({ spec: file('swagger.json'), db: ':memory:', logLevel: 'silent' });
+    try {
+      const post = (payload: object) =>
+        mock.app.inject({ method: 'POST', url: '/v1/pets', headers: { 'content-type': 'application/json' }, payload });
+      const created = await post({ name: 'Rex' });
+      expect(created.statusCode).toBe(201);
+      expect(created.json()).toEqual(expect.objectContaining({ name: expect.any(String) }));
+      expect((await post({ tag: 'no name' })).json().code).toBe('VALIDATION_FAILED');
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('refuse a document with another Swagger version, with a clear message', async () => {
+    await expect(loadSpec(file('swagger-1.2.json'))).rejects.toThrow(
+      /swagger-1\.2\.json: is not a valid OpenAPI document: Unrecognized Swagger version: 1\.2\. Expected 2\.0/,
     );
   });
 });

@@ -3,13 +3,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { exerciseDocument } from './exercise-document.js';
 
 /**
- * Every OpenAPI 3.0 and 3.1 document of @readme/oas-examples (ReadMe's collection of real and
- * edge-case documents; its Swagger 2.0 ones are refused, see oas31.test.ts), in JSON and a few
+ * Every document of @readme/oas-examples (ReadMe's collection of real and edge-case documents:
+ * OpenAPI 3.0 and 3.1, and Swagger 2.0 ones, served as converted to 3.0), in JSON and a few
  * in YAML: each loads, and every operation answers with a response the document allows.
  */
 const EXAMPLES = 'node_modules/@readme/oas-examples';
 const documents = [
-  ...['3.0', '3.1'].flatMap((version) =>
+  ...['2.0', '3.0', '3.1'].flatMap((version) =>
     readdirSync(`${EXAMPLES}/${version}/json`)
       .filter((file) => file.endsWith('.json'))
       .map((file) => `${version}/json/${file}`),

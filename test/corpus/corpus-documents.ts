@@ -15,6 +15,32 @@ export interface CorpusDocument {
 }
 
 export const CORPUS: CorpusDocument[] = [
+  {
+    name: 'oas-examples 2.0 api-with-examples (@readme/oas-examples)',
+    file: '@readme/oas-examples/2.0/json/api-with-examples.json',
+  },
+  {
+    name: 'oas-examples 2.0 petstore-expanded (@readme/oas-examples)',
+    file: '@readme/oas-examples/2.0/json/petstore-expanded.json',
+  },
+  {
+    name: 'oas-examples 2.0 petstore-minimal (@readme/oas-examples)',
+    file: '@readme/oas-examples/2.0/json/petstore-minimal.json',
+  },
+  {
+    name: 'oas-examples 2.0 petstore-simple (@readme/oas-examples)',
+    file: '@readme/oas-examples/2.0/json/petstore-simple.json',
+  },
+  {
+    name: 'oas-examples 2.0 petstore-with-external-docs (@readme/oas-examples)',
+    file: '@readme/oas-examples/2.0/json/petstore-with-external-docs.json',
+  },
+  { name: 'oas-examples 2.0 petstore (@readme/oas-examples)', file: '@readme/oas-examples/2.0/json/petstore.json' },
+  {
+    name: 'oas-examples 2.0 schema-circular (@readme/oas-examples)',
+    file: '@readme/oas-examples/2.0/json/schema-circular.json',
+    noJsonResponses: true,
+  },
   { name: 'Swagger Petstore (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/petstore.json' },
   { name: 'oas-examples 3.0 callbacks (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/callbacks.json' },
   { name: 'oas-examples 3.0 circular (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/circular.json' },

@@ -4,6 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { OpenAPIV3 } from 'openapi-types';
+import { convertObj } from 'swagger2openapi';
 
 /**
  * A judge of response bodies that shares no code with pers-mock: swagger-parser dereferences the
@@ -20,9 +21,12 @@ export interface IndependentJudge {
 export async function createIndependentJudge(file: string): Promise<IndependentJudge> {
   // In a document with recursive schemas, those stay `$ref`s (into the components, added to Ajv
   // below): the converter and Ajv take trees, not cycles.
+  const source = await openApi3(file);
   const parser = new SwaggerParser();
-  const acyclic = (await parser.dereference(file, { dereference: { circular: 'ignore' } })) as OpenAPIV3.Document;
-  const document = parser.$refs.circular ? acyclic : ((await SwaggerParser.dereference(file)) as OpenAPIV3.Document);
+  const acyclic = (await parser.dereference(structuredClone(source), {
+    dereference: { circular: 'ignore' },
+  })) as OpenAPIV3.Document;
+  const document = parser.$refs.circular ? acyclic : ((await SwaggerParser.dereference(source)) as OpenAPIV3.Document);
   const is31 = document.openapi.startsWith('3.1');
   // The document's schemas are judged as published: a slip the meta-schema forbids but that does
   // not change what a schema accepts (an enum listing a value twice, as Ideal Postcodes' country
@@ -68,6 +72,17 @@ export async function createIndependentJudge(file: string): Promise<IndependentJ
 }
 
 const DOCUMENT_ID = 'document';
+
+/**
+ * The document as OpenAPI 3: a Swagger 2.0 one converted by swagger2openapi (the conversion is
+ * the one the mock uses; the judging itself shares nothing with it).
+ */
+async function openApi3(file: string): Promise<OpenAPIV3.Document> {
+  const document = (await SwaggerParser.bundle(file)) as OpenAPIV3.Document & { swagger?: string };
+  if (document.swagger === undefined) return document;
+  const { openapi } = await convertObj(document as never, { patch: true, warnOnly: true });
+  return openapi;
+}
 
 /** The schema with its `$ref`s into the document (`#/components/…`) pointing at the components added to Ajv. */
 function pointIntoDocument<T>(value: T): T {
