@@ -45,6 +45,10 @@ export const CORPUS: CorpusDocument[] = [
   { name: 'oas-examples 3.0 callbacks (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/callbacks.json' },
   { name: 'oas-examples 3.0 circular (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/circular.json' },
   {
+    name: 'oas-examples 3.0 complex-nesting (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/complex-nesting.json',
+  },
+  {
     name: 'oas-examples 3.0 discriminators (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/discriminators.json',
     noJsonResponses: true,
@@ -123,6 +127,10 @@ export const CORPUS: CorpusDocument[] = [
     name: 'oas-examples 3.0 schema-circular (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/schema-circular.json',
     noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 schema-deprecated (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/schema-deprecated.json',
   },
   {
     name: 'oas-examples 3.0 schema-encoding-style (@readme/oas-examples)',

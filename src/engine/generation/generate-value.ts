@@ -24,6 +24,12 @@ export interface GenerateOptions {
   name?: string;
   /** Told about what cannot be generated as documented, such as a pattern that does not compile. */
   warn?: (message: string) => void;
+  /**
+   * The errors of a value with `oneOf` checked as written (exactly one branch). With it, a value
+   * made for a `oneOf` is kept only when no other branch accepts it too: another branch is
+   * tried, and an optional property whose `oneOf` no value fits is left out.
+   */
+  exclusive?: ValueCheck;
 }
 
 /** The schema errors of a value; none means valid. */
@@ -47,6 +53,8 @@ const FILLED_VALUES = 3000;
  */
 const MAX_VALUES = 30_000;
 const ATTEMPTS = 6;
+/** `oneOf` branches tried for a value only one of them accepts. */
+const EXCLUSIVE_BRANCHES = 6;
 
 interface Walk {
   options: GenerateOptions;
@@ -57,6 +65,8 @@ interface Walk {
   ancestors: Set<object>;
   /** Values made so far. */
   made: number;
+  /** `oneOf`s for which no value matching exactly one branch was found (see exclusiveOneOf). */
+  inexact: number;
 }
 
 /**
@@ -74,6 +84,7 @@ export function generateValue(schema: object | undefined, options: GenerateOptio
     hidden: options.direction === 'request' ? 'readOnly' : 'writeOnly',
     ancestors: new Set(),
     made: 0,
+    inexact: 0,
   };
   return valueOf(walk, schema as SchemaObject | undefined, options.fill ?? 'random', 0, options.name);
 }
@@ -82,7 +93,8 @@ export function generateValue(schema: object | undefined, options: GenerateOptio
  * A generated value that passes `check`: the schema's examples are tried first (unless
  * `examples` is false), then fresh values, a few times; the last try is returned even if it
  * still fails (a schema the generator cannot satisfy). With `prefer`, a stricter check, a value
- * that passes both is sought, else the first that passes `check` is kept.
+ * that passes both is sought, else the first that passes `check` is kept; it also steers the
+ * choice of `oneOf` branches (GenerateOptions.exclusive) unless the options name another check.
  */
 export function generateValidValue(
   schema: object | undefined,
@@ -93,7 +105,11 @@ export function generateValidValue(
   let value: unknown;
   let acceptable: { value: unknown } | undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    value = generateValue(schema, { ...options, examples: options.examples !== false && attempt < 2 });
+    value = generateValue(schema, {
+      exclusive: prefer,
+      ...options,
+      examples: options.examples !== false && attempt < 2,
+    });
     if (!schema || !check) break;
     if (check(schema, value).length > 0) continue;
     if (!prefer || prefer(schema, value).length === 0) return value;
@@ -106,7 +122,64 @@ const NULL_BRANCH = Symbol('null');
 
 function valueOf(walk: Walk, schema: SchemaObject | undefined, fill: Fill, depth: number, name?: string): unknown {
   if (!schema || typeof schema !== 'object') return null;
-  const flat = flatten(walk, schema, fill);
+  const merged = schema.allOf ? mergeAllOf(schema) : schema;
+  const branches = merged.oneOf as SchemaObject[] | undefined;
+  if (walk.options.exclusive && branches && branches.length > 1 && depth <= MAX_DEPTH && walk.made < FILLED_VALUES)
+    return exclusiveOneOf(walk, schema, merged, branches, fill, depth, name);
+  return valueOfFlat(walk, schema, flatten(walk, merged, fill), fill, depth, name);
+}
+
+/**
+ * A value for one `oneOf` branch that no other branch accepts: branches overlap in real documents
+ * (open objects, a branch listed twice), so each candidate is checked against all of them, and
+ * the next branch (or a fuller fill of the same one) is tried. When none fits, the first value
+ * is kept and counted as inexact, for an optional property holding it to be left out.
+ */
+function exclusiveOneOf(
+  walk: Walk,
+  schema: SchemaObject,
+  merged: SchemaObject,
+  branches: SchemaObject[],
+  fill: Fill,
+  depth: number,
+  name?: string,
+): unknown {
+  const exclusive = walk.options.exclusive!;
+  const inexact = walk.inexact;
+  let first: { value: unknown } | undefined;
+  for (const index of branchOrder(walk, branches, fill).slice(0, EXCLUSIVE_BRANCHES)) {
+    for (const tryFill of fill === 'minimal' ? (['minimal', 'random'] as const) : [fill, fill]) {
+      const value = isNullSchema(branches[index])
+        ? null
+        : valueOfFlat(walk, schema, withBranch(merged, branches, index), tryFill, depth, name);
+      walk.inexact = inexact;
+      if (branches.filter((branch) => exclusive(branch, value).length === 0).length === 1) return value;
+      first ??= { value };
+      if (isNullSchema(branches[index])) break;
+    }
+  }
+  walk.inexact = inexact + 1;
+  return first?.value;
+}
+
+/** The branch a fill would pick first (see flatten), then the others in the document's order. */
+function branchOrder(walk: Walk, branches: SchemaObject[], fill: Fill): number[] {
+  const nonNull = branches.map((_, i) => i).filter((i) => !isNullSchema(branches[i]));
+  const nulls = branches.map((_, i) => i).filter((i) => isNullSchema(branches[i]));
+  const start = fill === 'random' && nonNull.length > 0 ? walk.random.pick(nonNull) : nonNull[0];
+  const nullFirst = fill === 'random' && nulls.length > 0 && walk.random.chance(0.1);
+  const rest = nonNull.filter((i) => i !== start);
+  return nullFirst ? [...nulls, ...nonNull] : [...(start === undefined ? [] : [start]), ...rest, ...nulls];
+}
+
+function valueOfFlat(
+  walk: Walk,
+  schema: SchemaObject,
+  flat: SchemaObject | typeof NULL_BRANCH,
+  fill: Fill,
+  depth: number,
+  name?: string,
+): unknown {
   if (flat === NULL_BRANCH) return null;
   if (depth > MAX_DEPTH || walk.made >= MAX_VALUES) return smallestValue(flat);
   walk.made++;
@@ -162,11 +235,12 @@ function enumValue(walk: Walk, values: unknown[], fill: Fill): unknown {
 }
 
 /**
- * Resolves `allOf` (merged) and `oneOf`/`anyOf` into one schema: a random fill picks a branch
- * (now and then the null one, where there is one), the others take the first non-null branch.
+ * Resolves the `oneOf`/`anyOf` of a schema (its `allOf` merged) into one schema: a random fill
+ * picks a branch (now and then the null one, where there is one), the others take the first
+ * non-null branch.
  */
-function flatten(walk: Walk, schema: SchemaObject, fill: Fill): SchemaObject | typeof NULL_BRANCH {
-  let flat = schema.allOf ? mergeAllOf(schema) : schema;
+function flatten(walk: Walk, merged: SchemaObject, fill: Fill): SchemaObject | typeof NULL_BRANCH {
+  let flat = merged;
   for (let i = 0; i < 4; i++) {
     const branches = (flat.oneOf ?? flat.anyOf) as SchemaObject[] | undefined;
     if (!branches?.length) break;
@@ -250,9 +324,14 @@ function generateObject(walk: Walk, schema: SchemaObject, fill: Fill, depth: num
     if (property?.[walk.hidden]) continue;
     const isRequired = required.has(name);
     if (!isRequired && !includesOptional(fill, depth, random)) continue;
+    const inexact = walk.inexact;
     value[name] = isNull(property, isRequired, fill, random)
       ? null
       : next(property, fill === 'nulls' && isRequired ? 'full' : fill, name);
+    if (!isRequired && walk.inexact > inexact) {
+      delete value[name];
+      walk.inexact = inexact;
+    }
   }
   const extra = schema.additionalProperties;
   // A required name without a property schema (a document slip) still gets a value where extra properties are allowed.
