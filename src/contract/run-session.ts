@@ -285,6 +285,11 @@ export class RunSession {
     let failed = false;
     for (const check of this.deps.checks) {
       if (check.appliesTo !== 'every-response' && !check.appliesTo.includes(exchange.purpose.kind)) continue;
+      const unjudgeable = check.cannotJudge?.(this.deps.ctx.spec.operation(exchange.operationId));
+      if (unjudgeable) {
+        this.skip([check.name], [exchange.operationId], unjudgeable, order);
+        continue;
+      }
       const cell = this.cell(check.name, exchange.operationId);
       cell.evaluated++;
       cell.durationMs += exchange.durationMs;

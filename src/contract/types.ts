@@ -1,4 +1,4 @@
-import type { SchemaObject, SpecIndex } from '../engine/operation-index.js';
+import type { OperationSpec, SchemaObject, SpecIndex } from '../engine/operation-index.js';
 import type { DocumentSchemas } from './document-schemas.js';
 
 /** Why the runner sent a request, and what it knows that lets a check judge the answer. */
@@ -111,5 +111,10 @@ export interface Check {
   appliesTo: 'every-response' | readonly PurposeKind[];
   /** Off unless named or enabled by its option. */
   optIn?: boolean;
+  /**
+   * Why the check cannot judge any answer of this operation (the check is then reported as
+   * skipped for it, with this reason), or undefined when it can.
+   */
+  cannotJudge?: (op: OperationSpec) => string | undefined;
   run: CheckFunction;
 }

@@ -169,11 +169,26 @@ export const CORPUS: CorpusDocument[] = [
   { name: 'oas-examples 3.0 star-trek (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/star-trek.json' },
   { name: 'oas-examples 3.0 uspto (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/uspto.json' },
   {
+    name: 'oas-examples 3.1 parameters-style (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.1/json/parameters-style.json',
+    noJsonResponses: true,
+  },
+  {
     name: 'oas-examples 3.1 petstore-simple (@readme/oas-examples)',
     file: '@readme/oas-examples/3.1/json/petstore-simple.json',
     noJsonResponses: true,
   },
   { name: 'oas-examples 3.1 petstore (@readme/oas-examples)', file: '@readme/oas-examples/3.1/json/petstore.json' },
+  {
+    name: 'oas-examples 3.1 readme-extensions (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.1/json/readme-extensions.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.1 schema-encoding-style (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.1/json/schema-encoding-style.json',
+    noJsonResponses: true,
+  },
   {
     name: 'oas-examples 3.1 schema-validation-local (@readme/oas-examples)',
     file: '@readme/oas-examples/3.1/json/schema-validation-local.json',

@@ -1,6 +1,6 @@
 import { documentedResponse } from '../../engine/operation-index.js';
 import type { Check } from '../types.js';
-import { failure, isJudgeable } from './failure.js';
+import { failure, isJudgeable, withoutDocumentedResponses } from './failure.js';
 import { matchingMediaType } from './media-types.js';
 
 const NAME = 'content_type_conformance';
@@ -9,6 +9,7 @@ export const contentTypeConformance: Check = {
   name: NAME,
   failsWhen: 'the content type is missing or not a documented one',
   appliesTo: 'every-response',
+  cannotJudge: withoutDocumentedResponses,
   run: (ctx, exchange) => {
     if (!isJudgeable(exchange)) return [];
     const documented = documentedResponse(ctx.spec.operation(exchange.operationId), exchange.response.status);

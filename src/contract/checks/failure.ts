@@ -1,3 +1,4 @@
+import type { OperationSpec } from '../../engine/operation-index.js';
 import type { Exchange, Failure, Purpose } from '../types.js';
 
 /** A failure that carries everything needed to understand and repeat it. */
@@ -67,4 +68,12 @@ export function isJudgeable(
 
 export function isSuccess(exchange: Exchange): boolean {
   return exchange.response !== undefined && exchange.response.status >= 200 && exchange.response.status < 300;
+}
+
+/**
+ * For the checks that judge an answer against the documented responses: an operation may
+ * document none (OpenAPI 3.1 makes `responses` optional), and then there is nothing to judge by.
+ */
+export function withoutDocumentedResponses(op: OperationSpec): string | undefined {
+  return op.responses.length === 0 ? 'the operation documents no responses' : undefined;
 }

@@ -1,6 +1,6 @@
 import { documentedResponse } from '../../engine/operation-index.js';
 import type { Check, Failure } from '../types.js';
-import { failure, isJudgeable } from './failure.js';
+import { failure, isJudgeable, withoutDocumentedResponses } from './failure.js';
 
 const NAME = 'response_headers_conformance';
 
@@ -12,6 +12,7 @@ export const responseHeadersConformance: Check = {
   name: NAME,
   failsWhen: 'a documented response header is missing or invalid',
   appliesTo: 'every-response',
+  cannotJudge: withoutDocumentedResponses,
   run: (ctx, exchange) => {
     if (!isJudgeable(exchange)) return [];
     const documented = documentedResponse(ctx.spec.operation(exchange.operationId), exchange.response.status);

@@ -1,6 +1,6 @@
 import { documentedResponse } from '../../engine/operation-index.js';
 import type { Check, Exchange, Failure } from '../types.js';
-import { failure, isJudgeable } from './failure.js';
+import { failure, isJudgeable, withoutDocumentedResponses } from './failure.js';
 import { isJsonMediaType, matchingMediaType } from './media-types.js';
 
 const NAME = 'response_schema_conformance';
@@ -12,6 +12,7 @@ export const responseSchemaConformance: Check = {
     'the body does not match the documented schema for that status (errors included), or a success documented ' +
     'without content has a body',
   appliesTo: 'every-response',
+  cannotJudge: withoutDocumentedResponses,
   run: (ctx, exchange) => {
     if (!isJudgeable(exchange)) return [];
     const { status, headers, bodyText, json } = exchange.response;

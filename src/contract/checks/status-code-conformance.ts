@@ -1,6 +1,6 @@
 import { documentedResponse, documentedStatusKeys } from '../../engine/operation-index.js';
 import type { Check } from '../types.js';
-import { failure, isJudgeable } from './failure.js';
+import { failure, isJudgeable, withoutDocumentedResponses } from './failure.js';
 import { isNaturalRejection } from './natural-rejection.js';
 
 const NAME = 'status_code_conformance';
@@ -12,6 +12,7 @@ export const statusCodeConformance: Check = {
     'invalid input, bad credentials, a deleted or a foreign resource is accepted where the operation documents ' +
     'none of the pair)',
   appliesTo: 'every-response',
+  cannotJudge: withoutDocumentedResponses,
   run: (ctx, exchange) => {
     if (!isJudgeable(exchange)) return [];
     const op = ctx.spec.operation(exchange.operationId);
