@@ -45,6 +45,10 @@ export const CORPUS: CorpusDocument[] = [
   { name: 'oas-examples 3.0 callbacks (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/callbacks.json' },
   { name: 'oas-examples 3.0 circular (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/circular.json' },
   {
+    name: 'oas-examples 3.0 circular-paths (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/circular-paths.json',
+  },
+  {
     name: 'oas-examples 3.0 complex-nesting (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/complex-nesting.json',
   },

@@ -19,8 +19,8 @@ export interface IndependentJudge {
 }
 
 export async function createIndependentJudge(file: string): Promise<IndependentJudge> {
-  // In a document with recursive schemas, those stay `$ref`s (into the components, added to Ajv
-  // below): the converter and Ajv take trees, not cycles.
+  // In a document with recursive schemas, those stay `$ref`s (into the document as published,
+  // added to Ajv below): the converter and Ajv take trees, not cycles.
   const source = await openApi3(file);
   const parser = new SwaggerParser();
   const acyclic = (await parser.dereference(structuredClone(source), {
@@ -42,13 +42,8 @@ export async function createIndependentJudge(file: string): Promise<IndependentJ
     const { $schema: _ignored, ...json } = converted as Record<string, unknown>;
     return pointIntoDocument(json);
   };
-  const components = Object.entries(document.components?.schemas ?? {});
-  if (components.length > 0) {
-    ajv.addSchema(
-      { components: { schemas: Object.fromEntries(components.map(([name, schema]) => [name, convert(schema)])) } },
-      DOCUMENT_ID,
-    );
-  }
+  // A `$ref` may point anywhere in the document (a schema under `paths`, not only the components).
+  if (parser.$refs.circular) ajv.addSchema(withSchemasConverted(source, convert) as object, DOCUMENT_ID);
   const compiled = new Map<object, ValidateFunction>();
   const validatorFor = (schema: object) => {
     let validate = compiled.get(schema);
@@ -84,7 +79,30 @@ async function openApi3(file: string): Promise<OpenAPIV3.Document> {
   return openapi;
 }
 
-/** The schema with its `$ref`s into the document (`#/components/…`) pointing at the components added to Ajv. */
+/** Keys whose value is a schema wherever they appear outside one (parameters, media types, headers). */
+const SCHEMA_KEYS = new Set(['schema']);
+/** Keys whose value is data, never holding a schema of the document. */
+const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const']);
+
+/**
+ * A copy of the document with every schema in it (the components' and those written in place,
+ * under `paths`, `webhooks` or other components) converted; the rest copied as it is.
+ */
+function withSchemasConverted(node: unknown, convert: (schema: object) => object, key = ''): unknown {
+  if (typeof node !== 'object' || node === null) return node;
+  if (Array.isArray(node)) return node.map((item) => withSchemasConverted(item, convert));
+  const entries = Object.entries(node as Record<string, unknown>).map(([name, child]): [string, unknown] => {
+    if (DATA_KEYS.has(name) || name.startsWith('x-') || typeof child !== 'object' || child === null)
+      return [name, child];
+    if (SCHEMA_KEYS.has(name)) return [name, convert(child)];
+    if (key === 'components' && name === 'schemas')
+      return [name, Object.fromEntries(Object.entries(child).map(([id, schema]) => [id, convert(schema as object)]))];
+    return [name, withSchemasConverted(child, convert, name)];
+  });
+  return Object.fromEntries(entries);
+}
+
+/** The schema with its `$ref`s into the document (`#/…`) pointing at the document added to Ajv. */
 function pointIntoDocument<T>(value: T): T {
   if (Array.isArray(value)) value.forEach(pointIntoDocument);
   else if (typeof value === 'object' && value !== null) {
