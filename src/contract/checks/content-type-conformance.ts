@@ -4,6 +4,8 @@ import { failure, isJudgeable, withoutDocumentedResponses } from './failure.js';
 import { matchingMediaType } from './media-types.js';
 
 const NAME = 'content_type_conformance';
+/** Statuses HTTP gives no content (RFC 9110, 15.3.5 and 15.4.5), whatever a document lists for them. */
+const WITHOUT_CONTENT = new Set([204, 304]);
 
 export const contentTypeConformance: Check = {
   name: NAME,
@@ -11,7 +13,7 @@ export const contentTypeConformance: Check = {
   appliesTo: 'every-response',
   cannotJudge: withoutDocumentedResponses,
   run: (ctx, exchange) => {
-    if (!isJudgeable(exchange)) return [];
+    if (!isJudgeable(exchange) || WITHOUT_CONTENT.has(exchange.response.status)) return [];
     const documented = documentedResponse(ctx.spec.operation(exchange.operationId), exchange.response.status);
     const mediaTypes = Object.keys(documented?.content ?? {});
     // Undocumented statuses are status_code_conformance's; bodiless responses have no type to check.

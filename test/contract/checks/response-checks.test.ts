@@ -6,6 +6,7 @@ import { responseHeadersConformance } from '../../../src/contract/checks/respons
 import { responseSchemaConformance } from '../../../src/contract/checks/response-schema-conformance.js';
 import { statusCodeConformance } from '../../../src/contract/checks/status-code-conformance.js';
 import type { CheckContext } from '../../../src/contract/types.js';
+import { SpecIndex } from '../../../src/engine/operation-index.js';
 import { checkContext, exchange, OP, persError, triggerSource } from '../helpers/exchanges.js';
 
 let ctx: CheckContext;
@@ -57,6 +58,29 @@ describe('content_type_conformance', () => {
     expect(contentTypeConformance.run(ctx, exchange({ headers, body: [] }))).toEqual([
       expect.objectContaining({ problem }),
     ]);
+  });
+
+  it('asks no Content-Type of a 204 or a 304, which HTTP gives no content, even where the document lists one', () => {
+    const document = {
+      openapi: '3.0.3',
+      info: { title: 'empty bodies', version: '1' },
+      paths: {
+        '/batches/{id}': {
+          delete: {
+            operationId: 'deleteBatch',
+            responses: {
+              204: { description: 'done', content: { 'text/plain': { schema: { type: 'string', maxLength: 0 } } } },
+              304: { description: 'same', content: { 'application/json': { schema: { type: 'object' } } } },
+            },
+          },
+        },
+      },
+    };
+    const emptyBodies = { ...ctx, spec: new SpecIndex(document as never) };
+    for (const status of [204, 304]) {
+      const answer = exchange({ operationId: 'deleteBatch', status, headers: { 'x-correlation-id': 'a' } });
+      expect(contentTypeConformance.run(emptyBodies, answer)).toEqual([]);
+    }
   });
 
   it('accepts parameters after the media type and says nothing about bodiless responses', () => {
