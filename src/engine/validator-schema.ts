@@ -36,7 +36,8 @@ const SCHEMA_MAP_KEYWORDS = ['properties', 'patternProperties', 'dependentSchema
  */
 export function toValidatorSchema(schema: unknown, direction: Direction, exactOneOf = false): unknown {
   const moved = new Map<string, string>();
-  const copy = transform(schema, direction, '#', '#', moved, exactOneOf);
+  const resolve = (ref: string) => at(schema, ref);
+  const copy = transform(schema, direction, '#', '#', moved, exactOneOf, resolve);
   if ([...moved].some(([from, to]) => from !== to)) rewriteRefs(copy, moved);
   return copy;
 }
@@ -48,6 +49,7 @@ function transform(
   to: string,
   moved: Map<string, string>,
   exactOneOf: boolean,
+  resolve: Resolve,
 ): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const node = value as Node;
@@ -68,9 +70,11 @@ function transform(
       `${base}/${escape(target)}`,
       moved,
       exactOneOf,
+      resolve,
     );
   }
   fixKeywords(out, direction);
+  declarePartsProperties(node, out, resolve);
   return wrap ? { anyOf: [out, { type: 'null' }] } : out;
 }
 
@@ -82,19 +86,20 @@ function transformChild(
   to: string,
   moved: Map<string, string>,
   exactOneOf: boolean,
+  resolve: Resolve,
 ): unknown {
   if (SCHEMA_LIST_KEYWORDS.includes(key) && Array.isArray(child)) {
-    return child.map((item, i) => transform(item, direction, `${from}/${i}`, `${to}/${i}`, moved, exactOneOf));
+    return child.map((item, i) => transform(item, direction, `${from}/${i}`, `${to}/${i}`, moved, exactOneOf, resolve));
   }
   if (SCHEMA_MAP_KEYWORDS.includes(key) && isObject(child)) {
     return Object.fromEntries(
       Object.entries(child).map(([name, item]) => [
         name,
-        transform(item, direction, `${from}/${escape(name)}`, `${to}/${escape(name)}`, moved, exactOneOf),
+        transform(item, direction, `${from}/${escape(name)}`, `${to}/${escape(name)}`, moved, exactOneOf, resolve),
       ]),
     );
   }
-  if (SCHEMA_KEYWORDS.includes(key)) return transform(child, direction, from, to, moved, exactOneOf);
+  if (SCHEMA_KEYWORDS.includes(key)) return transform(child, direction, from, to, moved, exactOneOf, resolve);
   return child;
 }
 
@@ -121,6 +126,46 @@ function fixKeywords(node: Node, direction: Direction): void {
     const oneWay = direction === 'request' ? 'readOnly' : 'writeOnly';
     node.required = (node.required as string[]).filter((name) => properties[name]?.[oneWay] !== true);
   }
+}
+
+/**
+ * `additionalProperties` beside an `allOf` whose parts declare the properties: as JSON Schema reads
+ * it, those properties are additional, so no object holding them is valid. Documents written so
+ * (ShipEngine's `link`: `additionalProperties: false`, `required: [href]`, `href` declared in an
+ * `allOf` part) mean what `unevaluatedProperties` says, and are read that way: the parts' properties
+ * are declared on the node too, as `{}`, so only undeclared ones are additional and the parts still
+ * check theirs.
+ */
+function declarePartsProperties(node: Node, out: Node, resolve: Resolve): void {
+  if (node.additionalProperties === undefined || node.additionalProperties === true) return;
+  if (!Array.isArray(node.allOf)) return;
+  const names = new Set<string>();
+  const collect = (part: unknown, seen: Set<unknown>) => {
+    let schema = part;
+    if (isObject(schema) && typeof schema.$ref === 'string') schema = resolve(schema.$ref);
+    if (!isObject(schema) || seen.has(schema)) return;
+    seen.add(schema);
+    if (isObject(schema.properties)) for (const name of Object.keys(schema.properties)) names.add(name);
+    if (Array.isArray(schema.allOf)) for (const inner of schema.allOf) collect(inner, seen);
+  };
+  const seen = new Set<unknown>([node]);
+  for (const part of node.allOf) collect(part, seen);
+  const own = isObject(out.properties) ? out.properties : {};
+  const added = [...names].filter((name) => !(name in own));
+  if (added.length > 0) out.properties = { ...own, ...Object.fromEntries(added.map((name) => [name, {}])) };
+}
+
+type Resolve = (ref: string) => unknown;
+
+/** The node at a local JSON pointer (`#/a/b`) of `root`, or undefined. */
+function at(root: unknown, ref: string): unknown {
+  if (!ref.startsWith('#')) return undefined;
+  let node = root;
+  for (const token of ref.slice(1).split('/').slice(1)) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Node)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
 }
 
 function rewriteRefs(value: unknown, moved: Map<string, string>, seen = new Set<unknown>()): void {

@@ -64,3 +64,35 @@ describe('decycle', () => {
     });
   });
 });
+
+describe('additionalProperties beside allOf', () => {
+  // ShipEngine's `link`: the properties live in an allOf part, the outer schema forbids others.
+  const href = { type: 'object', additionalProperties: false, properties: { href: { type: 'string' } } };
+  const link = { type: 'object', additionalProperties: false, required: ['href'], allOf: [href] };
+
+  it('takes the parts’ properties as declared, and still refuses the undeclared ones', async () => {
+    const validator = await SchemaValidator.create({ version: '3.0' });
+    expect(validator.errors(link, { href: 'https://example.com' })).toEqual([]);
+    expect(validator.errors(link, { href: 'https://example.com', other: 1 })).not.toEqual([]);
+    expect(validator.errors(link, { href: 7 })).not.toEqual([]);
+    expect(validator.errors(link, {})).not.toEqual([]);
+  });
+
+  it('reads a part that decycling left as a $ref, and parts of parts', async () => {
+    const validator = await SchemaValidator.create({ version: '3.0' });
+    const declared = { properties: { href: { type: 'string' } } };
+    const schema = {
+      type: 'object',
+      properties: {
+        first: { allOf: [declared] },
+        second: {
+          type: 'object',
+          additionalProperties: false,
+          allOf: [declared, { allOf: [{ properties: { rel: {} } }] }],
+        },
+      },
+    };
+    expect(validator.errors(schema, { first: { href: 'a' }, second: { href: 'b', rel: 'next' } })).toEqual([]);
+    expect(validator.errors(schema, { second: { href: 'b', other: 1 } })).not.toEqual([]);
+  });
+});
