@@ -36,6 +36,7 @@ export async function documentedErrorBody(
   const responses = operation.responses ?? {};
   const response = (responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default) as
     OpenAPIV3.ResponseObject | undefined;
+  if (documentsOnlyOtherTypes(response)) return otherTypeBody(operation, status, response!, rendered, tools);
   const [mediaType, schema] = jsonMediaOf(response);
   if (!response || !schema || !tools.validate) return undefined;
   if (tools.validate(schema, rendered).length === 0) {
@@ -66,6 +67,35 @@ export async function documentedErrorBody(
     shaped.code = status;
   }
   return { ...made, body: shaped };
+}
+
+/** A response documented with content, none of it JSON (request-examples' 400 is `application/xml` only). */
+function documentsOnlyOtherTypes(response: OpenAPIV3.ResponseObject | undefined): boolean {
+  const types = Object.keys(response?.content ?? {});
+  return types.length > 0 && !types.some((type) => /json/i.test(type) || type === '*/*');
+}
+
+/**
+ * An error documented only in a type that is not JSON goes out as that type, as the document's
+ * example of it (a client reads an XML error with its XML parser); a text type without an example
+ * carries the explanation.
+ */
+async function otherTypeBody(
+  operation: OpenAPIV3.OperationObject,
+  status: number,
+  response: OpenAPIV3.ResponseObject,
+  rendered: PersErrorBody,
+  tools: MockTools,
+): Promise<ApiResult> {
+  const made = await mockOperationResponse(
+    { ...operation, responses: { [String(status)]: response } },
+    { status },
+    tools,
+  );
+  // The type mockOperationResponse answers in: the first documented.
+  const [type, media] = Object.entries(response.content!)[0];
+  const exampled = media.example !== undefined || Object.keys(media.examples ?? {}).length > 0;
+  return /^text\//i.test(type) && !exampled ? { ...made, body: rendered.message } : made;
 }
 
 function jsonMediaOf(

@@ -113,7 +113,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (!shaped) return reply.send(rendered);
     const { 'content-type': type = 'application/json', ...headers } = shaped.headers ?? {};
     for (const [name, value] of Object.entries(headers)) if (!reply.hasHeader(name)) reply.header(name, value);
-    // The documented schema is a JSON one: a string body (Catalyst's 400) goes out as a JSON string.
+    // A JSON type's string body (Catalyst's 400) goes out as a JSON string; another type's as it is.
+    if (!/json/i.test(type)) return reply.type(type).send(shaped.body);
     return reply.type(type).send(JSON.stringify(shaped.body));
   });
   // Only JSON bodies are accepted: anything else is a 415 rather than a string to validate.

@@ -6,7 +6,8 @@ import { createMockServer, type MockServer } from '../../src/mock-server.js';
 
 /**
  * Errors documented as GitHub, Decentraland's catalyst and Redo document them (the last only as
- * `application/problem+json`), and a body type with a parameter.
+ * `application/problem+json`), a body type with a parameter, and errors documented in types that
+ * are not JSON (oas-examples' request-examples documents its 400 as `application/xml` only).
  */
 const DOCUMENT = `
 openapi: 3.0.3
@@ -63,6 +64,37 @@ paths:
           content:
             application/problem+json:
               schema: { type: object, properties: { title: { type: string }, detail: { type: string } } }
+  /notes:
+    post:
+      operationId: createNote
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { type: object, properties: { id: { type: number } } }
+      responses:
+        '200': { description: OK }
+        '400':
+          description: Validation failed
+          content:
+            application/xml:
+              examples:
+                response: { value: '<note><body>Invalid note!</body></note>' }
+  /memos:
+    post:
+      operationId: createMemo
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { type: object, properties: { id: { type: number } } }
+      responses:
+        '200': { description: OK }
+        '400':
+          description: Validation failed
+          content:
+            text/plain:
+              schema: { type: string }
 `;
 
 let dir: string;
@@ -112,5 +144,19 @@ describe('an error answers in the status and shape its operation documents', () 
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json(;|$)/);
     expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', title: expect.any(String) });
+  });
+
+  it('an error documented only as application/xml goes out as that type, as its documented example', async () => {
+    const response = await post('/notes', '{"id": "one"}');
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/xml(;|$)/);
+    expect(response.body).toBe('<note><body>Invalid note!</body></note>');
+  });
+
+  it('an error documented only as text without an example goes out as text, with the explanation', async () => {
+    const response = await post('/memos', '{"id": "one"}');
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^text\/plain(;|$)/);
+    expect(response.body).toMatch(/id/);
   });
 });
