@@ -93,7 +93,7 @@ function hardenValidator(
       try {
         return build(
           name === 'buildRequestValidatorsForOperation'
-            ? withoutIgnoredHeaders(withJsonBodyKey(operation as Operation))
+            ? withoutIgnoredHeaders(withJsonBodyKey(withoutUnreadBody(operation as Operation)))
             : operation,
         );
       } catch (error) {
@@ -102,6 +102,20 @@ function hardenValidator(
       }
     };
   }
+}
+
+/**
+ * The mock never reads the body of a GET or HEAD (Fastify ignores it; OpenAPI 3.0 says such a
+ * requestBody "SHALL be ignored"), so it neither validates nor requires one: a required one made
+ * every GET a 400 (oas-examples' response-schemas documents one).
+ */
+function readsBody(operation: Pick<Operation, 'method'>): boolean {
+  return operation.method !== 'get' && operation.method !== 'head';
+}
+
+function withoutUnreadBody(operation: Operation): Operation {
+  if (readsBody(operation) || !operation.requestBody) return operation;
+  return { ...operation, requestBody: undefined };
 }
 
 /** Header parameters OpenAPI 3 says to ignore: the media types and security schemes say these. */

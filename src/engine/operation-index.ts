@@ -89,7 +89,16 @@ export function isSecured(op: OperationSpec): boolean {
   return op.security.length > 0 && op.security.every((alternative) => alternative.length > 0);
 }
 
+/**
+ * OpenAPI 3.0 (Operation Object): where HTTP gives a request body no semantics, the requestBody
+ * "SHALL be ignored by consumers". Of those methods GET and HEAD are the ones servers ignore a
+ * body of (Fastify does, so the mock does); DELETE bodies are read by APIs that document them
+ * (Neon's), and stay.
+ */
+const BODILESS_30_METHODS = new Set(['get', 'head']);
+
 function collectOperations(document: OpenAPIV3.Document): OperationSpec[] {
+  const ignoresBodies = (method: string) => document.openapi.startsWith('3.0') && BODILESS_30_METHODS.has(method);
   const operations: OperationSpec[] = [];
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     if (!item) continue;
@@ -101,7 +110,9 @@ function collectOperations(document: OpenAPIV3.Document): OperationSpec[] {
         method: method.toUpperCase(),
         path,
         parameters: mergeParameters(item.parameters, operation.parameters),
-        requestBody: requestBodyOf(operation.requestBody as OpenAPIV3.RequestBodyObject | undefined),
+        requestBody: ignoresBodies(method)
+          ? undefined
+          : requestBodyOf(operation.requestBody as OpenAPIV3.RequestBodyObject | undefined),
         responses: Object.entries(operation.responses ?? {}).map(([key, response]) =>
           responseOf(key, response as OpenAPIV3.ResponseObject),
         ),
