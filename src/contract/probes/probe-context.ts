@@ -81,16 +81,29 @@ export function requestValue(schema: SchemaObject, rng: Random, fill: Fill, name
 
 /**
  * A valid body for the operation, generated as requestValue does: JSON where it takes JSON,
- * else a form (multipart or urlencoded) written field by field; none where it takes neither.
+ * else a form (multipart or urlencoded) written field by field; else, where the body is required,
+ * text in its first documented type (Blockfrost's `application/cbor` transaction); none otherwise.
  */
 export function validBodyOf(op: OperationSpec, rng: Random): RequestBody | undefined {
   const schema = jsonSchemaOf(op.requestBody?.content);
   if (schema) return { kind: 'json', value: requestValue(schema, rng, 'full') };
   const form = formSchemaOf(op.requestBody?.content);
-  if (!form) return undefined;
+  if (!form) return op.requestBody?.required ? otherBodyOf(op.requestBody.content, rng) : undefined;
   const value = requestValue(form.schema, rng, 'full');
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   return { kind: 'raw', ...formText(form.mediaType, form.schema, value as Record<string, unknown>) };
+}
+
+/**
+ * A body of a type the runner cannot write from its schema: a string the schema describes, else
+ * the runner's mark. A media range (`image/*`) is sent as bytes of no particular type.
+ */
+function otherBodyOf(content: Record<string, SchemaObject>, rng: Random): RequestBody | undefined {
+  const [mediaType, schema] = Object.entries(content)[0] ?? [];
+  if (mediaType === undefined) return undefined;
+  const value = requestValue(schema, rng, 'full');
+  const contentType = mediaType.endsWith('/*') ? 'application/octet-stream' : mediaType;
+  return { kind: 'raw', contentType, text: typeof value === 'string' ? value : 'contract' };
 }
 
 /**
