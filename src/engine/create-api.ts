@@ -1,3 +1,4 @@
+import type { ErrorObject } from 'ajv';
 import { OpenAPIBackend, OpenAPIValidator, ValidationContext, type Operation } from 'openapi-backend';
 import type { LoadedSpec } from './load-spec.js';
 import { readQueryAsDocumented } from './query-styles.js';
@@ -48,6 +49,7 @@ export async function createApi(spec: LoadedSpec, onWarning?: (message: string) 
   api.init = async () => {
     await init();
     hardenValidator(api.validator, onWarning, (operation) => (compiling = operationLabel(operation)));
+    requireDocumentedBodies(api);
     speedUpRouter(api.router);
     readQueryAsDocumented(api.router, queryKeys);
     return api;
@@ -116,6 +118,39 @@ function readsBody(operation: Pick<Operation, 'method'>): boolean {
 function withoutUnreadBody(operation: Operation): Operation {
   if (readsBody(operation) || !operation.requestBody) return operation;
   return { ...operation, requestBody: undefined };
+}
+
+/** What openapi-backend reports for a required JSON body that was not sent. */
+const MISSING_BODY: ErrorObject = {
+  instancePath: '',
+  schemaPath: '#/required',
+  keyword: 'required',
+  params: { missingProperty: 'requestBody' },
+  message: "must have required property 'requestBody'",
+};
+
+/**
+ * openapi-backend refuses a request without its required body only through the body's JSON or
+ * form schema: a required body documented without a schema (oas-examples' request-examples), or
+ * only in another type, could be left out. Its absence is refused whatever the body's type.
+ */
+function requireDocumentedBodies(api: OpenAPIBackend): void {
+  const validator = api.validator;
+  const validate = validator.validateRequest.bind(validator);
+  validator.validateRequest = (request, operation) => {
+    const result = validate(request, operation);
+    const matched =
+      typeof operation === 'object'
+        ? operation
+        : operation === undefined
+          ? api.router.matchOperation(request)
+          : api.router.getOperation(operation);
+    const body = matched?.requestBody as { required?: boolean } | undefined;
+    const reported = (result.errors ?? []).some((error) => error.params.missingProperty === 'requestBody');
+    if (!matched || !readsBody(matched) || body?.required !== true || request.body !== undefined || reported)
+      return result;
+    return { ...result, valid: false, errors: [...(result.errors ?? []), MISSING_BODY] };
+  };
 }
 
 /** Header parameters OpenAPI 3 says to ignore: the media types and security schemes say these. */
