@@ -3,6 +3,7 @@ import type { ApiResult } from '../handlers/trigger-source-handlers.js';
 import { propertiesOf, requiredOf, successSchema, type CrudCollection } from './crud-collections.js';
 import { generateValidValue, type ValueCheck } from '../engine/generation/generate-value.js';
 import type { Random } from '../engine/generation/random.js';
+import { documentedHeaders } from './mock-response.js';
 import type { Resource } from './resource-store.js';
 
 type Schema = OpenAPIV3.SchemaObject;
@@ -27,8 +28,14 @@ export function resourceResponse(
 ): ApiResult {
   const status = successStatus(operation);
   const schema = successSchema(operation);
-  if (!schema) return { status };
   const many = Array.isArray(resources);
+  const headers = successHeaders(operation, status, shaping);
+  if (!schema) return { status, headers };
+  const json = (status: number, body: unknown): ApiResult => ({
+    status,
+    headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
+    body,
+  });
   const show = (resource: Resource, as: Schema | undefined) =>
     repair(complete(project(resource, as), as, shaping), as, shaping);
   if (schema.type === 'array') {
@@ -144,6 +151,16 @@ export function successStatus(operation: OpenAPIV3.OperationObject): number {
   return Number(codes[0] ?? 200);
 }
 
-function json(status: number, body: unknown): ApiResult {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
+/**
+ * The headers the success response documents (readme-legacy's lists document `Link` and
+ * `x-total-count`), made up as the mock makes them for any response it answers from the document.
+ */
+function successHeaders(
+  operation: OpenAPIV3.OperationObject,
+  status: number,
+  shaping: Shaping,
+): Record<string, string> {
+  const response = (operation.responses?.[String(status)] ?? operation.responses?.['2XX']) as
+    OpenAPIV3.ResponseObject | undefined;
+  return response?.headers ? documentedHeaders(response, shaping.random) : {};
 }

@@ -58,7 +58,7 @@ export async function mockOperationResponse(
     );
   }
   const random = await createRandom(choice.seed, SEED_REFERENCE_TIME);
-  const headers = mockHeaders(response, random);
+  const headers = documentedHeaders(response, random);
   const [mediaType, media] = pickMedia(response);
   if (!media) {
     if (choice.example) throw unknownExample(operation, status, choice.example, []);
@@ -147,7 +147,7 @@ function textBody(media: OpenAPIV3.MediaTypeObject, random: Random): string {
 }
 
 /** Values for the response's documented headers, from their examples or schemas. */
-function mockHeaders(response: OpenAPIV3.ResponseObject, random: Random): Record<string, string> {
+export function documentedHeaders(response: OpenAPIV3.ResponseObject, random: Random): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, header] of Object.entries(response.headers ?? {}) as Array<[string, OpenAPIV3.HeaderObject]>) {
     if (name.toLowerCase() === 'content-type') continue;
