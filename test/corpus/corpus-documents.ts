@@ -111,6 +111,10 @@ export const CORPUS: CorpusDocument[] = [
     file: '@readme/oas-examples/3.0/json/readme-extensions.json',
   },
   {
+    name: 'oas-examples 3.0 request-examples (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/request-examples.json',
+  },
+  {
     name: 'oas-examples 3.0 response-empty-examples (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/response-empty-examples.json',
   },
@@ -122,6 +126,14 @@ export const CORPUS: CorpusDocument[] = [
     name: 'oas-examples 3.0 response-http-behavior (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/response-http-behavior.json',
     noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 response-multiple-mediatypes (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/response-multiple-mediatypes.json',
+  },
+  {
+    name: 'oas-examples 3.0 response-schemas (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/response-schemas.json',
   },
   {
     name: 'oas-examples 3.0 schema-additional-properties (@readme/oas-examples)',
@@ -139,6 +151,11 @@ export const CORPUS: CorpusDocument[] = [
   {
     name: 'oas-examples 3.0 schema-encoding-style (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/schema-encoding-style.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.0 schema-enums (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/schema-enums.json',
     noJsonResponses: true,
   },
   {
