@@ -1,6 +1,7 @@
 import type { SchemaObject } from '../operation-index.js';
 import type { Random } from './random.js';
 import { allowsNull, declaredType, isNullSchema, mergeAllOf, withBranch } from './schema-shape.js';
+import { NO_FINITE_VALUE, smallestValid } from './smallest-values.js';
 import { generateString, numberOr, type Vocabulary } from './text-values.js';
 
 /**
@@ -181,7 +182,8 @@ function valueOfFlat(
   name?: string,
 ): unknown {
   if (flat === NULL_BRANCH) return null;
-  if (depth > MAX_DEPTH || walk.made >= MAX_VALUES) return smallestValue(flat);
+  if (depth > MAX_DEPTH) return cutOff(walk, schema, flat);
+  if (walk.made >= MAX_VALUES) return smallestValue(flat);
   walk.made++;
   if (walk.options.examples !== false) {
     if (flat.example !== undefined) return structuredClone(flat.example);
@@ -254,6 +256,23 @@ function flatten(walk: Walk, merged: SchemaObject, fill: Fill): SchemaObject | t
     flat = withBranch(flat, branches, branches.indexOf(walk.random.pick(nonNull)));
   }
   return flat;
+}
+
+/**
+ * The value where nesting stops: the smallest the schema accepts (its required properties, null,
+ * empty arrays, a branch that ends), or, where its required properties lead back to it without
+ * end so that no finite value is valid, the smallest of its type, with a warning.
+ */
+function cutOff(walk: Walk, schema: SchemaObject, flat: SchemaObject): unknown {
+  const scalar = (s: SchemaObject) => valueOfType(walk, s, 'minimal', MAX_DEPTH);
+  const value = smallestValid(schema, { scalar, hidden: walk.hidden });
+  if (value !== NO_FINITE_VALUE) return value;
+  const title = typeof schema.title === 'string' ? ` "${schema.title}"` : '';
+  walk.options.warn?.(
+    `no finite value matches the schema${title}: its required properties lead back to it without end, ` +
+      `so its values stop after ${MAX_DEPTH} levels without them`,
+  );
+  return smallestValue(flat);
 }
 
 function smallestValue(schema: SchemaObject): unknown {

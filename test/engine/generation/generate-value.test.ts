@@ -4,6 +4,8 @@ import { generateValidValue, generateValue } from '../../../src/engine/generatio
 import { createRandom, type Random } from '../../../src/engine/generation/random.js';
 import { SchemaValidator } from '../../../src/engine/validator-ajv.js';
 
+type Schema = OpenAPIV3.SchemaObject;
+
 let random: Random;
 let v30: SchemaValidator;
 let v31: SchemaValidator;
@@ -196,6 +198,42 @@ describe('generateValue on schemas that could run away', () => {
     let depth = 0;
     for (let value = generateValue(chain, { random }) as { next?: unknown }; value?.next; depth++) value = value.next;
     expect(depth).toBeLessThanOrEqual(17);
+  });
+
+  it.each<[string, (node: Schema) => Schema]>([
+    [
+      'a required oneOf whose first branch recurses',
+      (node: Schema) => ({ oneOf: [node, { type: 'string' as const }] }),
+    ],
+    [
+      'a required array of at least one such oneOf',
+      (node: Schema) => ({
+        type: 'array' as const,
+        minItems: 1,
+        items: { oneOf: [node, { type: 'integer' as const }] },
+      }),
+    ],
+    [
+      'a required nullable link to a node with required properties of its own',
+      (node: Schema) => ({ type: 'object' as const, nullable: true, required: ['next'], properties: { next: node } }),
+    ],
+  ])('ends %s, where the depth runs out, with a value the schema accepts', (_name, link) => {
+    const node: Schema = { type: 'object', required: ['id', 'link'], properties: { id: { type: 'string' } } };
+    node.properties!.link = link(node);
+    for (const fill of ['minimal', 'random', 'full'] as const) {
+      for (let i = 0; i < 10; i++) {
+        const value = generateValue(node, { random, fill, examples: false });
+        expect(v30.errors(node, value), `${fill}: ${JSON.stringify(value)}`).toEqual([]);
+      }
+    }
+  });
+
+  it('warns, naming the schema, when no finite value is valid', () => {
+    const tree: Schema = { title: 'TreeNode', type: 'object', required: ['id', 'parent'], properties: {} };
+    tree.properties = { id: { type: 'string' }, parent: tree };
+    const warnings = new Set<string>();
+    generateValue(tree, { random, warn: (message) => warnings.add(message) });
+    expect([...warnings]).toEqual([expect.stringContaining('no finite value matches the schema "TreeNode"')]);
   });
 
   it('bounds a body whose schema asks for a huge one, and makes it quickly', () => {
