@@ -3,7 +3,7 @@ import type { RunCredentials } from './credentials.js';
 import { ContractConfigError, TargetUnreachableError } from './errors.js';
 import { declaredType } from '../engine/generation/schema-shape.js';
 import type { HttpClient, OutgoingRequest } from './http-client.js';
-import { credentialsRefused } from './run-config.js';
+import { credentialsRefused, refusesCredentials } from './run-config.js';
 import type { RunSession } from './run-session.js';
 import { documentedResponse, type OperationSpec, type SpecIndex } from '../engine/operation-index.js';
 import type { ReceivedResponse } from './types.js';
@@ -34,8 +34,7 @@ export async function preflight(
       throw new TargetUnreachableError(`cannot reach ${baseUrl}: ${outcome.transportError.message}`);
     const response = outcome.response!;
     if (!probe) continue;
-    if (response.status === 401 || response.status === 403)
-      throw credentialsRefused(spec, probe, tenants[index], response);
+    if (refusesCredentials(probe, response.status)) throw credentialsRefused(spec, probe, tenants[index], response);
     const mismatch = notTheDocumentedApi(probe, response, requests[index]);
     if (mismatch) throw new ContractConfigError(`${probe.method} ${probe.path} ${mismatch}`);
   }

@@ -93,6 +93,16 @@ function requireAll(tenant: 'primary' | 'second', given: TenantCredentials, need
 }
 
 /**
+ * Whether the answer `status` of `op` says the credentials were refused: a 401 or a 403 from an
+ * operation that documents some other answer. An operation documenting only its refusals
+ * (Directus' password-reset requests document nothing but a 401) answers so as documented.
+ */
+export function refusesCredentials(op: OperationSpec, status: number | undefined): boolean {
+  if (status !== 401 && status !== 403) return false;
+  return op.responses.some((response) => /^[123]/.test(response.key) || response.key === 'default');
+}
+
+/**
  * The server's 401/403 as a configuration error that says which flags (or variables) held the
  * credentials it refused, and what the server said, summarised without cutting a word.
  */

@@ -1,5 +1,5 @@
 import { isSuccess } from '../checks/failure.js';
-import { credentialsRefused } from '../run-config.js';
+import { credentialsRefused, refusesCredentials } from '../run-config.js';
 import type { Random } from '../../engine/generation/random.js';
 import type { SchemaObject } from '../types.js';
 import type { ParameterSpec } from '../../engine/operation-index.js';
@@ -44,7 +44,7 @@ export async function createFixtures(pc: ProbeContext, state: ModelState): Promi
       { kind: 'positive', description: `generated valid body (${body.variant})` },
     );
     const status = exchange.response?.status;
-    if (index === 0 && (status === 401 || status === 403)) {
+    if (index === 0 && refusesCredentials(model.create, status)) {
       throw credentialsRefused(pc.spec, model.create, 'primary', exchange.response!);
     }
     const id = (exchange.response?.json?.value as Record<string, unknown> | undefined)?.[model.idField];
