@@ -12,6 +12,7 @@ export type QueryValues = Record<string, string | string[] | undefined>;
  * `|`; `deepObject` writes `name[property]=value`.
  */
 export function queryPairs(param: ParameterSpec, value: unknown): Array<[string, string]> {
+  if (param.mediaType !== undefined) return [[param.name, parameterText(param, value)]];
   const style = param.style ?? 'form';
   const explode = param.explode ?? style === 'form';
   if (Array.isArray(value)) {
@@ -27,6 +28,15 @@ export function queryPairs(param: ParameterSpec, value: unknown): Array<[string,
     return [[param.name, entries.flat().join(',')]];
   }
   return [[param.name, jsonText(value)]];
+}
+
+/**
+ * One value of a parameter as text: as its media type writes it where it has one (JSON text for
+ * a JSON type, so a string keeps its quotes), else as it reads (a string as it is).
+ */
+export function parameterText(param: ParameterSpec, value: unknown): string {
+  if (param.mediaType !== undefined && /json/i.test(param.mediaType)) return JSON.stringify(value) ?? 'null';
+  return jsonText(value);
 }
 
 /** The query of several parameters' values, each written as its style says. */

@@ -1,9 +1,8 @@
 import type { DocumentSchemas } from './document-schemas.js';
 import type { Random } from '../engine/generation/random.js';
-import { queryOf, type QueryValues } from './parameter-serialization.js';
+import { parameterText, queryOf, type QueryValues } from './parameter-serialization.js';
 import type { OperationSpec, ParameterSpec } from '../engine/operation-index.js';
 import type { SchemaObject } from './types.js';
-import { jsonText } from '../json-text.js';
 
 /**
  * Values for the parameters a probe leaves unset, so a request is valid but for what the probe
@@ -29,7 +28,7 @@ export class RequestDefaults {
     const shared = this.pathValues.get(name);
     if (shared !== undefined && this.validator.isValidRaw(param.schema, shared)) return shared;
     const label = shared === undefined ? `path ${name}` : `path ${op.operationId} ${name}`;
-    const value = jsonText(this.valueOf(param, this.rng.fork(label)));
+    const value = parameterText(param, this.valueOf(param, this.rng.fork(label)));
     if (shared === undefined) this.pathValues.set(name, value);
     return value;
   }
@@ -52,7 +51,7 @@ export class RequestDefaults {
       values = {
         query: queryOf(required('query').map((param): [ParameterSpec, unknown] => [param, this.valueOf(param, rng)])),
         headers: Object.fromEntries(
-          required('header').map((param) => [param.name.toLowerCase(), jsonText(this.valueOf(param, rng))]),
+          required('header').map((param) => [param.name.toLowerCase(), parameterText(param, this.valueOf(param, rng))]),
         ),
       };
       this.required.set(op, values);

@@ -13,6 +13,11 @@ export interface ParameterSpec {
   /** How an array or object value is written (`form`, `simple`, `spaceDelimited`, `pipeDelimited`, `deepObject`). */
   style?: string;
   explode?: boolean;
+  /**
+   * Set where the parameter is described by `content` rather than `schema` (Directus' `filter`:
+   * `application/json`): its value is written as that media type, JSON text for a JSON one.
+   */
+  mediaType?: string;
   /** `x-published-as`: what the published document says where this one departs from it. */
   publishedAs?: SchemaObject;
 }
@@ -134,11 +139,13 @@ function mergeParameters(pathLevel: unknown[] = [], operationLevel: unknown[] = 
   const merged = new Map<string, ParameterSpec>();
   for (const raw of [...pathLevel, ...operationLevel] as OpenAPIV3.ParameterObject[]) {
     if (raw.in === 'header' && IGNORED_HEADERS.has(raw.name.toLowerCase())) continue;
+    const [mediaType, media] = raw.schema ? [] : (Object.entries(raw.content ?? {})[0] ?? []);
     merged.set(`${raw.in}:${raw.name}`, {
       name: raw.name,
       in: raw.in as ParameterSpec['in'],
       required: raw.required === true || raw.in === 'path',
-      schema: (raw.schema ?? {}) as SchemaObject,
+      schema: (raw.schema ?? media?.schema ?? {}) as SchemaObject,
+      ...(mediaType !== undefined ? { mediaType } : {}),
       ...(raw.style !== undefined ? { style: raw.style } : {}),
       ...(raw.explode !== undefined ? { explode: raw.explode } : {}),
       publishedAs: (raw as { 'x-published-as'?: SchemaObject })['x-published-as'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { queryOf, queryPairs } from '../../src/contract/parameter-serialization.js';
-import type { ParameterSpec } from '../../src/engine/operation-index.js';
+import { SpecIndex, type ParameterSpec } from '../../src/engine/operation-index.js';
 
 const param = (style?: string, explode?: boolean): ParameterSpec => ({
   name: 'status',
@@ -43,5 +43,35 @@ describe('query parameters are written as their style and explode say', () => {
 
   it('gathers a repeated name into one list of values', () => {
     expect(queryOf([[param(), ['available', 'sold']]])).toEqual({ status: ['available', 'sold'] });
+  });
+});
+
+describe('a parameter described by content rather than schema', () => {
+  // Directus' `filter`: `content: { application/json: { schema: { type: object } } }`.
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'content parameters', version: '1' },
+    paths: {
+      '/items': {
+        get: {
+          operationId: 'getItems',
+          parameters: [
+            { name: 'filter', in: 'query', content: { 'application/json': { schema: { type: 'object' } } } },
+            { name: 'search', in: 'query', content: { 'application/json': { schema: { type: 'string' } } } },
+          ],
+          responses: { 200: { description: 'OK' } },
+        },
+      },
+    },
+  };
+  const [filter, search] = new SpecIndex(document as never).operation('getItems').parameters;
+
+  it('takes its schema and media type from its content', () => {
+    expect(filter).toMatchObject({ schema: { type: 'object' }, mediaType: 'application/json' });
+  });
+
+  it('is written as one pair of JSON text, a string with its quotes', () => {
+    expect(queryPairs(filter, { title: { _eq: 'Hello' } })).toEqual([['filter', '{"title":{"_eq":"Hello"}}']]);
+    expect(queryPairs(search, 'Hello')).toEqual([['search', '"Hello"']]);
   });
 });
