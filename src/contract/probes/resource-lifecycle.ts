@@ -27,8 +27,13 @@ export async function createFixtures(pc: ProbeContext, state: ModelState): Promi
   pc.session.phase(`creating resources (${model.collectionPath})`);
   const rng = pc.rng.fork(`create ${model.collectionPath}`);
   const idParam = itemIdParameter(model);
-  const bodies = withEveryEnumValue(validBodies(model.createSchema, rng, pc.validator), model.createSchema).map(
-    (body) => withUsableId(pc, state, idParam, body, rng),
+  const bodies = withDistinctIds(
+    pc,
+    state,
+    withEveryEnumValue(validBodies(model.createSchema, rng, pc.validator), model.createSchema).map((body) =>
+      withUsableId(pc, state, idParam, body, rng),
+    ),
+    rng,
   );
   if (!model.read)
     pc.session.skip(
@@ -224,6 +229,36 @@ function withUsableId(
   if (pc.validator.isValid(createSchema, rest)) return { ...body, value: rest };
   const value = { ...body.value, [idField]: requestValue(idParam.schema, rng, 'full', idParam.name) };
   return pc.validator.isValid(createSchema, value) ? { ...body, value } : body;
+}
+
+/**
+ * Bodies that choose the resource's id, each a different one: the bodies added for enum values
+ * copy another body's id, and a second create with it would be a conflict the document may not
+ * even mention (Directus' createUser documents no 409). A repeated id is left out where the body
+ * may omit it, else replaced by a new one that fits the schema.
+ */
+function withDistinctIds(pc: ProbeContext, state: ModelState, bodies: GeneratedBody[], rng: Random): GeneratedBody[] {
+  const { idField, createSchema } = state.model;
+  const idSchema = ((createSchema.properties ?? {}) as Record<string, SchemaObject>)[idField];
+  const seen = new Set<string>();
+  return bodies.map((body) => {
+    const id = body.value[idField];
+    if (id === undefined || !seen.has(jsonText(id))) {
+      if (id !== undefined) seen.add(jsonText(id));
+      return body;
+    }
+    const { [idField]: _repeated, ...rest } = body.value;
+    if (pc.validator.isValid(createSchema, rest)) return { ...body, value: rest };
+    for (let attempt = 0; idSchema && attempt < 5; attempt++) {
+      const fresh = requestValue(idSchema, rng, 'full', idField);
+      const value = { ...body.value, [idField]: fresh };
+      if (!seen.has(jsonText(fresh)) && pc.validator.isValid(createSchema, value)) {
+        seen.add(jsonText(fresh));
+        return { ...body, value };
+      }
+    }
+    return body;
+  });
 }
 
 /** Adds bodies so every value of every top-level enum property appears at least once. */
