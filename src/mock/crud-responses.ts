@@ -8,6 +8,7 @@ import type { Resource } from './resource-store.js';
 
 type Schema = OpenAPIV3.SchemaObject;
 
+const COUNT_HEADERS = /^x-(total|total-count|count|result-count)$/;
 const COUNT_FIELDS = /^(total|count|totalCount|total_count|totalItems|total_items|size)$/;
 
 export interface Shaping {
@@ -30,6 +31,9 @@ export function resourceResponse(
   const schema = successSchema(operation);
   const many = Array.isArray(resources);
   const headers = successHeaders(operation, status, shaping);
+  // A list's count header gives the count: that is what a frontend reads it for.
+  for (const name of Object.keys(headers))
+    if (many && COUNT_HEADERS.test(name)) headers[name] = String(resources.length);
   if (!schema) return { status, headers };
   const json = (status: number, body: unknown): ApiResult => ({
     status,

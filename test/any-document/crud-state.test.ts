@@ -120,6 +120,14 @@ describe('a CRUD collection of any document gets real state', () => {
     expect(response.body.details.violations.map((v: { path: string }) => v.path).sort()).toEqual(['/name', '/status']);
   });
 
+  it('sends the headers its answers document', async () => {
+    const created = await call({ method: 'POST', url: '/pets', payload: { name: 'Rex' } });
+    expect(created.status).toBe(201);
+    expect(created.headers.location).toBe('/api/v1/pets/1');
+    await call({ method: 'POST', url: '/pets', payload: { name: 'Tom' } });
+    expect((await call({ method: 'GET', url: '/pets' })).headers['x-total-count']).toBe('2');
+  });
+
   it('serves the API under the path of its servers URL too', async () => {
     await call({ method: 'POST', url: '/api/v1/pets', payload: { name: 'Rex' } });
     expect((await call({ method: 'GET', url: '/api/v1/pets/1' })).body.name).toBe('Rex');

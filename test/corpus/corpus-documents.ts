@@ -232,4 +232,5 @@ export const CORPUS: CorpusDocument[] = [
   { name: 'Ideal Postcodes (@ideal-postcodes/openapi)', file: '@ideal-postcodes/openapi/dist/openapi.yaml' },
   { name: 'Neon (@neondatabase/api-client)', file: '@neondatabase/api-client/public-v2-for-users.gen.yaml' },
   { name: 'Dialogporten (@digdir/dialogporten-schema)', file: '@digdir/dialogporten-schema/swagger.verified.json' },
+  { name: 'Directus (@directus/specs)', file: '@directus/specs/dist/openapi.json' },
 ];
