@@ -233,4 +233,5 @@ export const CORPUS: CorpusDocument[] = [
   { name: 'Neon (@neondatabase/api-client)', file: '@neondatabase/api-client/public-v2-for-users.gen.yaml' },
   { name: 'Dialogporten (@digdir/dialogporten-schema)', file: '@digdir/dialogporten-schema/swagger.verified.json' },
   { name: 'Directus (@directus/specs)', file: '@directus/specs/dist/openapi.json' },
+  { name: 'Bandwidth (bandwidth-sdk)', file: 'bandwidth-sdk/bandwidth.yml' },
 ];

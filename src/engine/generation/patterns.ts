@@ -36,6 +36,27 @@ export function stringMatching(pattern: string, random: Random, warn?: (message:
   }
 }
 
+const regExps = new Map<string, RegExp | null>();
+
+/**
+ * Whether `text` matches `pattern` as the validator reads it. randexp expands a pattern's
+ * characters but not its assertions: a `\b` (Bandwidth's URL pattern has one) is left out of
+ * what it makes, so what it makes does not always match.
+ */
+export function matchesPattern(pattern: string, text: string): boolean {
+  let regExp = regExps.get(pattern);
+  if (regExp === undefined) {
+    try {
+      regExp = new RegExp(pattern);
+    } catch {
+      regExp = null;
+    }
+    if (regExps.size >= MAX_CACHED) regExps.clear();
+    regExps.set(pattern, regExp);
+  }
+  return regExp === null || regExp.test(text);
+}
+
 function compile(
   pattern: string,
   warn: ((message: string) => void) | undefined,
