@@ -146,6 +146,28 @@ function textBody(media: OpenAPIV3.MediaTypeObject, random: Random): string {
   return '';
 }
 
+/**
+ * The answer with a value for each header the operation documents for its status that it lacks:
+ * an answer the mock makes itself (a stored resource, a PERS error) says what the document says
+ * that status carries, as one made from the document does.
+ */
+export async function withDocumentedHeaders(
+  operation: OpenAPIV3.OperationObject,
+  result: ApiResult,
+): Promise<ApiResult> {
+  const responses = operation.responses ?? {};
+  const response = (responses[String(result.status)] ??
+    responses[`${String(result.status)[0]}XX`] ??
+    responses.default) as OpenAPIV3.ResponseObject | undefined;
+  const missing = Object.entries(response?.headers ?? {}).filter(([name]) => {
+    const key = name.toLowerCase();
+    return key !== 'content-type' && result.headers?.[key] === undefined;
+  });
+  if (missing.length === 0) return result;
+  const made = documentedHeaders({ description: '', headers: Object.fromEntries(missing) }, await createRandom());
+  return { ...result, headers: { ...made, ...result.headers } };
+}
+
 /** Values for the response's documented headers, from their examples or schemas. */
 export function documentedHeaders(response: OpenAPIV3.ResponseObject, random: Random): Record<string, string> {
   const headers: Record<string, string> = {};

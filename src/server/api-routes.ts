@@ -6,7 +6,7 @@ import type { ApiResult, OperationHandler } from '../handlers/trigger-source-han
 import { acceptsMediaType, coerceForm, FormBody, registerDocumentBodyParsers } from '../mock/body-parsers.js';
 import { findCrudCollections } from '../mock/crud-collections.js';
 import { crudHandlers } from '../mock/crud-handlers.js';
-import { mockOperationResponse, type MockTools } from '../mock/mock-response.js';
+import { mockOperationResponse, withDocumentedHeaders, type MockTools } from '../mock/mock-response.js';
 import { ResourceStore, type ResourceRepository } from '../mock/resource-store.js';
 import { createApi } from '../engine/create-api.js';
 import { isJsonType } from '../engine/document-scan.js';
@@ -165,7 +165,10 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     const apiRequest = toApiRequest(request, paths, query);
     const operation = route(apiRequest);
     if (otherMediaTypes) apiRequest.body = documentedBody(operation as OpenAPIV3.OperationObject, apiRequest);
-    const result = await answer(operation, apiRequest, request, preferences);
+    const result = await withDocumentedHeaders(
+      operation as OpenAPIV3.OperationObject,
+      await answer(operation, apiRequest, request, preferences),
+    );
     if (deps.validateResponses) checkResponse(operation, result, request);
     if (preferences.delay) await sleep(preferences.delay);
     reply.code(result.status);

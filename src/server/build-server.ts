@@ -10,6 +10,7 @@ import Fastify, {
 import { PersError, renderPersError, validationError, type Violation } from '../errors.js';
 import { triggerSourceHandlers } from '../handlers/trigger-source-handlers.js';
 import { jsonBodyParser } from '../mock/body-parsers.js';
+import { withDocumentedHeaders } from '../mock/mock-response.js';
 import { asDocumented, documentedErrorBody } from '../mock/documented-error.js';
 import { StoreWriteError } from '../store/journaled-file.js';
 import { StoreUnavailableError } from '../store/store-errors.js';
@@ -110,9 +111,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const rendered = renderError(persError, request.correlationId);
     const shaped = operation && (await documentedErrorBody(operation, persError.status, rendered, documented!.tools));
     reply.code(persError.status).headers(persError.extras.headers ?? {});
-    if (!shaped) return reply.send(rendered);
-    const { 'content-type': type = 'application/json', ...headers } = shaped.headers ?? {};
+    const answer = operation && (await withDocumentedHeaders(operation, shaped ?? { status: persError.status }));
+    const { 'content-type': type = 'application/json', ...headers } = answer?.headers ?? {};
     for (const [name, value] of Object.entries(headers)) if (!reply.hasHeader(name)) reply.header(name, value);
+    if (!shaped) return reply.send(rendered);
     // A JSON type's string body (Catalyst's 400) goes out as a JSON string; another type's as it is.
     if (!/json/i.test(type)) return reply.type(type).send(shaped.body);
     return reply.type(type).send(JSON.stringify(shaped.body));

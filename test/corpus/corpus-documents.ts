@@ -225,6 +225,10 @@ export const CORPUS: CorpusDocument[] = [
     file: '@readme/oas-examples/3.1/json/security.json',
     noJsonResponses: true,
   },
+  {
+    name: 'oas-examples 3.1 train-travel (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.1/json/train-travel.json',
+  },
   { name: 'Decentraland catalyst (@dcl/catalyst-api-specs)', file: '@dcl/catalyst-api-specs/lib/api.yaml' },
   { name: 'Redo (@redotech/redo-api-schema)', file: '@redotech/redo-api-schema/lib/openapi.yaml' },
   { name: 'Blockfrost (@blockfrost/openapi)', file: '@blockfrost/openapi/openapi.yaml' },
