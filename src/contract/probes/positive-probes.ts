@@ -6,7 +6,7 @@ import {
   pathParamsFor,
   requestValue,
   sendAll,
-  validBodyOf,
+  checkedBodyOf,
   stateOf,
   type PlannedRequest,
   type ProbeContext,
@@ -29,21 +29,29 @@ export async function positiveProbes(pc: ProbeContext): Promise<void> {
       continue;
     }
     const rng = pc.rng.fork(`positive ${op.operationId}`);
+    const query = queryOf(queryValues(op, rng));
+    const body = checkedBodyOf(op, rng, pc.validator);
+    if (body && !body.valid) {
+      pc.session.skip(['positive_data_acceptance'], [op.operationId], UNSATISFIABLE_BODY_REASON);
+      continue;
+    }
     planned.push({
       op,
-      input: { auth: { as: 'primary' }, pathParams: pathParamsFor(pc, op), ...queryAndBody(op, rng) },
+      input: { auth: { as: 'primary' }, pathParams: pathParamsFor(pc, op), query, body: body?.body },
       purpose: { kind: 'positive', description: state ? 'read an existing resource' : 'generated valid request' },
     });
   }
   await sendAll(pc, planned);
 }
 
+const UNSATISFIABLE_BODY_REASON = 'the runner could make no body the request schema accepts';
+
 /** Every required query parameter and about half the optional ones, each written as its style says. */
-function queryAndBody(op: OperationSpec, rng: ProbeContext['rng']) {
+function queryValues(op: OperationSpec, rng: ProbeContext['rng']): Array<[ParameterSpec, unknown]> {
   const values: Array<[ParameterSpec, unknown]> = [];
   for (const param of op.parameters.filter((p) => p.in === 'query')) {
     const value = requestValue(param.schema, rng, param.required ? 'full' : 'random', param.name);
     if (value !== undefined && value !== null && (param.required || rng.chance(0.5))) values.push([param, value]);
   }
-  return { query: queryOf(values), body: validBodyOf(op, rng) };
+  return values;
 }

@@ -85,13 +85,41 @@ export function requestValue(schema: SchemaObject, rng: Random, fill: Fill, name
  * text in its first documented type (Blockfrost's `application/cbor` transaction); none otherwise.
  */
 export function validBodyOf(op: OperationSpec, rng: Random): RequestBody | undefined {
+  return drawnBodyOf(op, rng)?.body;
+}
+
+/**
+ * The body validBodyOf makes, and whether the schema accepts it: a schema no value satisfies (an
+ * `allOf` of a string and an integer) still gets the generator's best try, which is not valid.
+ */
+export function checkedBodyOf(
+  op: OperationSpec,
+  rng: Random,
+  validator: DocumentSchemas,
+): { body: RequestBody; valid: boolean } | undefined {
+  const drawn = drawnBodyOf(op, rng);
+  // A body of another type (text, bytes) is written from its schema as best it can be, not judged by it.
+  return drawn && { body: drawn.body, valid: !drawn.schema || validator.isValid(drawn.schema, drawn.value) };
+}
+
+function drawnBodyOf(
+  op: OperationSpec,
+  rng: Random,
+): { body: RequestBody; schema?: SchemaObject; value?: unknown } | undefined {
   const schema = jsonSchemaOf(op.requestBody?.content);
-  if (schema) return { kind: 'json', value: requestValue(schema, rng, 'full') };
+  if (schema) {
+    const value = requestValue(schema, rng, 'full');
+    return { body: { kind: 'json', value }, schema, value };
+  }
   const form = formSchemaOf(op.requestBody?.content);
-  if (!form) return op.requestBody?.required ? otherBodyOf(op.requestBody.content, rng) : undefined;
+  if (!form) {
+    const other = op.requestBody?.required ? otherBodyOf(op.requestBody.content, rng) : undefined;
+    return other && { body: other };
+  }
   const value = requestValue(form.schema, rng, 'full');
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  return { kind: 'raw', ...formText(form.mediaType, form.schema, value as Record<string, unknown>) };
+  const body = formText(form.mediaType, form.schema, value as Record<string, unknown>);
+  return { body: { kind: 'raw', ...body }, schema: form.schema, value };
 }
 
 /**
