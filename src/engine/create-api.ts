@@ -73,8 +73,8 @@ type ValidatorInternals = Record<string, (argument: unknown) => unknown>;
 
 /**
  * openapi-backend walks request schemas before compiling them, without minding cycles, so a
- * recursive request body overflows the stack on every request. Its walk is replaced by one that
- * minds them, and building an operation's validators can fail only into a warning (naming it).
+ * recursive request body overflowed the stack on every request: that walk is not made (see
+ * below), and building an operation's validators can fail only into a warning (naming it).
  */
 function hardenValidator(
   validator: object,
@@ -82,7 +82,11 @@ function hardenValidator(
   nameCompiling: (operation: Operation) => string,
 ): void {
   const internals = validator as ValidatorInternals;
-  internals.removeBinaryPropertiesFromRequired = (schema: unknown) => removeBinaryFromRequired(schema, new Set());
+  // openapi-backend drops `format: binary` properties from `required` (and walks the schema for
+  // them without minding cycles). A JSON body carries such a value as a string, and the mock's
+  // form parsers give every part, files included, as a field: a required one can be missing,
+  // and that is a 400 as for any other property.
+  internals.removeBinaryPropertiesFromRequired = () => undefined;
   for (const name of [
     'buildRequestValidatorsForOperation',
     'buildResponseValidatorForOperation',
@@ -185,25 +189,6 @@ function withJsonBodyKey(operation: Operation): Operation {
     ...operation,
     requestBody: { ...body, content: { ...content, 'application/json': content[json] } },
   } as Operation;
-}
-
-/** A `format: binary` property cannot be checked for presence in a parsed body: it is not required there. */
-function removeBinaryFromRequired(schema: unknown, seen: Set<unknown>): void {
-  if (typeof schema !== 'object' || schema === null || seen.has(schema)) return;
-  seen.add(schema);
-  const node = schema as {
-    properties?: Record<string, { type?: unknown; format?: unknown }>;
-    required?: string[];
-  } & Record<string, unknown>;
-  if (node.properties && Array.isArray(node.required)) {
-    const binary = Object.entries(node.properties)
-      .filter(([, property]) => property?.type === 'string' && property.format === 'binary')
-      .map(([name]) => name);
-    if (binary.length > 0) node.required = node.required.filter((name) => !binary.includes(name));
-  }
-  for (const child of Object.values(node.properties ?? {})) removeBinaryFromRequired(child, seen);
-  for (const key of ['allOf', 'anyOf', 'oneOf'])
-    for (const part of (node[key] as unknown[] | undefined) ?? []) removeBinaryFromRequired(part, seen);
 }
 
 /** `GET /pets/{id} (#/paths/~1pets~1{id}/get)`: how warnings name an operation. */

@@ -159,6 +159,11 @@ export const CORPUS: CorpusDocument[] = [
     noJsonResponses: true,
   },
   {
+    name: 'oas-examples 3.0 schema-types (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/schema-types.json',
+    noJsonResponses: true,
+  },
+  {
     name: 'oas-examples 3.0 schema-validation (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/schema-validation.json',
     noJsonResponses: true,
@@ -208,6 +213,11 @@ export const CORPUS: CorpusDocument[] = [
   {
     name: 'oas-examples 3.1 schema-encoding-style (@readme/oas-examples)',
     file: '@readme/oas-examples/3.1/json/schema-encoding-style.json',
+    noJsonResponses: true,
+  },
+  {
+    name: 'oas-examples 3.1 schema-types (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.1/json/schema-types.json',
     noJsonResponses: true,
   },
   {
