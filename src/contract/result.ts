@@ -85,6 +85,17 @@ export function outcomeOf(stopped: ContractResult['stopped'], totals: ContractRe
   return totals.passed === 0 ? 'nothing-checked' : 'passed';
 }
 
+/**
+ * Why a run judged nothing: its selected checks were all skipped, or the document has no
+ * operation to send (only webhooks, say, which the API sends rather than answers).
+ */
+export function nothingCheckedReason(result: Pick<ContractResult, 'operations'>): string {
+  return result.operations.length === 0
+    ? 'the document has no operations to check (nothing under paths; webhooks are requests the API sends, ' +
+        'not ones it answers)'
+    : 'every selected check was skipped';
+}
+
 const EXIT_CODES: Record<RunOutcome, number> = {
   passed: 0,
   failed: 1,

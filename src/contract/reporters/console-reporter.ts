@@ -1,5 +1,5 @@
 import type { Progress } from '../run-session.js';
-import type { ContractResult, ResultCell } from '../result.js';
+import { nothingCheckedReason, type ContractResult, type ResultCell } from '../result.js';
 import type { Failure } from '../types.js';
 import { operationLabels } from './operation-labels.js';
 
@@ -147,7 +147,7 @@ function renderCoverage(result: ContractResult): string {
 const VERDICTS: Record<ContractResult['outcome'], string> = {
   passed: 'PASSED',
   failed: 'FAILED',
-  'nothing-checked': 'NOTHING CHECKED: every selected check was skipped (see "Skipped" above for why)',
+  'nothing-checked': 'NOTHING CHECKED',
   interrupted: 'INTERRUPTED',
   unreachable: 'UNREACHABLE',
 };
@@ -160,8 +160,13 @@ function renderVerdict(result: ContractResult): string {
   if (result.stopped) lines.push(`STOPPED: ${result.stopped.reason}`);
   const found = result.stopped ? ' found before the run stopped' : '';
   const warnings = result.warnings.length > 0 ? ` (and ${result.warnings.length} warning(s))` : '';
+  let verdict = VERDICTS[result.outcome];
+  if (result.outcome === 'nothing-checked') {
+    const skipped = result.operations.length > 0 ? ' (see "Skipped" above for why)' : '';
+    verdict += `: ${nothingCheckedReason(result)}${skipped}`;
+  }
   lines.push(
-    `${VERDICTS[result.outcome]}: ${failures} distinct failure(s)${found}${warnings}; ` +
+    `${verdict}: ${failures} distinct failure(s)${found}${warnings}; ` +
       `check × operation: ${passed} passed, ${failed} failed, ${skipped} skipped; ` +
       `${result.requests} requests to ${result.target} in ${seconds} s with ${result.workers} worker(s); ` +
       `documented responses seen: ${result.coverage.seen}/${result.coverage.documented}; ` +

@@ -1,4 +1,4 @@
-import type { ContractResult, ResultCell } from '../result.js';
+import { nothingCheckedReason, type ContractResult, type ResultCell } from '../result.js';
 import type { Failure } from '../types.js';
 import { renderFailures } from './console-reporter.js';
 
@@ -46,7 +46,7 @@ export function renderJunit(result: ContractResult): string {
 function runErrorOf(result: ContractResult): string | undefined {
   if (result.outcome === 'passed' || result.outcome === 'failed') return undefined;
   const message =
-    result.stopped?.reason ?? 'every selected check was skipped: nothing was checked, so the run is not a pass';
+    result.stopped?.reason ?? `${nothingCheckedReason(result)}: nothing was checked, so the run is not a pass`;
   return [
     `  <testsuite name="contract run" tests="1" failures="0" errors="1" skipped="0" ` +
       `time="${seconds(result.durationMs)}">`,
