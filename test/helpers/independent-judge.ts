@@ -38,7 +38,9 @@ export async function createIndependentJudge(file: string): Promise<IndependentJ
   for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) ajv.addFormat(format, true);
   ajv.addVocabulary(['example', 'xml', 'externalDocs', 'discriminator']);
   const convert = (schema: object) => {
-    const converted = is31 ? structuredClone(schema) : (fromSchema(schema as never) as Record<string, unknown>);
+    const converted = is31
+      ? withoutNullable(structuredClone(schema))
+      : (fromSchema(schema as never) as Record<string, unknown>);
     const { $schema: _ignored, ...json } = converted as Record<string, unknown>;
     return pointIntoDocument(json);
   };
@@ -111,4 +113,43 @@ function pointIntoDocument<T>(value: T): T {
     Object.values(node).forEach(pointIntoDocument);
   }
   return value;
+}
+
+/** Keywords whose value is a subschema, a list of subschemas, or a map of names to subschemas. */
+const SUBSCHEMA = [
+  'items',
+  'additionalProperties',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'contentSchema',
+];
+const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
+const SUBSCHEMA_MAPS = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'];
+
+/**
+ * The schema without OpenAPI 3.0's `nullable`, which 3.1 dropped: there it is an unknown keyword,
+ * an annotation that changes nothing, but Ajv applies it in every dialect (and refuses it without
+ * `type`). Only schema objects lose it: a property named `nullable`, or the key in an `enum`,
+ * `const`, `default` or example value, is data.
+ */
+export function withoutNullable<T>(schema: T): T {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
+  const node = schema as Record<string, unknown>;
+  delete node.nullable;
+  const subschemas = [
+    ...SUBSCHEMA.map((key) => node[key]),
+    ...SUBSCHEMA_LISTS.flatMap((key) => (Array.isArray(node[key]) ? node[key] : [])),
+    ...SUBSCHEMA_MAPS.flatMap((key) => {
+      const map = node[key];
+      return typeof map === 'object' && map !== null && !Array.isArray(map) ? Object.values(map) : [];
+    }),
+  ];
+  subschemas.forEach(withoutNullable);
+  return schema;
 }
