@@ -78,6 +78,7 @@ export async function loadSpec(file: string, options: LoadSpecOptions = { valida
       throw new SpecError(file, `is not a valid OpenAPI document: ${dereferencing.message}`);
     })) as OpenAPIV3.Document;
   }
+  if (version === '3.1') dropNullable(dereferenced);
   const scan = scanDocument(dereferenced);
   return {
     file,
@@ -152,4 +153,22 @@ export function versionOf(document: OpenAPIV3.Document, file: string): OpenApiVe
     );
   }
   return declared.startsWith('3.1') ? '3.1' : '3.0';
+}
+
+/** Keywords whose value is data (an example, an enum value), where a `nullable` key is data too. */
+const DATA_KEYWORDS = new Set(['example', 'examples', 'enum', 'const', 'default']);
+
+/**
+ * OpenAPI 3.1 has no `nullable`: where a 3.1 document still writes it (a 3.0 leftover), it is an
+ * annotation that allows nothing, and null is allowed only by `type: [T, 'null']`. It is dropped
+ * wherever it is a schema's flag (a boolean), so the validator and the generator read the schema
+ * as 3.1 does; a property or header named `nullable` is an object, and data keywords are skipped.
+ */
+function dropNullable(value: unknown, seen = new Set<object>()): void {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return;
+  seen.add(value);
+  if (Array.isArray(value)) return value.forEach((item) => dropNullable(item, seen));
+  const node = value as Record<string, unknown>;
+  if (typeof node.nullable === 'boolean') delete node.nullable;
+  for (const [key, child] of Object.entries(node)) if (!DATA_KEYWORDS.has(key)) dropNullable(child, seen);
 }
