@@ -103,17 +103,30 @@ async function filterProbes(pc: ProbeContext, state: ModelState, params: ListPar
       input: { auth: { as: 'primary' }, query: queryOf(filters.map((f) => [parameterNamed(f.param), f.value])) },
       purpose: { kind: 'list-filter', filters, reference, idField: state.model.idField },
     });
+  // A value the list shows is sent only where the parameter takes it: GitHub's issues have
+  // `labels` objects, its `labels` filter takes a comma-separated string.
+  const accepts = (param: string, value: unknown) => {
+    const { schema } = parameterNamed(param);
+    if (value === null || value === undefined) return false;
+    // A scalar goes out as text, which the parameter's type reads back (`7` for a string too).
+    return typeof value === 'object'
+      ? pc.validator.isValid(schema, value)
+      : pc.validator.isValidRaw(schema, jsonText(value));
+  };
   const mapped: ListFilter[] = [];
   for (const param of params.filters) {
     const field = filterField(param, state.model.itemSchema);
-    for (const value of filterValues(param, field, state.reference, rng)) add([{ param: param.name, value, field }]);
+    const values = filterValues(param, field, state.reference, rng, (value) => accepts(param.name, value));
+    for (const value of values) add([{ param: param.name, value, field }]);
     if (field) mapped.push({ param: param.name, value: undefined, field });
   }
   // Filters are AND-combined: two at once, with values one existing item has.
   const [a, b] = mapped;
   const both =
     a && b
-      ? state.reference.find((item) => valueAt(item, a.field!) != null && valueAt(item, b.field!) != null)
+      ? state.reference.find(
+          (item) => accepts(a.param, valueAt(item, a.field!)) && accepts(b.param, valueAt(item, b.field!)),
+        )
       : undefined;
   if (both) add([a, b].map((f) => ({ ...f, value: valueAt(both, f.field!) })));
   await sendAll(pc, planned);
@@ -125,10 +138,11 @@ function filterValues(
   field: string | undefined,
   items: unknown[],
   rng: ReturnType<ProbeContext['rng']['fork']>,
+  accepts: (value: unknown) => boolean,
 ): unknown[] {
   if (Array.isArray(param.schema.enum)) return param.schema.enum;
   if (param.schema.type === 'boolean') return [true, false];
-  const observed = field ? [...new Set(items.map((item) => valueAt(item, field)).filter((v) => v != null))] : [];
+  const observed = field ? [...new Set(items.map((item) => valueAt(item, field)).filter(accepts))] : [];
   if (observed.length > 0) return observed.slice(0, OBSERVED_FILTER_VALUES);
   const generated = requestValue(param.schema, rng, 'full', param.name);
   return generated === undefined ? [] : [generated];
