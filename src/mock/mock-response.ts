@@ -151,9 +151,13 @@ function textBody(media: OpenAPIV3.MediaTypeObject, random: Random): string {
  * an answer the mock makes itself (a stored resource, a PERS error) says what the document says
  * that status carries, as one made from the document does.
  */
+let headerRandom: Promise<Random> | undefined;
+
 export async function withDocumentedHeaders(
   operation: OpenAPIV3.OperationObject,
   result: ApiResult,
+  /** Headers the server sets itself (the correlation id): none is made up for them. */
+  setAlready: (name: string) => boolean = () => false,
 ): Promise<ApiResult> {
   const responses = operation.responses ?? {};
   const response = (responses[String(result.status)] ??
@@ -161,10 +165,12 @@ export async function withDocumentedHeaders(
     responses.default) as OpenAPIV3.ResponseObject | undefined;
   const missing = Object.entries(response?.headers ?? {}).filter(([name]) => {
     const key = name.toLowerCase();
-    return key !== 'content-type' && result.headers?.[key] === undefined;
+    return key !== 'content-type' && result.headers?.[key] === undefined && !setAlready(key);
   });
   if (missing.length === 0) return result;
-  const made = documentedHeaders({ description: '', headers: Object.fromEntries(missing) }, await createRandom());
+  // One generator for every answer: making one costs more than the rest of a trigger-source read.
+  headerRandom ??= createRandom();
+  const made = documentedHeaders({ description: '', headers: Object.fromEntries(missing) }, await headerRandom);
   return { ...result, headers: { ...made, ...result.headers } };
 }
 

@@ -168,6 +168,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     const result = await withDocumentedHeaders(
       operation as OpenAPIV3.OperationObject,
       await answer(operation, apiRequest, request, preferences),
+      (name) => reply.hasHeader(name),
     );
     if (deps.validateResponses) checkResponse(operation, result, request);
     if (preferences.delay) await sleep(preferences.delay);

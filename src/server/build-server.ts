@@ -111,7 +111,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const rendered = renderError(persError, request.correlationId);
     const shaped = operation && (await documentedErrorBody(operation, persError.status, rendered, documented!.tools));
     reply.code(persError.status).headers(persError.extras.headers ?? {});
-    const answer = operation && (await withDocumentedHeaders(operation, shaped ?? { status: persError.status }));
+    const answer =
+      operation &&
+      (await withDocumentedHeaders(operation, shaped ?? { status: persError.status }, (name) => reply.hasHeader(name)));
     const { 'content-type': type = 'application/json', ...headers } = answer?.headers ?? {};
     for (const [name, value] of Object.entries(headers)) if (!reply.hasHeader(name)) reply.header(name, value);
     if (!shaped) return reply.send(rendered);
