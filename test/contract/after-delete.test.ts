@@ -1,9 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runContract } from '../../src/contract/runner.js';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { describe, expect, it } from 'vitest';
+import { servedDocument } from './helpers/served-document.js';
 
 const OBJECT =
   '{ type: object, required: [name], properties: { id: { type: string, readOnly: true }, name: { type: string } } }';
@@ -45,19 +41,10 @@ paths:
 `;
 
 describe('use_after_free where nothing after a delete shows the resource', () => {
-  let mock: MockServer;
-  let baseUrl: string;
-  let spec: string;
-  beforeAll(async () => {
-    spec = join(await tempDir('after-delete'), 'openapi.yaml');
-    await writeFile(spec, DOCUMENT);
-    mock = await createMockServer({ spec, db: ':memory:', records: 0, logLevel: 'silent' });
-    baseUrl = await mock.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(() => mock.close());
+  const served = servedDocument('after-delete', DOCUMENT);
 
   it('is skipped with its reason, not failed, when the delete succeeds again', async () => {
-    const result = await runContract({ baseUrl, specFile: spec, credentials: { primary: {} }, seed: 1 });
+    const result = await served.check();
     expect(result.failures).toEqual([]);
     const skipped = (operationId: string) =>
       result.cells.find((cell) => cell.check === 'use_after_free' && cell.operationId === operationId);

@@ -1,9 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runContract } from '../../src/contract/runner.js';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { describe, expect, it } from 'vitest';
+import { servedDocument } from './helpers/served-document.js';
 
 /** A create whose body names the new resource's id, with an enum property, and no 409 documented. */
 const DOCUMENT = `
@@ -42,19 +38,10 @@ components:
 `;
 
 describe('the runner on a create whose body chooses the id', () => {
-  let mock: MockServer;
-  let baseUrl: string;
-  let spec: string;
-  beforeAll(async () => {
-    spec = join(await tempDir('client-ids'), 'openapi.yaml');
-    await writeFile(spec, DOCUMENT);
-    mock = await createMockServer({ spec, db: ':memory:', records: 0, logLevel: 'silent' });
-    baseUrl = await mock.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(() => mock.close());
+  const served = servedDocument('client-ids', DOCUMENT);
 
   it('gives every body it creates with an id of its own, so none is a conflict', async () => {
-    const result = await runContract({ baseUrl, specFile: spec, credentials: { primary: {} }, seed: 1 });
+    const result = await served.check();
     expect(result.failures).toEqual([]);
     expect(result.outcome).toBe('passed');
   });

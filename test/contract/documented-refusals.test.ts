@@ -1,9 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runContract } from '../../src/contract/runner.js';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { describe, expect, it } from 'vitest';
+import { servedDocument } from './helpers/served-document.js';
 
 /** As Directus documents its password-reset requests: a 401 is the only answer written down. */
 const DOCUMENT = `
@@ -27,19 +23,10 @@ paths:
 `;
 
 describe('the runner on an operation that documents only a 401', () => {
-  let mock: MockServer;
-  let baseUrl: string;
-  let spec: string;
-  beforeAll(async () => {
-    spec = join(await tempDir('only-refusals'), 'openapi.yaml');
-    await writeFile(spec, DOCUMENT);
-    mock = await createMockServer({ spec, db: ':memory:', records: 0, logLevel: 'silent' });
-    baseUrl = await mock.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(() => mock.close());
+  const served = servedDocument('only-refusals', DOCUMENT);
 
   it('takes its 401 for the documented answer, not for refused credentials, and judges it', async () => {
-    const result = await runContract({ baseUrl, specFile: spec, credentials: { primary: {} }, seed: 1 });
+    const result = await served.check();
     expect(result.failures).toEqual([]);
     expect(result.outcome).toBe('passed');
     const cell = result.cells.find((c) => c.check === 'status_code_conformance' && c.operationId === 'requestReset');

@@ -1,9 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runContract } from '../../src/contract/runner.js';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { describe, expect, it } from 'vitest';
+import { servedDocument } from './helpers/served-document.js';
 
 /** As GitHub's issues: a `milestone` filter that takes a string, on items whose `milestone` is an object. */
 const DOCUMENT = `
@@ -45,19 +41,10 @@ components:
 `;
 
 describe('the runner filtering a list by a field of another type than its parameter', () => {
-  let mock: MockServer;
-  let baseUrl: string;
-  let spec: string;
-  beforeAll(async () => {
-    spec = join(await tempDir('filter-values'), 'openapi.yaml');
-    await writeFile(spec, DOCUMENT);
-    mock = await createMockServer({ spec, db: ':memory:', records: 0, logLevel: 'silent' });
-    baseUrl = await mock.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(() => mock.close());
+  const served = servedDocument('filter-values', DOCUMENT);
 
   it('sends only values the parameter takes, so no filter is a request the document forbids', async () => {
-    const result = await runContract({ baseUrl, specFile: spec, credentials: { primary: {} }, seed: 1 });
+    const result = await served.check();
     expect(result.failures).toEqual([]);
     expect(result.outcome).toBe('passed');
   });

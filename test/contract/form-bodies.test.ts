@@ -1,11 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formText, MULTIPART_BOUNDARY } from '../../src/contract/form-body.js';
 import { ExchangeLog } from '../../src/contract/exchange-log.js';
-import { runContract } from '../../src/contract/runner.js';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { servedDocument } from './helpers/served-document.js';
 
 /** Operations that take only a form: a file upload (multipart) and a urlencoded login, both required. */
 const DOCUMENT = `
@@ -67,20 +63,11 @@ describe('formText', () => {
 });
 
 describe('the runner on operations that take only a form', () => {
-  let mock: MockServer;
-  let baseUrl: string;
-  let spec: string;
-  beforeAll(async () => {
-    spec = join(await tempDir('form-bodies'), 'openapi.yaml');
-    await writeFile(spec, DOCUMENT);
-    mock = await createMockServer({ spec, db: ':memory:', records: 0, logLevel: 'silent' });
-    baseUrl = await mock.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(() => mock.close());
+  const served = servedDocument('form-bodies', DOCUMENT);
 
   it('sends the required form as documented, and the mock accepts it', async () => {
     const log = new ExchangeLog();
-    const result = await runContract({ baseUrl, specFile: spec, credentials: { primary: {} }, seed: 1, log });
+    const result = await served.check({ log });
     expect(result.failures).toEqual([]);
     const positive = (operationId: string) =>
       log.entries().find((e) => e.comment === `${operationId}: generated valid request`)!;

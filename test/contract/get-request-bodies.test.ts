@@ -1,12 +1,8 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { OpenAPIV3 } from 'openapi-types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExchangeLog } from '../../src/contract/exchange-log.js';
-import { runContract } from '../../src/contract/runner.js';
 import { SpecIndex } from '../../src/engine/operation-index.js';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { servedDocument } from './helpers/served-document.js';
 
 /** oas-examples' response-schemas: a GET documented with a request body, which OpenAPI 3.0 says to ignore. */
 const DOCUMENT = `
@@ -57,24 +53,15 @@ describe('the operation index', () => {
 });
 
 describe('the runner and the mock on a GET documented with a body', () => {
-  let mock: MockServer;
-  let baseUrl: string;
-  let spec: string;
-  beforeAll(async () => {
-    spec = join(await tempDir('get-request-bodies'), 'openapi.yaml');
-    await writeFile(spec, DOCUMENT);
-    mock = await createMockServer({ spec, db: ':memory:', records: 0, logLevel: 'silent' });
-    baseUrl = await mock.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(() => mock.close());
+  const served = servedDocument('get-request-bodies', DOCUMENT);
 
   it('send no body and expect none: the run finds nothing, and the mock answers a bodiless GET', async () => {
     const log = new ExchangeLog();
-    const result = await runContract({ baseUrl, specFile: spec, credentials: { primary: {} }, seed: 1, log });
+    const result = await served.check({ log });
     expect(result.failures).toEqual([]);
     const gets = log.entries().filter((e) => e.request.method === 'GET');
     expect(gets.length).toBeGreaterThan(0);
     expect(gets.filter((e) => e.request.body !== undefined && e.request.body !== '')).toEqual([]);
-    expect((await mock.app.inject({ method: 'GET', url: '/anything/object' })).statusCode).toBe(200);
+    expect((await served.mock.app.inject({ method: 'GET', url: '/anything/object' })).statusCode).toBe(200);
   });
 });

@@ -1,9 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runContract } from '../../src/contract/runner.js';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { describe, expect, it } from 'vitest';
+import { servedDocument } from './helpers/served-document.js';
 
 /** OpenAPI 3.1 makes an operation's `responses` optional: this one documents none. */
 const DOCUMENT = `
@@ -28,19 +24,10 @@ const RESPONSE_CHECKS = [
 ];
 
 describe('the runner on an operation that documents no responses', () => {
-  let mock: MockServer;
-  let baseUrl: string;
-  let spec: string;
-  beforeAll(async () => {
-    spec = join(await tempDir('no-responses'), 'openapi.yaml');
-    await writeFile(spec, DOCUMENT);
-    mock = await createMockServer({ spec, db: ':memory:', records: 0, logLevel: 'silent' });
-    baseUrl = await mock.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(() => mock.close());
+  const served = servedDocument('no-responses', DOCUMENT);
 
   it('reports the checks that judge by the documented responses as skipped, and still judges the rest', async () => {
-    const result = await runContract({ baseUrl, specFile: spec, credentials: { primary: {} }, seed: 1 });
+    const result = await served.check();
     expect(result.failures).toEqual([]);
     expect(result.outcome).toBe('passed');
     const cell = (check: string) => result.cells.find((c) => c.check === check && c.operationId === 'addThing');

@@ -1,10 +1,6 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExchangeLog } from '../../src/contract/exchange-log.js';
-import { runContract } from '../../src/contract/runner.js';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
-import { tempDir } from './helpers/temp-dirs.js';
+import { servedDocument } from './helpers/served-document.js';
 
 /** Blockfrost's transaction submission: a required body that is neither JSON nor a form. */
 const DOCUMENT = `
@@ -25,20 +21,11 @@ paths:
 `;
 
 describe('the runner on an operation whose required body is neither JSON nor a form', () => {
-  let mock: MockServer;
-  let baseUrl: string;
-  let spec: string;
-  beforeAll(async () => {
-    spec = join(await tempDir('other-type-bodies'), 'openapi.yaml');
-    await writeFile(spec, DOCUMENT);
-    mock = await createMockServer({ spec, db: ':memory:', records: 0, logLevel: 'silent' });
-    baseUrl = await mock.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(() => mock.close());
+  const served = servedDocument('other-type-bodies', DOCUMENT);
 
   it('sends a valid request with a body of the documented type, and the mock accepts it', async () => {
     const log = new ExchangeLog();
-    const result = await runContract({ baseUrl, specFile: spec, credentials: { primary: {} }, seed: 1, log });
+    const result = await served.check({ log });
     expect(result.failures).toEqual([]);
     const positive = log.entries().find((e) => e.comment === 'submitTx: generated valid request')!;
     expect(positive.request.headers['content-type']).toBe('application/cbor');
