@@ -133,8 +133,8 @@ function isSwagger2(document: object): boolean {
 async function fromSwagger2(document: OpenAPIV3.Document, file: string): Promise<OpenAPIV3.Document> {
   const { convertObj } = await import('swagger2openapi');
   try {
-    const { openapi } = await convertObj(document as never, { patch: true, warnOnly: true });
-    return openapi;
+    const { openapi } = await convertObj(document, { patch: true, warnOnly: true });
+    return openapi as OpenAPIV3.Document;
   } catch (error) {
     throw new SpecError(
       file,

@@ -77,8 +77,8 @@ const DOCUMENT_ID = 'document';
 async function openApi3(file: string): Promise<OpenAPIV3.Document> {
   const document = (await SwaggerParser.bundle(file)) as OpenAPIV3.Document & { swagger?: string };
   if (document.swagger === undefined) return document;
-  const { openapi } = await convertObj(document as never, { patch: true, warnOnly: true });
-  return openapi;
+  const { openapi } = await convertObj(document, { patch: true, warnOnly: true });
+  return openapi as OpenAPIV3.Document;
 }
 
 /** Keys whose value is a schema wherever they appear outside one (parameters, media types, headers). */
