@@ -127,8 +127,8 @@ function isSwagger2(document: object): boolean {
 }
 
 /**
- * A Swagger 2.0 document as OpenAPI 3.0, converted by swagger2openapi (the converter Swagger's
- * and Redoc's tools use), fixing the small slips it knows (`patch`) rather than refusing them.
+ * A Swagger 2.0 document as OpenAPI 3.0, converted by swagger2openapi (the converter Redoc
+ * uses), fixing the small slips it knows (`patch`) rather than refusing them.
  */
 async function fromSwagger2(document: OpenAPIV3.Document, file: string): Promise<OpenAPIV3.Document> {
   const { convertObj } = await import('swagger2openapi');
