@@ -1,4 +1,6 @@
+import type { OpenAPIV3 } from 'openapi-types';
 import type { OperationSpec, SpecIndex } from '../engine/operation-index.js';
+import { findCrudCollections, type CrudRole } from '../engine/resource-collections.js';
 import { isJsonMediaType } from './checks/media-types.js';
 import type { SchemaObject } from './types.js';
 
@@ -24,40 +26,58 @@ export interface ResourceModel {
   itemSchema?: SchemaObject;
 }
 
-export function resourceModels(spec: SpecIndex): ResourceModel[] {
+/**
+ * The resources the mock keeps state for, as the engine infers them from the document, limited to
+ * the operations `spec` holds: the runner probes exactly the collections the mock makes stateful.
+ */
+export function resourceModels(spec: SpecIndex, document: OpenAPIV3.Document): ResourceModel[] {
   const models: ResourceModel[] = [];
-  for (const create of spec.operations.filter((op) => op.method === 'POST')) {
-    const createSchema = jsonSchemaOf(create.requestBody?.content);
-    if (!createSchema) continue;
-    const itemOps = spec.operations.filter((op) => itemParam(create.path, op.path) !== undefined);
-    const idParam = itemOps.length > 0 ? itemParam(create.path, itemOps[0].path)! : 'id';
-    const read = itemOps.find((op) => op.method === 'GET');
-    const update = itemOps.find((op) => op.method === 'PUT') ?? itemOps.find((op) => op.method === 'PATCH');
-    const itemSchema = successSchemaOf(read) ?? successSchemaOf(create);
-    const properties = (itemSchema?.properties ?? {}) as Record<string, unknown>;
+  for (const collection of findCrudCollections(document, new Set()).collections) {
+    const find = (role: CrudRole) => {
+      const id = collection.operations[role]?.operationId;
+      return id === undefined ? undefined : spec.get(id);
+    };
+    const create = find('create');
+    const createSchema = jsonSchemaOf(create?.requestBody?.content);
+    if (!create || !createSchema) continue;
+    const read = find('read');
+    const update = find('replace') ?? find('patch');
     models.push({
-      collectionPath: create.path,
+      collectionPath: collection.path,
       create,
-      list: spec.operations.find((op) => op.method === 'GET' && op.path === create.path),
+      list: find('list'),
       read,
       update,
-      delete: itemOps.find((op) => op.method === 'DELETE'),
-      idParam,
-      idField: idParam in properties ? idParam : 'id',
+      delete: find('remove'),
+      idParam: collection.idParam,
+      idField: collection.idField,
       createSchema,
       updateSchema: jsonSchemaOf(update?.requestBody?.content),
-      itemSchema,
+      itemSchema: successSchemaOf(read) ?? successSchemaOf(create),
     });
   }
   return models;
 }
 
-/** `{id}` when `path` is `collection/{id}`. */
-function itemParam(collection: string, path: string): string | undefined {
-  const prefix = `${collection.replace(/\/$/, '')}/{`;
-  if (!path.startsWith(prefix) || !path.endsWith('}')) return undefined;
-  const name = path.slice(prefix.length, -1);
-  return /^[^/{}]+$/.test(name) ? name : undefined;
+/**
+ * Why use_after_free cannot judge the deletes that belong to no resource model: nothing of the
+ * run's own is there to delete and look for again.
+ */
+export function deletesOutsideModels(spec: SpecIndex, models: ResourceModel[]): Array<[string, string]> {
+  const modelled = new Set(models.map((model) => model.delete?.operationId));
+  const reads = new Set(spec.operations.filter((op) => op.method === 'GET').map((op) => op.path));
+  return spec.operations
+    .filter((op) => op.method === 'DELETE' && !modelled.has(op.operationId))
+    .map((op) => {
+      const collection = op.path.replace(/\/\{[^}/]+\}$/, '');
+      const observable = reads.has(op.path) || (collection !== op.path && reads.has(collection));
+      return [
+        op.operationId,
+        observable
+          ? 'it belongs to no resource the runner can create and read back'
+          : 'no read or list shows whether a deleted resource still exists',
+      ];
+    });
 }
 
 export function jsonSchemaOf(content: Record<string, SchemaObject> | undefined): SchemaObject | undefined {

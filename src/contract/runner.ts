@@ -26,7 +26,7 @@ import { createFixtures, deleteLifecycle, resourceRoles, updateProbes } from './
 import { suiteProbes, type SuiteOutcome } from './probes/suite-probes.js';
 import { redactDeep } from './redaction.js';
 import { RequestDefaults } from './request-defaults.js';
-import { resourceModels } from './resource-model.js';
+import { deletesOutsideModels, resourceModels } from './resource-model.js';
 import { outcomeOf, toCells, totalsOf, type ContractResult } from './result.js';
 import { checkCredentials, defaultWorkers, normaliseBaseUrl, unsendableOperations } from './run-config.js';
 import { RunSession, SAFE_METHODS, type Progress } from './run-session.js';
@@ -104,7 +104,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     workers,
     signal: options.signal,
   });
-  const models = resourceModels(sendable);
+  const models = resourceModels(sendable, loaded.dereferenced);
   const rng = await createRandom(seed);
   const session = new RunSession({
     baseUrl,
@@ -129,6 +129,8 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
       [operationId],
       reason,
     );
+  for (const [operationId, reason] of deletesOutsideModels(sendable, models))
+    plan.skip(['use_after_free'], [operationId], reason);
 
   const pc: ProbeContext = {
     session: plan,

@@ -3,7 +3,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { PersError, validationError } from '../errors.js';
 import { jsonHazards } from './json-hazards.js';
 import { isJsonType, operationsOf } from '../engine/document-scan.js';
-import { propertiesOf } from './crud-collections.js';
+import { propertiesOf } from '../engine/resource-collections.js';
 
 /** A form body (urlencoded or multipart) as text fields, typed by `coerceForm` once the operation is known. */
 export class FormBody {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OpenAPIV3 } from 'openapi-types';
 import { PersError } from '../errors.js';
 import type { OperationHandler, OperationInput } from '../handlers/trigger-source-handlers.js';
-import { objectBody, propertiesOf, requiredOf, type CrudCollection } from './crud-collections.js';
+import { objectBody, propertiesOf, requiredOf, type CrudCollection } from '../engine/resource-collections.js';
 import { project, resourceResponse, type Shaping } from './crud-responses.js';
 import { generateValidValue, type ValueCheck } from '../engine/generation/generate-value.js';
 import { createRandom, type Random } from '../engine/generation/random.js';

@@ -1,6 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { ApiResult } from '../handlers/trigger-source-handlers.js';
-import { propertiesOf, requiredOf, successSchema, type CrudCollection } from './crud-collections.js';
+import { propertiesOf, requiredOf, successSchema, type CrudCollection } from '../engine/resource-collections.js';
 import { generateValidValue, type ValueCheck } from '../engine/generation/generate-value.js';
 import type { Random } from '../engine/generation/random.js';
 import { documentedHeaders } from './mock-response.js';

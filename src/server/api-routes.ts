@@ -4,7 +4,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { PersError, validationError } from '../errors.js';
 import type { ApiResult, OperationHandler } from '../handlers/trigger-source-handlers.js';
 import { acceptsMediaType, coerceForm, FormBody, registerDocumentBodyParsers } from '../mock/body-parsers.js';
-import { findCrudCollections } from '../mock/crud-collections.js';
+import { findCrudCollections } from '../engine/resource-collections.js';
 import { crudHandlers } from '../mock/crud-handlers.js';
 import { mockOperationResponse, withDocumentedHeaders, type MockTools } from '../mock/mock-response.js';
 import { ResourceStore, type ResourceRepository } from '../mock/resource-store.js';

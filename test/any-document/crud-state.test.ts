@@ -1,7 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMockServer, DEFAULT_SPEC, type MockServer } from '../../src/mock-server.js';
-import { findCrudCollections } from '../../src/mock/crud-collections.js';
+import { findCrudCollections } from '../../src/engine/resource-collections.js';
 import { triggerSourceHandlers } from '../../src/handlers/trigger-source-handlers.js';
 import { loadSpec } from '../../src/engine/load-spec.js';
 import { ResourceStore } from '../../src/mock/resource-store.js';

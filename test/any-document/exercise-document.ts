@@ -1,5 +1,5 @@
 import { createMockServer, type MockServer } from '../../src/mock-server.js';
-import { findCrudCollections } from '../../src/mock/crud-collections.js';
+import { findCrudCollections } from '../../src/engine/resource-collections.js';
 import { createRandom } from '../../src/engine/generation/random.js';
 import { operationsOf } from '../../src/engine/document-scan.js';
 import { loadSpec } from '../../src/engine/load-spec.js';

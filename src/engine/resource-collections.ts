@@ -1,5 +1,5 @@
 import type { OpenAPIV3 } from 'openapi-types';
-import { escape, type SpecWarning } from '../engine/document-scan.js';
+import { escape, type SpecWarning } from './document-scan.js';
 
 type Schema = OpenAPIV3.SchemaObject;
 export type CrudRole = 'create' | 'list' | 'read' | 'replace' | 'patch' | 'remove';
