@@ -82,6 +82,11 @@ export class DocumentSchemas {
     return describe(this.responses.errors(schema, value));
   }
 
+  /** Whether a server may answer with this value. */
+  isValidResponse(schema: SchemaObject, value: unknown): boolean {
+    return this.responses.errors(schema, value).length === 0;
+  }
+
   /** Whether a value the runner is about to send conforms. */
   isValid(schema: SchemaObject, value: unknown): boolean {
     return this.requests.errors(schema, value).length === 0;

@@ -20,7 +20,7 @@ export function readBackCheck(spec: ReadBackCheck): Check {
     name: spec.name,
     failsWhen: spec.failsWhen,
     appliesTo: [spec.kind],
-    run: (_ctx, exchange) => {
+    run: (ctx, exchange) => {
       const purpose = exchange.purpose;
       if (purpose.kind !== spec.kind || !isJudgeable(exchange)) return [];
       if (!isSuccess(exchange)) {
@@ -32,7 +32,12 @@ export function readBackCheck(spec: ReadBackCheck): Check {
           }),
         ];
       }
-      const mismatches = fieldMismatches(purpose.expected, exchange.response.json?.value, purpose.resourceSchema);
+      const mismatches = fieldMismatches(
+        purpose.expected,
+        exchange.response.json?.value,
+        purpose.resourceSchema,
+        (schema, value) => ctx.schemas.isValidResponse(schema, value),
+      );
       if (mismatches.length === 0) return [];
       return [
         failure(spec.name, exchange, {

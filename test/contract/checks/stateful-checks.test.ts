@@ -90,6 +90,23 @@ describe('ensure_resource_availability and update_persisted', () => {
       [],
     );
   });
+  it.each(checks)('%# compares only values the response schema can hold, at every depth', (check, kind) => {
+    const resourceSchema = {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        group: { type: 'integer' },
+        tags: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' } } } },
+      },
+    };
+    const written = { name: 'Door', secret: 'write-only', group: null, tags: [{ label: 'a', internal: 1 }] };
+    const purpose = { kind, expected: written, resourceSchema };
+    const run = (read: unknown) => check.run(ctx, exchange({ operationId: OP.get, body: read, purpose }));
+    expect(run({ name: 'Door', group: 7, tags: [{ label: 'a' }] })).toEqual([]);
+    expect(run({ name: 'Door', group: 7, tags: [{ label: 'b' }] })[0].actual).toBe(
+      'tags: sent [{"label":"a","internal":1}], read back [{"label":"b"}]',
+    );
+  });
 });
 
 describe('pagination', () => {
