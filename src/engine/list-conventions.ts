@@ -41,15 +41,24 @@ export function listParameters(op: OperationSpec): ListParameters {
   return { ...roles, filters: query.filter((p) => !assigned.has(p)) };
 }
 
-/** The item property a filter parameter filters on: same name, or `isX` for a boolean `x`. */
+/**
+ * The item property a filter parameter filters on: same name, or `isX` for a boolean `x`. Only a
+ * single value filters by equality; what a list of values or an object does to a list (any of,
+ * all of, excluded) no convention says.
+ */
 export function filterField(
   param: Pick<ParameterSpec, 'name' | 'schema'>,
   itemSchema: SchemaObject | undefined,
 ): string | undefined {
   const properties = (itemSchema?.properties ?? {}) as Record<string, SchemaObject>;
-  if (param.name in properties) return param.name;
+  if (!isScalar(param.schema)) return undefined;
+  if (param.name in properties) return isScalar(properties[param.name]) ? param.name : undefined;
   const prefixed = `is${param.name[0].toUpperCase()}${param.name.slice(1)}`;
   return properties[prefixed]?.type === 'boolean' && param.schema.type === 'boolean' ? prefixed : undefined;
+}
+
+function isScalar(schema: SchemaObject | undefined): boolean {
+  return ![schema?.type].flat().some((type) => type === 'array' || type === 'object');
 }
 
 /** `asc`/`desc` for a sort-order value such as `ASC`, `desc`, `ascending`. */
