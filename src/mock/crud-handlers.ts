@@ -89,9 +89,15 @@ export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Rec
       completeRecord(record, collection.itemSchema, tools, deps.clock(), false, existing);
       return (await deps.store.replace(tenant.id, at, params[collection.idParam], record))!;
     });
+    const patchMedia = Object.keys((operations.patch?.requestBody as OpenAPIV3.RequestBodyObject)?.content ?? {});
+    const mergePatchBody = patchMedia.some((type) => /merge-patch/i.test(type));
     handle('patch', async ({ tenant, params, body }, tools, at) => {
       const existing = await found(tenant.id, params);
-      const record = { ...mergePatch(existing, body as Resource), [collection.idField]: existing[collection.idField] };
+      // A JSON merge patch removes with null; a plain JSON body sets null where the resource can hold it.
+      const nullIsValue = (schema: Schema | undefined) =>
+        !mergePatchBody && schema !== undefined && tools.check?.(schema, null).length === 0;
+      const merged = mergePatch(existing, body as Resource, collection.itemSchema, nullIsValue);
+      const record = { ...merged, [collection.idField]: existing[collection.idField] };
       completeRecord(record, collection.itemSchema, tools, deps.clock(), false, existing);
       return (await deps.store.replace(tenant.id, at, params[collection.idParam], record))!;
     });
@@ -196,12 +202,23 @@ function nextId(collection: CrudCollection, existing: string[], random: Random):
   return randomUUID();
 }
 
-/** JSON merge patch: objects merge recursively, `null` removes a field, anything else replaces. */
-function mergePatch(target: Resource, patch: Resource): Resource {
+/**
+ * A patch, as in a JSON merge patch (RFC 7396): objects merge recursively, anything else replaces,
+ * and `null` removes a field, unless `nullIsValue` says the field's schema holds it.
+ */
+function mergePatch(
+  target: Resource,
+  patch: Resource,
+  schema: Schema | undefined,
+  nullIsValue: (schema: Schema | undefined) => boolean,
+): Resource {
   const out: Resource = { ...target };
+  const properties = propertiesOf(schema);
+  const others = typeof schema?.additionalProperties === 'object' ? (schema.additionalProperties as Schema) : undefined;
   for (const [name, value] of Object.entries(patch ?? {})) {
-    if (value === null) delete out[name];
-    else if (isObject(value) && isObject(out[name])) out[name] = mergePatch(out[name], value);
+    const property = properties[name] ?? others;
+    if (value === null && !nullIsValue(property)) delete out[name];
+    else if (isObject(value) && isObject(out[name])) out[name] = mergePatch(out[name], value, property, nullIsValue);
     else out[name] = value;
   }
   return out;
@@ -227,9 +244,16 @@ function filter(records: Resource[], query: Record<string, unknown>, collection:
 /**
  * Sorted by the top-level field a `sortBy` (`orderBy`, `sort`, …) parameter names, ascending
  * unless a `sortOrder` (`order`, `direction`, …) says descending; records without the field last.
+ * A parameter the request leaves out takes its documented default, as the document promises.
  */
 function sort(records: Resource[], query: Record<string, unknown>, collection: CrudCollection): Resource[] {
-  const valueOf = (role: string) => query[Object.keys(query).find((name) => listRoleOf(name) === role) ?? ''];
+  const declared = (collection.operations.list?.parameters ?? []) as OpenAPIV3.ParameterObject[];
+  const valueOf = (role: string) => {
+    const sent = Object.keys(query).find((name) => listRoleOf(name) === role);
+    if (sent !== undefined) return query[sent];
+    const documented = declared.find((p) => p.in === 'query' && listRoleOf(p.name) === role);
+    return (documented?.schema as SchemaObject | undefined)?.default;
+  };
   const field = valueOf('sortBy');
   const schema = typeof field === 'string' ? propertiesOf(collection.itemSchema)[field] : undefined;
   if (schema === undefined) return records;
