@@ -48,6 +48,50 @@ function bucketKey(segments: number, first: string | undefined): string {
 function templatePattern(template: string): string {
   return template
     .split(/(\{[^}]+\})/)
-    .map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : literal(part)))
     .join('');
+}
+
+/**
+ * The reader of a template's path parameters: their decoded values in a path the template
+ * matches, or null. It reads as openapi-backend's own (bath-es5) does, but with the text between
+ * parameters taken literally: bath-es5 reads the dots of GitHub's `{base}...{head}` as any
+ * character, splits a value inside its `%20`, and then throws on decoding it.
+ */
+export function pathParameterReader(template: string): (path: string) => Record<string, string> | null {
+  const names: string[] = [];
+  const source = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      const name = /^\{([^}]+)\}$/.exec(part)?.[1];
+      if (name === undefined) return literal(part);
+      names.push(name);
+      return '([^/]*)';
+    })
+    .join('');
+  const pattern = new RegExp(`^${source}$`);
+  return (path) => {
+    const match = pattern.exec(path);
+    if (!match) return null;
+    const values: Record<string, string> = {};
+    for (const [index, name] of names.entries()) {
+      const value = decoded(match[index + 1]);
+      // A name used twice must have one value, as bath-es5 requires.
+      if (value === undefined || (name in values && values[name] !== value)) return null;
+      values[name] = value;
+    }
+    return values;
+  };
+}
+
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function decoded(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { OpenAPIRouter, Operation } from 'openapi-backend';
-import { PathTemplateIndex } from './path-templates.js';
+import { PathTemplateIndex, pathParameterReader } from './path-templates.js';
 
 /**
  * openapi-backend re-derives on every request what never changes for a document: its operation
@@ -60,7 +60,8 @@ let templatesCached = false;
 
 /**
  * openapi-backend parses each path template with bath-es5 on every request; the parse of a
- * template depends on the template alone, so it is kept (read as requests are matched, without a trailing slash).
+ * template depends on the template alone, so it is kept (read as requests are matched, without a
+ * trailing slash), with the engine's own reader of path parameters in place of bath-es5's.
  * bath-es5 is the module openapi-backend itself requires, and is patched once per process.
  */
 export function cachePathTemplates(): void {
@@ -72,7 +73,10 @@ export function cachePathTemplates(): void {
   const parsed = new Map<string, unknown>();
   bath.default = (template, patterns) => {
     if (patterns !== undefined) return parse(template, patterns);
-    if (!parsed.has(template)) parsed.set(template, parse(withoutTrailingSlash(template)));
+    if (!parsed.has(template)) {
+      const bare = withoutTrailingSlash(template);
+      parsed.set(template, { ...(parse(bare) as object), params: pathParameterReader(bare) });
+    }
     return parsed.get(template);
   };
 }

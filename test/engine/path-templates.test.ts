@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PathTemplateIndex } from '../../src/engine/path-templates.js';
+import { PathTemplateIndex, pathParameterReader } from '../../src/engine/path-templates.js';
 
 const index = (...templates: string[]) =>
   new PathTemplateIndex(templates.map((template) => ({ template, value: template })));
@@ -35,5 +35,25 @@ describe('PathTemplateIndex', () => {
     expect(templates.find('/')).toBe('/');
     expect(templates.find('/aXb/1')).toBeUndefined();
     expect(templates.find('/a.b/1')).toBe('/a.b/{x}');
+  });
+});
+
+describe('pathParameterReader', () => {
+  it('reads the text between parameters literally, and decodes each value', () => {
+    const read = pathParameterReader('/repos/{owner}/{repo}/compare/{base}...{head}');
+    expect(read('/repos/o/r/compare/main%20x...feature%209')).toEqual({
+      owner: 'o',
+      repo: 'r',
+      base: 'main x',
+      head: 'feature 9',
+    });
+    expect(read('/repos/o/r/compare/main..feature')).toBeNull();
+    expect(pathParameterReader('/files/{name}.json')('/files/a%2Fb.json')).toEqual({ name: 'a/b' });
+  });
+
+  it('matches nothing for a value that does not decode, or a repeated name with two values', () => {
+    expect(pathParameterReader('/items/{id}')('/items/%E0%A4%A')).toBeNull();
+    expect(pathParameterReader('/{id}/copy/{id}')('/1/copy/2')).toBeNull();
+    expect(pathParameterReader('/{id}/copy/{id}')('/1/copy/1')).toEqual({ id: '1' });
   });
 });

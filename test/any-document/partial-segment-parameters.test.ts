@@ -1,0 +1,47 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockServer, type MockServer } from '../../src/mock-server.js';
+
+/** GitHub's comparison of two refs: two parameters in one segment, three dots between them. */
+const DOCUMENT = `
+openapi: 3.0.3
+info: { title: compare, version: 1.0.0 }
+paths:
+  /compare/{base}...{head}:
+    get:
+      operationId: compareCommits
+      parameters:
+        - { name: base, in: path, required: true, schema: { type: string } }
+        - { name: head, in: path, required: true, schema: { type: string } }
+      responses:
+        '200':
+          description: OK
+          content: { application/json: { schema: { type: object, properties: { status: { type: string } } } } }
+`;
+
+let dir: string;
+let mock: MockServer;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'partial-segment-'));
+  await writeFile(join(dir, 'openapi.yaml'), DOCUMENT);
+  mock = await createMockServer({ spec: join(dir, 'openapi.yaml'), db: ':memory:', logLevel: 'silent' });
+});
+afterAll(async () => {
+  await mock.app.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('parameters sharing a path segment with literal text', () => {
+  it.each(['main...feature', 'release%201...fix%209', 'v1.2...v1.3'])('are read from %s', async (refs) => {
+    const response = await mock.app.inject({ method: 'GET', url: `/compare/${refs}` });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('leave a path without the literal text unrouted: a PERS 404, not a 500', async () => {
+    const response = await mock.app.inject({ method: 'GET', url: '/compare/main..feature%209' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
+  });
+});
