@@ -72,7 +72,7 @@ export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Rec
           ? nextId(collection, await deps.store.ids(tenant.id, at), tools.random)
           : given;
       record[collection.idField] = id;
-      completeRecord(record, collection.itemSchema, tools, deps.clock(), true);
+      completeRecord(record, body, collection.itemSchema, tools, deps.clock(), true);
       return (await deps.store.insert(tenant.id, at, jsonText(id), record)) ?? conflict(collection, jsonText(id));
     });
     handle('list', async ({ tenant, query }, _tools, at) =>
@@ -86,7 +86,7 @@ export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Rec
         Object.entries(existing).filter(([name]) => !(name in settable) || name === collection.idField),
       );
       const record = { ...kept, ...(body as Resource), [collection.idField]: existing[collection.idField] };
-      completeRecord(record, collection.itemSchema, tools, deps.clock(), false, existing);
+      completeRecord(record, body, collection.itemSchema, tools, deps.clock(), false, existing);
       return (await deps.store.replace(tenant.id, at, params[collection.idParam], record))!;
     });
     const patchMedia = Object.keys((operations.patch?.requestBody as OpenAPIV3.RequestBodyObject)?.content ?? {});
@@ -98,7 +98,7 @@ export function crudHandlers(collections: CrudCollection[], deps: CrudDeps): Rec
         !mergePatchBody && schema !== undefined && tools.check?.(schema, null).length === 0;
       const merged = mergePatch(existing, body as Resource, collection.itemSchema, nullIsValue);
       const record = { ...merged, [collection.idField]: existing[collection.idField] };
-      completeRecord(record, collection.itemSchema, tools, deps.clock(), false, existing);
+      completeRecord(record, body, collection.itemSchema, tools, deps.clock(), false, existing);
       return (await deps.store.replace(tenant.id, at, params[collection.idParam], record))!;
     });
     handle(
@@ -152,9 +152,13 @@ function documentedRecords(collection: CrudCollection): Resource[] {
   return [...unique.values()];
 }
 
-/** Fills what the client did not send: required fields (kept from before, or generated) and server timestamps. */
+/**
+ * Fills what the client did not send: required fields (kept from before, or generated) and server
+ * timestamps (a timestamp the client sets, where the document lets it, is kept as sent).
+ */
 function completeRecord(
   record: Resource,
+  sent: unknown,
   schema: Schema | undefined,
   tools: Shaping,
   now: Date,
@@ -163,8 +167,8 @@ function completeRecord(
 ): void {
   const properties = propertiesOf(schema);
   for (const [name, property] of Object.entries(properties)) {
-    if (TIMESTAMP.test(name) && property.format === 'date-time' && (created || !/^created/i.test(name)))
-      record[name] = now.toISOString();
+    const stamped = TIMESTAMP.test(name) && property.format === 'date-time' && (created || !/^created/i.test(name));
+    if (stamped && !(isObject(sent) && sent[name] !== undefined)) record[name] = now.toISOString();
   }
   for (const name of requiredOf(schema)) {
     if (record[name] !== undefined || properties[name]?.writeOnly) continue;

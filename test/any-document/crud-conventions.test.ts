@@ -7,7 +7,7 @@ import { createMockServer, type MockServer } from '../../src/mock-server.js';
 const MILESTONE = `{ type: object, required: [id, title], properties: {
   id: { type: integer, readOnly: true }, title: { type: string },
   due_on: { type: string, format: date-time, nullable: true },
-  assignee: { type: string, nullable: true },
+  assignee: { type: string, nullable: true }, createdAt: { type: string, format: date-time },
   files: { type: object, additionalProperties: { type: object, properties: { filename: { type: string } } } } } }`;
 
 /** GitHub's gist update: a null file name in the request, a file name in the response that cannot be null. */
@@ -70,6 +70,13 @@ describe('a generic collection', () => {
     const patched = await call('PATCH', `/milestones/${created.id}`, { title: 'v1', assignee: null });
     expect(patched).toMatchObject({ status: 200, body: { assignee: null } });
     expect((await call('GET', `/milestones/${created.id}`)).body).toMatchObject({ assignee: null });
+  });
+
+  it('keeps a timestamp the client sets, and sets the ones it leaves out', async () => {
+    const { body } = await call('POST', '/milestones', { title: 'old', createdAt: '2020-01-01T00:00:00.000Z' });
+    expect(body.createdAt).toBe('2020-01-01T00:00:00.000Z');
+    const { body: stamped } = await call('POST', '/milestones', { title: 'new' });
+    expect(Date.parse(stamped.createdAt)).toBeGreaterThan(Date.parse('2020-01-01T00:00:00.000Z'));
   });
 
   it('removes a field sent as null where the resource cannot hold null, at any depth', async () => {
