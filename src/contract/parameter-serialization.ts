@@ -31,6 +31,16 @@ export function queryPairs(param: ParameterSpec, value: unknown): Array<[string,
 }
 
 /**
+ * Whether OpenAPI says how to write the parameter's values in a query: an array of objects or
+ * of arrays has no style that writes it, unless the parameter has a media type (`content`).
+ */
+export function isQueryWritable(param: ParameterSpec): boolean {
+  if (param.mediaType !== undefined) return true;
+  const items = param.schema.items as ParameterSpec['schema'] | undefined;
+  return ![items?.type].flat().some((type) => type === 'object' || type === 'array');
+}
+
+/**
  * One value of a parameter as text: as its media type writes it where it has one (JSON text for
  * a JSON type, so a string keeps its quotes), else as it reads (a string as it is).
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queryOf, queryPairs } from '../../src/contract/parameter-serialization.js';
+import { isQueryWritable, queryOf, queryPairs } from '../../src/contract/parameter-serialization.js';
 import { SpecIndex, type ParameterSpec } from '../../src/engine/operation-index.js';
 
 const param = (style?: string, explode?: boolean): ParameterSpec => ({
@@ -73,5 +73,24 @@ describe('a parameter described by content rather than schema', () => {
   it('is written as one pair of JSON text, a string with its quotes', () => {
     expect(queryPairs(filter, { title: { _eq: 'Hello' } })).toEqual([['filter', '{"title":{"_eq":"Hello"}}']]);
     expect(queryPairs(search, 'Hello')).toEqual([['search', '"Hello"']]);
+  });
+});
+
+describe('a query parameter no style can write', () => {
+  const inputs = (schema: ParameterSpec['schema'], mediaType?: string): ParameterSpec => ({
+    name: 'inputs',
+    in: 'query',
+    required: false,
+    schema,
+    ...(mediaType ? { mediaType } : {}),
+  });
+
+  it('is an array of objects or of arrays (rclone: `inputs`), unless a media type writes it', () => {
+    const objects = { type: 'array', items: { type: 'object' } };
+    expect(isQueryWritable(inputs(objects))).toBe(false);
+    expect(isQueryWritable(inputs({ type: 'array', items: { type: 'array' } }))).toBe(false);
+    expect(isQueryWritable(inputs(objects, 'application/json'))).toBe(true);
+    expect(isQueryWritable(inputs({ type: 'array', items: { type: 'string' } }))).toBe(true);
+    expect(isQueryWritable(inputs({ type: 'object' }))).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { SAFE_METHODS } from '../run-session.js';
-import { queryOf } from '../parameter-serialization.js';
+import { isQueryWritable, queryOf } from '../parameter-serialization.js';
 import type { OperationSpec, ParameterSpec } from '../../engine/operation-index.js';
 import {
   existingId,
@@ -46,10 +46,13 @@ export async function positiveProbes(pc: ProbeContext): Promise<void> {
 
 const UNSATISFIABLE_BODY_REASON = 'the runner could make no body the request schema accepts';
 
-/** Every required query parameter and about half the optional ones, each written as its style says. */
+/**
+ * Every required query parameter and about half the optional ones, each written as its style
+ * says; an optional one that no style writes is left out, as a server cannot be held to a reading.
+ */
 function queryValues(op: OperationSpec, rng: ProbeContext['rng']): Array<[ParameterSpec, unknown]> {
   const values: Array<[ParameterSpec, unknown]> = [];
-  for (const param of op.parameters.filter((p) => p.in === 'query')) {
+  for (const param of op.parameters.filter((p) => p.in === 'query' && (p.required || isQueryWritable(p)))) {
     const value = requestValue(param.schema, rng, param.required ? 'full' : 'random', param.name);
     if (value !== undefined && value !== null && (param.required || rng.chance(0.5))) values.push([param, value]);
   }
