@@ -12,7 +12,27 @@ export interface CorpusDocument {
    * (and checks that it indeed judged nothing).
    */
   noJsonResponses?: true;
+  /**
+   * Answers (`METHOD template → status`) the independent judge is known to refuse, each explained
+   * in docs/corpus.md; the judge must refuse nothing else, and still these (so a fix prunes them).
+   */
+  knownJudgeProblems?: string[];
 }
+
+/** GitHub's event payloads and suggestions: see docs/corpus.md. */
+const GITHUB_JUDGE_PROBLEMS = [
+  ...['/events', '/networks/{owner}/{repo}/events', '/orgs/{org}/events', '/repos/{owner}/{repo}/events'],
+  ...['/users/{username}/events', '/users/{username}/events/public', '/users/{username}/events/orgs/{org}'],
+  ...['/users/{username}/received_events', '/users/{username}/received_events/public'],
+  '/repos/{owner}/{repo}/issues/{issue_number}/suggestions',
+]
+  .map((path) => `GET ${path} → 200`)
+  .concat([
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/approve → 200',
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/dismiss → 200',
+    'PUT /repos/{owner}/{repo}/contents/{path} → 409',
+    'POST /repos/{owner}/{repo}/git/blobs → 422',
+  ]);
 
 export const CORPUS: CorpusDocument[] = [
   {
@@ -248,4 +268,9 @@ export const CORPUS: CorpusDocument[] = [
   { name: 'Dialogporten (@digdir/dialogporten-schema)', file: '@digdir/dialogporten-schema/swagger.verified.json' },
   { name: 'Directus (@directus/specs)', file: '@directus/specs/dist/openapi.json' },
   { name: 'Bandwidth (bandwidth-sdk)', file: 'bandwidth-sdk/bandwidth.yml' },
+  {
+    name: 'GitHub (@octokit/openapi)',
+    file: '@octokit/openapi/generated/api.github.com.json',
+    knownJudgeProblems: GITHUB_JUDGE_PROBLEMS,
+  },
 ];

@@ -12,7 +12,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
  * Every documented JSON response of every operation of the corpus, asked of the mock with
  * `Prefer: code=STATUS`, judged by a validator that shares no code with the mock's.
  */
-describe.each(CORPUS)('$name', ({ file, noJsonResponses }) => {
+describe.each(CORPUS)('$name', ({ file, noJsonResponses, knownJudgeProblems = [] }) => {
   it(
     'answers every documented status of every operation with a body an independent validator accepts',
     { timeout: 240_000 },
@@ -53,7 +53,13 @@ describe.each(CORPUS)('$name', ({ file, noJsonResponses }) => {
             }
           }
         }
-        expect(problems).toEqual([]);
+        const known = (problem: string) => knownJudgeProblems.some((where) => problem.startsWith(`${where}:`));
+        expect(problems.filter((problem) => !known(problem))).toEqual([]);
+        for (const where of knownJudgeProblems)
+          expect(
+            problems.some((problem) => problem.startsWith(`${where}:`)),
+            `${where} is now judged valid`,
+          ).toBe(true);
         if (noJsonResponses) expect(judged).toBe(0);
         else expect(judged).toBeGreaterThan(0);
       } finally {
