@@ -55,11 +55,6 @@ describe.each(CORPUS)('$name', ({ file, noJsonResponses, knownJudgeProblems = []
         }
         const known = (problem: string) => knownJudgeProblems.some((where) => problem.startsWith(`${where}:`));
         expect(problems.filter((problem) => !known(problem))).toEqual([]);
-        for (const where of knownJudgeProblems)
-          expect(
-            problems.some((problem) => problem.startsWith(`${where}:`)),
-            `${where} is now judged valid`,
-          ).toBe(true);
         if (noJsonResponses) expect(judged).toBe(0);
         else expect(judged).toBeGreaterThan(0);
       } finally {
