@@ -1,8 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
+import { describe, expect, it } from 'vitest';
+import { mockOnDocument } from '../helpers/document-mock.js';
 
 const MILESTONE = `{ type: object, required: [id, title], properties: {
   id: { type: integer, readOnly: true }, title: { type: string },
@@ -47,17 +44,7 @@ paths:
         '200': { description: OK, content: { application/json: { schema: ${MILESTONE} } } }
 `;
 
-let dir: string;
-let mock: MockServer;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'crud-conventions-'));
-  await writeFile(join(dir, 'openapi.yaml'), DOCUMENT);
-  mock = await createMockServer({ spec: join(dir, 'openapi.yaml'), db: ':memory:', logLevel: 'silent' });
-});
-afterAll(async () => {
-  await mock.app.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const mock = mockOnDocument('crud-conventions', DOCUMENT);
 
 const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {
   const response = await mock.app.inject({ method, url, payload });

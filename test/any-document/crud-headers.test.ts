@@ -1,8 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
+import { describe, expect, it } from 'vitest';
+import { mockOnDocument } from '../helpers/document-mock.js';
 
 /** readme-legacy's API specifications: a CRUD collection whose list documents headers and no body. */
 const DOCUMENT = `
@@ -45,17 +42,7 @@ paths:
               schema: { type: object, properties: { id: { type: string }, title: { type: string } } }
 `;
 
-let dir: string;
-let mock: MockServer;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'crud-headers-'));
-  await writeFile(join(dir, 'openapi.yaml'), DOCUMENT);
-  mock = await createMockServer({ spec: join(dir, 'openapi.yaml'), db: ':memory:', logLevel: 'silent' });
-});
-afterAll(async () => {
-  await mock.app.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const mock = mockOnDocument('crud-headers', DOCUMENT);
 
 describe('a CRUD collection answers with the headers its responses document', () => {
   it('a create sends its documented Location with the stored resource', async () => {

@@ -1,8 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
+import { describe, expect, it } from 'vitest';
+import { mockOnDocument } from '../helpers/document-mock.js';
 
 /** Blockfrost's transaction evaluation: a required `Content-Type` header parameter, and one header that counts. */
 const DOCUMENT = `
@@ -20,17 +17,7 @@ paths:
         '200': { description: OK }
 `;
 
-let dir: string;
-let mock: MockServer;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ignored-header-parameters-'));
-  await writeFile(join(dir, 'openapi.yaml'), DOCUMENT);
-  mock = await createMockServer({ spec: join(dir, 'openapi.yaml'), db: ':memory:', logLevel: 'silent' });
-});
-afterAll(async () => {
-  await mock.app.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const mock = mockOnDocument('ignored-header-parameters', DOCUMENT);
 
 describe('header parameters named Accept, Content-Type or Authorization', () => {
   it('are ignored, as OpenAPI 3 says: a request without them is accepted', async () => {

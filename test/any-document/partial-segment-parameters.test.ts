@@ -1,8 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
+import { describe, expect, it } from 'vitest';
+import { mockOnDocument } from '../helpers/document-mock.js';
 
 /** GitHub's comparison of two refs: two parameters in one segment, three dots between them. */
 const DOCUMENT = `
@@ -21,17 +18,7 @@ paths:
           content: { application/json: { schema: { type: object, properties: { status: { type: string } } } } }
 `;
 
-let dir: string;
-let mock: MockServer;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'partial-segment-'));
-  await writeFile(join(dir, 'openapi.yaml'), DOCUMENT);
-  mock = await createMockServer({ spec: join(dir, 'openapi.yaml'), db: ':memory:', logLevel: 'silent' });
-});
-afterAll(async () => {
-  await mock.app.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const mock = mockOnDocument('partial-segment', DOCUMENT);
 
 describe('parameters sharing a path segment with literal text', () => {
   it.each(['main...feature', 'release%201...fix%209', 'v1.2...v1.3'])('are read from %s', async (refs) => {

@@ -1,8 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
+import { describe, expect, it } from 'vitest';
+import { mockOnDocument } from '../helpers/document-mock.js';
 
 /** oas-examples' request-examples: required bodies documented by examples alone, in JSON and in text. */
 const DOCUMENT = `
@@ -42,17 +39,7 @@ paths:
         '200': { description: OK }
 `;
 
-let dir: string;
-let mock: MockServer;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'required-bodies-'));
-  await writeFile(join(dir, 'openapi.yaml'), DOCUMENT);
-  mock = await createMockServer({ spec: join(dir, 'openapi.yaml'), db: ':memory:', logLevel: 'silent' });
-});
-afterAll(async () => {
-  await mock.app.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const mock = mockOnDocument('required-bodies', DOCUMENT);
 
 const post = (url: string, payload?: string, type?: string) =>
   mock.app.inject({ method: 'POST', url, headers: type ? { 'content-type': type } : {}, payload });

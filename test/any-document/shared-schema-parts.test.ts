@@ -1,8 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../../src/mock-server.js';
+import { describe, expect, it } from 'vitest';
+import { mockOnDocument } from '../helpers/document-mock.js';
 
 /**
  * Redo's request bodies: `length` and `width` are `$ref`s with siblings to one schema, which
@@ -37,17 +34,7 @@ components:
         unit: { type: string, enum: [cm, in] }
 `;
 
-let dir: string;
-let mock: MockServer;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'shared-schema-parts-'));
-  await writeFile(join(dir, 'openapi.yaml'), DOCUMENT);
-  mock = await createMockServer({ spec: join(dir, 'openapi.yaml'), db: ':memory:', logLevel: 'silent' });
-});
-afterAll(async () => {
-  await mock.app.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const mock = mockOnDocument('shared-schema-parts', DOCUMENT);
 
 describe('schemas that share parts after dereferencing', () => {
   const post = (body: unknown) =>
