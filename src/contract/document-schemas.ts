@@ -1,11 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import {
-  ajvClassFor,
-  prepareAjv,
-  SchemaValidator,
-  validatorOptions,
-  type ValidatorSetup,
-} from '../engine/validator-ajv.js';
+import { SchemaValidator, type ValidatorSetup } from '../engine/validator-ajv.js';
 import type { LoadedSpec } from '../engine/load-spec.js';
 import { ContractConfigError } from './errors.js';
 import type { OperationSpec, ParameterSpec, SchemaObject, SpecIndex } from '../engine/operation-index.js';
@@ -26,12 +20,10 @@ export class DocumentSchemas {
   ) {}
 
   static async create(setup: ValidatorSetup): Promise<DocumentSchemas> {
-    const AjvClass = await ajvClassFor(setup.version);
-    const coercing = prepareAjv(new AjvClass(validatorOptions(setup, { coerceTypes: true })), setup, 'request');
     return new DocumentSchemas(
       await SchemaValidator.create(setup, 'response'),
       await SchemaValidator.create(setup, 'request'),
-      new SchemaValidator(coercing),
+      await SchemaValidator.create(setup, 'request', { coerceTypes: true }),
     );
   }
 
@@ -45,6 +37,7 @@ export class DocumentSchemas {
     const schemas = await DocumentSchemas.create({
       version: loaded.version,
       unknownFormats: loaded.unknownFormats,
+      sharedSchemas: loaded.dereferenced.components?.schemas,
       // Ajv's notices about a schema it still compiled (an enum that its type cannot take) cost
       // nothing; only a schema that validates nothing at all is a reason to stop.
       onCompileFailure: (message) => warnings.push(message),

@@ -23,6 +23,23 @@ export interface ValidatorSetup {
   exactOneOf?: boolean;
   /** Told instead of onWarning when a schema cannot be compiled at all (and so validates nothing). */
   onCompileFailure?: (message: string) => void;
+  /**
+   * The document's named schemas (`components.schemas`, dereferenced): a SchemaValidator compiles
+   * each once and refers to it wherever it occurs. Compiled into every schema that uses it, one
+   * large component of a large document (GitHub's `repository`) costs its code a thousand times.
+   */
+  sharedSchemas?: Readonly<Record<string, unknown>>;
+}
+
+/** The Ajv key of a shared schema, by its place among them: `$ref`s to it are resolved by this prefix. */
+const SHARED_KEY = 'shared:';
+
+/** The JSON Schema Ajv compiles for an OpenAPI schema tree, in one direction. */
+function validatorSchemaFor(setup: ValidatorSetup, direction: Direction): (tree: unknown) => AnySchema {
+  const shared = Object.values(setup.sharedSchemas ?? {});
+  const resolveShared = (ref: string) =>
+    ref.startsWith(SHARED_KEY) ? shared[Number(ref.slice(SHARED_KEY.length))] : undefined;
+  return (tree) => toValidatorSchema(tree, direction, setup.exactOneOf, resolveShared) as AnySchema;
 }
 
 /**
@@ -65,9 +82,10 @@ export function prepareAjv(
   if (!ajv.formats['date-time']) addFormats.default(ajv);
   for (const format of setup.unknownFormats ?? []) if (!ajv.formats[format]) ajv.addFormat(format, true);
   const compile = ajv.compile.bind(ajv);
+  const validatorSchema = validatorSchemaFor(setup, direction);
   const guarded = (schema: AnySchema): ValidateFunction => {
     try {
-      const prepared = toValidatorSchema(schema, direction, setup.exactOneOf) as AnySchema;
+      const prepared = validatorSchema(schema);
       if (direction === 'request') adaptParameterSchema(prepared, setup.queryKeys ?? []);
       return compile(prepared);
     } catch (error) {
@@ -105,25 +123,64 @@ const acceptAll = Object.assign(() => true, { errors: null }) as unknown as Vali
 
 /**
  * Validates values against schemas of a dereferenced document (cycles allowed), compiling each
- * schema once. Used for the mock's own answers and the proxy's view of the upstream's.
+ * schema once, and each shared schema (see ValidatorSetup) once for all of them. Used for the
+ * mock's own answers, the proxy's view of the upstream's and the runner's judgements.
  */
 export class SchemaValidator {
   private readonly compiled = new WeakMap<object, ValidateFunction>();
+  private readonly sharedPlaces = new Map<object, number>();
+  private readonly registered = new Set<string>();
 
-  constructor(private readonly ajv: Ajv) {}
+  private constructor(
+    private readonly ajv: Ajv,
+    private readonly validatorSchema: (tree: unknown) => AnySchema,
+    shared: Readonly<Record<string, unknown>>,
+  ) {
+    // A schema with its own `$id` is left where it is: registered, its id would clash with the
+    // copies of it that other schemas' trees carry.
+    Object.values(shared).forEach((schema, place) => {
+      if (isObject(schema) && schema.$id === undefined) this.sharedPlaces.set(schema, place);
+    });
+  }
 
-  static async create(setup: ValidatorSetup, direction: Direction = 'response'): Promise<SchemaValidator> {
+  /** `options` add to the shared Ajv options (the runner coerces query and header strings). */
+  static async create(
+    setup: ValidatorSetup,
+    direction: Direction = 'response',
+    options: Options = {},
+  ): Promise<SchemaValidator> {
     const AjvClass = await ajvClassFor(setup.version);
-    return new SchemaValidator(prepareAjv(new AjvClass(validatorOptions(setup)), setup, direction));
+    const ajv = prepareAjv(new AjvClass(validatorOptions(setup, options)), setup, direction);
+    return new SchemaValidator(ajv, validatorSchemaFor(setup, direction), setup.sharedSchemas ?? {});
   }
 
   /** The errors of `value` against `schema`, or an empty list. */
   errors(schema: object, value: unknown): NonNullable<ValidateFunction['errors']> {
     let validate = this.compiled.get(schema);
     if (!validate) {
-      validate = this.ajv.compile(decycle(schema) as AnySchema);
+      validate = this.ajv.compile(this.tree(schema) as AnySchema);
       this.compiled.set(schema, validate);
     }
     return validate(value) ? [] : [...(validate.errors ?? [])];
   }
+
+  private tree(schema: object): unknown {
+    return decycle(schema, (node) => this.sharedKey(node));
+  }
+
+  /** The key of a shared schema, registered with Ajv on first use; undefined for any other. */
+  private sharedKey(node: object): string | undefined {
+    const place = this.sharedPlaces.get(node);
+    if (place === undefined) return undefined;
+    const key = `${SHARED_KEY}${place}`;
+    if (!this.registered.has(key)) {
+      this.registered.add(key);
+      this.ajv.addSchema(this.validatorSchema(this.tree(node)), key);
+    }
+    return key;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

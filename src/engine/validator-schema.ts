@@ -34,9 +34,14 @@ const SCHEMA_MAP_KEYWORDS = ['properties', 'patternProperties', 'dependentSchema
  * in requests, writeOnly in responses) are dropped. `$ref`s into the tree (as left by decycling) follow the nodes they
  * point to when a node moves.
  */
-export function toValidatorSchema(schema: unknown, direction: Direction, exactOneOf = false): unknown {
+export function toValidatorSchema(
+  schema: unknown,
+  direction: Direction,
+  exactOneOf = false,
+  resolveShared: Resolve = () => undefined,
+): unknown {
   const moved = new Map<string, string>();
-  const resolve = (ref: string) => at(schema, ref);
+  const resolve = (ref: string) => (ref.startsWith('#') ? at(schema, ref) : resolveShared(ref));
   const copy = transform(schema, direction, '#', '#', moved, exactOneOf, resolve);
   if ([...moved].some(([from, to]) => from !== to)) rewriteRefs(copy, moved);
   return copy;
@@ -155,6 +160,7 @@ function declarePartsProperties(node: Node, out: Node, resolve: Resolve): void {
   if (added.length > 0) out.properties = { ...own, ...Object.fromEntries(added.map((name) => [name, {}])) };
 }
 
+/** The schema a `$ref` points to: a local JSON pointer, or the key of a shared schema. */
 type Resolve = (ref: string) => unknown;
 
 /** The node at a local JSON pointer (`#/a/b`) of `root`, or undefined. */
@@ -186,14 +192,19 @@ const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'example', 'examples'
  * and maps of schemas: an `enum` or `required` list, or a `properties` map, shared by two schemas
  * (as swagger-parser leaves them where a `$ref` has siblings) must stay a list or a map in both,
  * since a `$ref` there is no schema.
+ *
+ * `sharedRef` names the schemas compiled on their own (a document's components): below the root,
+ * each becomes a `$ref` to that key instead of a copy.
  */
-export function decycle(value: unknown): unknown {
+export function decycle(value: unknown, sharedRef: (node: object) => string | undefined = () => undefined): unknown {
   const paths = new WeakMap<object, string>();
   // `inMap`: the node maps names to schemas (`properties`), so a property named `enum` is a schema.
   const copy = (node: unknown, path: string, inMap = false): unknown => {
     if (typeof node !== 'object' || node === null) return node;
     if (Array.isArray(node)) return node.map((item, i) => copy(item, `${path}/${i}`));
     if (!inMap) {
+      const shared = path === '#' ? undefined : sharedRef(node);
+      if (shared !== undefined) return { $ref: shared };
       const known = paths.get(node);
       if (known !== undefined) return { $ref: known };
       paths.set(node, path);

@@ -77,6 +77,7 @@ export async function buildProxyServer(deps: ProxyDeps): Promise<FastifyInstance
     schemas: await SchemaValidator.create({
       version: spec.version,
       unknownFormats: spec.unknownFormats,
+      sharedSchemas: spec.dereferenced.components?.schemas,
       onWarning: warn,
     }),
   };

@@ -66,16 +66,13 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
   const document = deps.spec.dereferenced;
   const warn = warnOnce(app);
   const api = await createApi(deps.spec, warn);
-  const responses = await SchemaValidator.create({
+  const setup = {
     version: deps.spec.version,
     unknownFormats: deps.spec.unknownFormats,
-    onWarning: warn,
-  });
-  const exact = await SchemaValidator.create({
-    version: deps.spec.version,
-    unknownFormats: deps.spec.unknownFormats,
-    exactOneOf: true,
-  });
+    sharedSchemas: document.components?.schemas,
+  };
+  const responses = await SchemaValidator.create({ ...setup, onWarning: warn });
+  const exact = await SchemaValidator.create({ ...setup, exactOneOf: true });
   const tools: MockTools = {
     validate: (schema, value) => responses.errors(schema, value),
     prefer: (schema, value) => exact.errors(schema, value),

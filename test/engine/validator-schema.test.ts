@@ -96,3 +96,44 @@ describe('additionalProperties beside allOf', () => {
     expect(validator.errors(schema, { second: { href: 'b', other: 1 } })).not.toEqual([]);
   });
 });
+
+describe('schemas shared by a document', () => {
+  // As swagger-parser leaves them: every use of a component is the component object itself.
+  const tag: Record<string, unknown> = { type: 'object', required: ['id', 'name'] };
+  const owner: Record<string, unknown> = {
+    type: 'object',
+    required: ['login'],
+    properties: {
+      login: { type: 'string' },
+      nickname: { type: 'string', nullable: true },
+      tags: { type: 'array', items: tag },
+    },
+  };
+  tag.properties = { id: { type: 'integer', readOnly: true }, name: { type: 'string' }, owner };
+  const named = { type: 'object', properties: { name: { type: 'string' } } };
+  const repository = {
+    allOf: [named],
+    additionalProperties: false,
+    required: ['owner'],
+    properties: { owner, topics: { type: 'array', items: tag } },
+  };
+  const sharedSchemas = { 'simple/user ~1': owner, tag, named, repository };
+
+  it('validates each use of a shared schema as if it were written out, cycles between them included', async () => {
+    const validator = await SchemaValidator.create({ version: '3.0', sharedSchemas });
+    const user = { login: 'octo', nickname: null, tags: [{ id: 1, name: 'a', owner: { login: 'cat' } }] };
+    expect(validator.errors(repository, { name: 'hello', owner: user, topics: [] })).toEqual([]);
+    expect(validator.errors({ type: 'array', items: owner }, [user])).toEqual([]);
+    expect(validator.errors(repository, { name: 'hello', owner: { login: 7 } })).not.toEqual([]);
+    expect(validator.errors(repository, { owner: user, stars: 3 })).not.toEqual([]);
+    expect(validator.errors(tag, { id: 1, name: 'a', owner: { tags: [] } })).not.toEqual([]);
+  });
+
+  it('reads each shared schema in the direction of its validator', async () => {
+    const requests = await SchemaValidator.create({ version: '3.0', sharedSchemas }, 'request');
+    const responses = await SchemaValidator.create({ version: '3.0', sharedSchemas }, 'response');
+    const withoutId = { login: 'octo', tags: [{ name: 'a' }] };
+    expect(requests.errors({ type: 'array', items: owner }, [withoutId])).toEqual([]);
+    expect(responses.errors({ type: 'array', items: owner }, [withoutId])).not.toEqual([]);
+  });
+});
