@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { OpenAPIBackend, OpenAPIValidator, ValidationContext, type Operation } from 'openapi-backend';
+import { OpenAPIBackend, OpenAPIRouter, OpenAPIValidator, ValidationContext, type Operation } from 'openapi-backend';
 import type { LoadedSpec } from './load-spec.js';
 import { readQueryAsDocumented } from './query-styles.js';
 import { cachePathTemplates, speedUpRouter } from './router-speedups.js';
@@ -11,8 +11,9 @@ import { decycle } from './validator-schema.js';
  * The openapi-backend instance that routes and validates every request: query and path
  * parameters are coerced to their declared types, and validation reports every violation.
  * The document arrives dereferenced (and, where asked, validated) by swagger-parser, so
- * openapi-backend's own document check and eager compilation are skipped (`quick`): each
- * operation's validators are compiled on its first request, which keeps start-up fast.
+ * openapi-backend's own document check, copy and eager compilation are skipped (`quick`, and
+ * buildOnDocumentAsGiven): each operation's validators are compiled on its first request, which
+ * keeps start-up fast.
  *
  * Schemas are compiled as OpenAPI means them (`nullable`, one-way `readOnly`/`writeOnly`
  * requirements; JSON Schema 2020-12 for 3.1 documents). A schema Ajv cannot compile is reported
@@ -45,9 +46,8 @@ export async function createApi(spec: LoadedSpec, onWarning?: (message: string) 
       return prepareAjv(AjvClass ? new AjvClass(ajvOpts) : ajv, setup, direction, () => compiling);
     },
   });
-  const init = api.init.bind(api);
   api.init = async () => {
-    await init();
+    buildOnDocumentAsGiven(api, spec.dereferenced);
     hardenValidator(api.validator, onWarning, (operation) => (compiling = operationLabel(operation)));
     requireDocumentedBodies(api);
     speedUpRouter(api.router);
@@ -55,6 +55,30 @@ export async function createApi(spec: LoadedSpec, onWarning?: (message: string) 
     return api;
   };
   return api;
+}
+
+/**
+ * The stock `init` deep-copies a document given as an object, to dereference it. This one is
+ * dereferenced already, so the router and the validator are built on it as it is: the copy held
+ * a large document twice, and its schemas were other objects than the document's, so validators
+ * given the document's components (ValidatorSetup.sharedSchemas) compiled them all over again.
+ */
+function buildOnDocumentAsGiven(api: OpenAPIBackend, definition: LoadedSpec['dereferenced']): void {
+  api.definition = definition;
+  api.router = new OpenAPIRouter({
+    definition,
+    apiRoot: api.apiRoot,
+    ignoreTrailingSlashes: api.ignoreTrailingSlashes,
+  });
+  api.validator = new OpenAPIValidator({
+    definition,
+    ajvOpts: api.ajvOpts,
+    customizeAjv: api.customizeAjv,
+    router: api.router,
+    lazyCompileValidators: api.quick,
+    coerceTypes: api.coerceTypes,
+  });
+  api.initialized = true;
 }
 
 /**

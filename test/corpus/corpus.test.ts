@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS } from './corpus-documents.js';
 import { corpusTable, selfCheck, type SelfCheck } from './self-check.js';
@@ -12,6 +12,9 @@ const runs: SelfCheck[] = [];
 const TABLE_START = '<!-- corpus table: written by npm run corpus:report -->';
 const TABLE_END = '<!-- end of corpus table -->';
 
+/** What each process may hold at its peak: 500 MB for a document of up to 3 MB, 1 GB for a larger one. */
+const peakBoundMiB = (documentBytes: number) => (documentBytes > 3e6 ? 1e9 : 5e8) / 2 ** 20;
+
 describe.each(CORPUS)('$name', (document) => {
   it('is served, and the contract runner finds no failure against it', { timeout: 240_000 }, async () => {
     const run = await selfCheck(document);
@@ -21,6 +24,9 @@ describe.each(CORPUS)('$name', (document) => {
     );
     expect(failures).toEqual([]);
     expect(run.code, run.output.slice(-3000)).toBe(0);
+    const bound = peakBoundMiB((await stat(`node_modules/${document.file}`)).size);
+    expect(run.mockRssMiB ?? Infinity, 'mock peak RSS (MiB)').toBeLessThan(bound);
+    expect(run.runnerRssMiB ?? Infinity, 'runner peak RSS (MiB)').toBeLessThan(bound);
   });
 });
 
