@@ -1,6 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { OperationSpec, SpecIndex } from '../engine/operation-index.js';
-import { findCrudCollections, type CrudRole } from '../engine/resource-collections.js';
+import { findCrudCollections, ITEM_ROLES, type CrudRole } from '../engine/resource-collections.js';
 import { isJsonMediaType } from './checks/media-types.js';
 import type { SchemaObject } from './types.js';
 
@@ -57,6 +57,33 @@ export function resourceModels(spec: SpecIndex, document: OpenAPIV3.Document): R
     });
   }
   return models;
+}
+
+/**
+ * The item operations of the collections the mock keeps state for but the runner cannot create in
+ * (their create takes a form, not JSON), each with why no valid request is sent to it: no id is
+ * known to exist, and what a server answers for one it made up, the document need not say.
+ */
+export function itemsWithoutKnownIds(
+  spec: SpecIndex,
+  document: OpenAPIV3.Document,
+  models: ResourceModel[],
+): Map<string, string> {
+  const modelled = new Set(models.map((model) => model.collectionPath));
+  const reasons = new Map<string, string>();
+  for (const collection of findCrudCollections(document, new Set()).collections) {
+    if (modelled.has(collection.path)) continue;
+    for (const role of ITEM_ROLES) {
+      const id = collection.operations[role]?.operationId;
+      if (id !== undefined && spec.get(id))
+        reasons.set(
+          id,
+          `no ${collection.path} resource is known to exist: ` +
+            'the runner cannot create one (its create takes no JSON body)',
+        );
+    }
+  }
+  return reasons;
 }
 
 /**

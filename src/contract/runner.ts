@@ -26,7 +26,7 @@ import { createFixtures, deleteLifecycle, resourceRoles, updateProbes } from './
 import { suiteProbes, type SuiteOutcome } from './probes/suite-probes.js';
 import { redactDeep } from './redaction.js';
 import { RequestDefaults } from './request-defaults.js';
-import { deletesOutsideModels, resourceModels } from './resource-model.js';
+import { deletesOutsideModels, itemsWithoutKnownIds, resourceModels } from './resource-model.js';
 import { outcomeOf, toCells, totalsOf, type ContractResult } from './result.js';
 import { checkCredentials, defaultWorkers, normaliseBaseUrl, unsendableOperations } from './run-config.js';
 import { RunSession, SAFE_METHODS, type Progress } from './run-session.js';
@@ -141,6 +141,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     readOnly,
     credentials: options.credentials,
     states: models.map((model): ModelState => ({ model, fixtures: [], reference: [] })),
+    withoutKnownIds: itemsWithoutKnownIds(sendable, loaded.dereferenced, models),
   };
   let suiteOutcomes: SuiteOutcome[] = [];
   let stopped: ContractResult['stopped'];

@@ -100,6 +100,32 @@ export function findCrudCollections(
   return { collections, warnings };
 }
 
+/** The item roles, whose request names one resource by its id. */
+export const ITEM_ROLES: readonly CrudRole[] = ['read', 'replace', 'patch', 'remove'];
+
+/**
+ * An unknown id is a 404 `RESOURCE_NOT_FOUND` whatever the document says, as HTTP has it: a
+ * warning for each item operation of the collections that documents no answer for one (404, 410,
+ * `4XX` or `default`).
+ */
+export function undocumentedNotFound(collections: readonly CrudCollection[]): SpecWarning[] {
+  return collections.flatMap((collection) =>
+    ITEM_ROLES.flatMap((role) => {
+      const operation = collection.operations[role];
+      const codes = Object.keys(operation?.responses ?? {});
+      if (!operation || codes.some((code) => /^(404|410|4XX|default)$/.test(code))) return [];
+      return [
+        {
+          pointer: `#/paths/${escape(operation.path)}/${operation.method}/responses`,
+          message:
+            `documents no answer for an unknown ${collection.idParam} (404, 410, 4XX or default); ` +
+            'the mock answers 404 RESOURCE_NOT_FOUND',
+        },
+      ];
+    }),
+  );
+}
+
 /**
  * The collection's operations by role; one that documents no success (only errors) keeps answering
  * from the document.

@@ -4,7 +4,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { PersError, validationError } from '../errors.js';
 import type { ApiResult, OperationHandler } from '../handlers/trigger-source-handlers.js';
 import { acceptsMediaType, coerceForm, FormBody, registerDocumentBodyParsers } from '../mock/body-parsers.js';
-import { findCrudCollections } from '../engine/resource-collections.js';
+import { findCrudCollections, undocumentedNotFound } from '../engine/resource-collections.js';
 import { crudHandlers } from '../mock/crud-handlers.js';
 import { mockOperationResponse, withDocumentedHeaders, type MockTools } from '../mock/mock-response.js';
 import { ResourceStore, type ResourceRepository } from '../mock/resource-store.js';
@@ -88,7 +88,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
   const paths = new PathResolver(document, serverBasePaths(document));
   const otherMediaTypes = registerDocumentBodyParsers(app, document);
   const authorize = createAuthorizer(document, deps);
-  for (const { pointer, message } of [...deps.spec.warnings, ...crud.warnings]) app.log.warn({ pointer }, message);
+  const warnings = [...deps.spec.warnings, ...crud.warnings, ...undocumentedNotFound(crud.collections)];
+  for (const { pointer, message } of warnings) app.log.warn({ pointer }, message);
 
   // openapi-backend's strict match tells 404 from 405 only in its error's message; the methods the
   // path does take tell them apart without reading it.

@@ -28,6 +28,11 @@ export async function positiveProbes(pc: ProbeContext): Promise<void> {
       pc.session.skip(['positive_data_acceptance'], [op.operationId], 'no existing resource to read');
       continue;
     }
+    const noKnownId = pc.withoutKnownIds.get(op.operationId);
+    if (noKnownId !== undefined) {
+      pc.session.skip(['positive_data_acceptance'], [op.operationId], noKnownId);
+      continue;
+    }
     const rng = pc.rng.fork(`positive ${op.operationId}`);
     const query = queryOf(queryValues(op, rng));
     const body = checkedBodyOf(op, rng, pc.validator);

@@ -33,6 +33,8 @@ export interface ProbeContext {
   readOnly: boolean;
   credentials: RunCredentials;
   states: ModelState[];
+  /** Item operations no id of which is known to exist, each with why (see itemsWithoutKnownIds). */
+  withoutKnownIds: ReadonlyMap<string, string>;
 }
 
 export const READ_ONLY_REASON = '--read-only: only GET, HEAD and OPTIONS are sent';

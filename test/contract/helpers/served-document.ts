@@ -9,6 +9,8 @@ import { tempDir } from './temp-dirs.js';
 export interface ServedDocument {
   /** The running mock (after the file's `beforeAll`). */
   readonly mock: MockServer;
+  /** The document's file (after the file's `beforeAll`). */
+  readonly specFile: string;
   /** The runner against the mock on the same document, seed 1, no credentials unless given. */
   check(options?: Partial<ContractOptions>): Promise<ContractResult>;
 }
@@ -33,6 +35,9 @@ export function servedDocument(name: string, document: string): ServedDocument {
     get mock() {
       if (!mock) throw new Error('the document is served from the suite’s beforeAll on');
       return mock;
+    },
+    get specFile() {
+      return spec;
     },
     check: (options = {}) =>
       runContract({ baseUrl, specFile: spec, credentials: { primary: {} }, seed: 1, ...options }),
