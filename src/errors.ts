@@ -137,6 +137,13 @@ export const errorCatalogue = {
     domain: 'request',
     retryable: false,
   },
+  NO_FINAL_RESPONSE: {
+    status: 501,
+    title: 'No Final Response',
+    category: 'TECHNICAL',
+    domain: 'request',
+    retryable: false,
+  },
   SERVICE_UNAVAILABLE: {
     status: 503,
     title: 'Service Unavailable',

@@ -74,14 +74,24 @@ export function checkCredentials(spec: SpecIndex, credentials: RunCredentials, r
   }
 }
 
-/** The operations the first tenant's credentials cannot send, each with the reason. */
+/**
+ * The operations the run does not send, each with the reason: those the first tenant's credentials
+ * cannot send, and those that document only informational answers (1xx), which end no exchange,
+ * so no final answer is documented to judge.
+ */
 export function unsendableOperations(spec: SpecIndex, credentials: RunCredentials): Map<string, string> {
   const unsendable = new Map<string, string>();
   for (const op of spec.operations) {
-    if (!chosenRequirement(spec, op, credentials.primary)) unsendable.set(op.operationId, unsatisfiedReason(spec, op));
+    if (op.responses.length > 0 && op.responses.every((response) => /^1(\d\d|XX)$/.test(response.key)))
+      unsendable.set(op.operationId, INFORMATIONAL_ONLY_REASON);
+    else if (!chosenRequirement(spec, op, credentials.primary))
+      unsendable.set(op.operationId, unsatisfiedReason(spec, op));
   }
   return unsendable;
 }
+
+const INFORMATIONAL_ONLY_REASON =
+  'documents only informational answers (1xx), which end no exchange: no final answer is documented';
 
 function requireAll(tenant: 'primary' | 'second', given: TenantCredentials, needed: Set<'projectKey' | 'jwt'>): void {
   for (const credential of needed) {

@@ -44,6 +44,7 @@ export async function mockOperationResponse(
 ): Promise<ApiResult> {
   const documented = Object.keys(operation.responses ?? {});
   const status = choice.status ?? defaultStatus(documented);
+  if (status < 200) throw informational(operation, choice.status, documented);
   const response = (operation.responses?.[String(status)] ??
     operation.responses?.[`${String(status)[0]}XX`] ??
     (choice.status === undefined ? operation.responses?.default : undefined)) as OpenAPIV3.ResponseObject | undefined;
@@ -70,13 +71,37 @@ export async function mockOperationResponse(
   return { status, headers: { ...headers, 'content-type': concreteType(mediaType) }, body };
 }
 
-/** The first 2xx; else a `2XX` range or `default` as a 200; else the first documented status. */
+/**
+ * The first 2xx; else a `2XX` range or `default` as a 200; else the first documented final status
+ * (not a 1xx, which ends no exchange); else the first documented status.
+ */
 function defaultStatus(documented: string[]): number {
   const success = documented.filter((code) => /^2\d\d$/.test(code)).sort()[0];
   if (success) return Number(success);
   if (documented.includes('2XX') || documented.includes('default') || documented.length === 0) return 200;
-  const exact = documented.filter((code) => /^\d{3}$/.test(code)).sort()[0];
-  return exact ? Number(exact) : Number(`${documented[0][0]}00`);
+  const exact = documented.filter((code) => /^[2-5]\d\d$/.test(code)).sort()[0];
+  const range = documented.find((code) => /^[2-5]XX$/.test(code));
+  return exact ? Number(exact) : Number(`${(range ?? documented[0])[0]}00`);
+}
+
+/**
+ * HTTP ends no exchange with an informational status: it cannot be the mock's answer, whether a
+ * client asked for it (`asked`) or the operation documents nothing else.
+ */
+function informational(
+  operation: OpenAPIV3.OperationObject,
+  asked: number | undefined,
+  documented: string[],
+): PersError {
+  if (asked !== undefined) {
+    const because = `Status ${asked} is informational: HTTP ends no exchange with one`;
+    return new PersError('MOCK_PREFERENCE_INVALID', because, { target: 'code' });
+  }
+  return new PersError(
+    'NO_FINAL_RESPONSE',
+    `${operation.operationId} documents only informational answers (${documented.join(', ')}), and HTTP ends ` +
+      'no exchange with one: the document gives no final answer to send',
+  );
 }
 
 function mockBody(
