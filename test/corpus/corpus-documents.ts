@@ -18,6 +18,11 @@ export interface CorpusDocument {
    * they are not required to be refused on every run.
    */
   knownJudgeProblems?: string[];
+  /**
+   * The document has no operations (only webhooks): the run judges nothing and ends `NOTHING
+   * CHECKED` (exit 2), as any such run does.
+   */
+  noOperations?: true;
 }
 
 /** GitHub's event payloads and suggestions: see docs/corpus.md. */
@@ -34,6 +39,21 @@ const GITHUB_JUDGE_PROBLEMS = [
     'PUT /repos/{owner}/{repo}/contents/{path} → 409',
     'POST /repos/{owner}/{repo}/git/blobs → 422',
   ]);
+
+/**
+ * readme-legacy's errors: every 401, and three 400s, are a `oneOf` of error schemas that accept the
+ * same values (see docs/corpus.md), so no body matches exactly one.
+ */
+const README_LEGACY_JUDGE_PROBLEMS = [
+  ...['GET /', 'GET /api-specification', 'POST /api-specification', 'PUT /api-specification/{id}'],
+  ...['DELETE /api-specification/{id}', 'GET /custompages', 'POST /custompages', 'GET /custompages/{slug}'],
+  ...['PUT /custompages/{slug}', 'DELETE /custompages/{slug}', 'POST /docs', 'POST /docs/search'],
+  ...['GET /docs/{slug}', 'PUT /docs/{slug}', 'DELETE /docs/{slug}', 'GET /docs/{slug}/production'],
+  ...['GET /version', 'POST /version', 'GET /version/{versionId}', 'PUT /version/{versionId}'],
+  'DELETE /version/{versionId}',
+]
+  .map((operation) => `${operation} → 401`)
+  .concat(['POST /api-specification', 'PUT /api-specification/{id}', 'POST /version'].map((op) => `${op} → 400`));
 
 export const CORPUS: CorpusDocument[] = [
   {
@@ -70,6 +90,10 @@ export const CORPUS: CorpusDocument[] = [
     file: '@readme/oas-examples/3.0/json/circular-paths.json',
   },
   {
+    name: 'oas-examples 3.0 circular-request-bodies (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/circular-request-bodies.json',
+  },
+  {
     name: 'oas-examples 3.0 complex-nesting (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/complex-nesting.json',
   },
@@ -84,6 +108,11 @@ export const CORPUS: CorpusDocument[] = [
     noJsonResponses: true,
   },
   { name: 'oas-examples 3.0 form-data (@readme/oas-examples)', file: '@readme/oas-examples/3.0/json/form-data.json' },
+  {
+    name: 'oas-examples 3.0 http-status-codes (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/http-status-codes.json',
+    noJsonResponses: true,
+  },
   {
     name: 'oas-examples 3.0 link-example (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/link-example.json',
@@ -130,6 +159,11 @@ export const CORPUS: CorpusDocument[] = [
   {
     name: 'oas-examples 3.0 readme-extensions (@readme/oas-examples)',
     file: '@readme/oas-examples/3.0/json/readme-extensions.json',
+  },
+  {
+    name: 'oas-examples 3.0 readme-legacy (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.0/json/readme-legacy.json',
+    knownJudgeProblems: README_LEGACY_JUDGE_PROBLEMS,
   },
   {
     name: 'oas-examples 3.0 request-examples (@readme/oas-examples)',
@@ -227,6 +261,10 @@ export const CORPUS: CorpusDocument[] = [
   },
   { name: 'oas-examples 3.1 petstore (@readme/oas-examples)', file: '@readme/oas-examples/3.1/json/petstore.json' },
   {
+    name: 'oas-examples 3.1 readme (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.1/json/readme.json',
+  },
+  {
     name: 'oas-examples 3.1 readme-extensions (@readme/oas-examples)',
     file: '@readme/oas-examples/3.1/json/readme-extensions.json',
     noJsonResponses: true,
@@ -260,6 +298,12 @@ export const CORPUS: CorpusDocument[] = [
     name: 'oas-examples 3.1 train-travel (@readme/oas-examples)',
     file: '@readme/oas-examples/3.1/json/train-travel.json',
   },
+  {
+    name: 'oas-examples 3.1 webhooks (@readme/oas-examples)',
+    file: '@readme/oas-examples/3.1/json/webhooks.json',
+    noJsonResponses: true,
+    noOperations: true,
+  },
   { name: 'Decentraland catalyst (@dcl/catalyst-api-specs)', file: '@dcl/catalyst-api-specs/lib/api.yaml' },
   { name: 'Redo (@redotech/redo-api-schema)', file: '@redotech/redo-api-schema/lib/openapi.yaml' },
   { name: 'Blockfrost (@blockfrost/openapi)', file: '@blockfrost/openapi/openapi.yaml' },
@@ -269,6 +313,7 @@ export const CORPUS: CorpusDocument[] = [
   { name: 'Dialogporten (@digdir/dialogporten-schema)', file: '@digdir/dialogporten-schema/swagger.verified.json' },
   { name: 'Directus (@directus/specs)', file: '@directus/specs/dist/openapi.json' },
   { name: 'Bandwidth (bandwidth-sdk)', file: 'bandwidth-sdk/bandwidth.yml' },
+  { name: 'Figma (@figma/rest-api-spec)', file: '@figma/rest-api-spec/openapi/openapi.yaml' },
   {
     name: 'GitHub (@octokit/openapi)',
     file: '@octokit/openapi/generated/api.github.com.json',
