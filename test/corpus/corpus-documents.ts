@@ -317,6 +317,12 @@ export const CORPUS: CorpusDocument[] = [
   { name: 'Bandwidth (bandwidth-sdk)', file: 'bandwidth-sdk/bandwidth.yml' },
   { name: 'Figma (@figma/rest-api-spec)', file: '@figma/rest-api-spec/openapi/openapi.yaml' },
   {
+    name: 'authentik (@goauthentik/api)',
+    file: '@goauthentik/api/schema.yml',
+    // The flow executor's challenge: a oneOf of 30 stages that five open branches all accept (docs/corpus.md).
+    knownJudgeProblems: ['GET /flows/executor/{flow_slug}/ → 200', 'POST /flows/executor/{flow_slug}/ → 200'],
+  },
+  {
     name: 'GitHub (@octokit/openapi)',
     file: '@octokit/openapi/generated/api.github.com.json',
     knownJudgeProblems: GITHUB_JUDGE_PROBLEMS,
