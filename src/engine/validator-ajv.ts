@@ -17,10 +17,13 @@ export interface ValidatorSetup {
   /** Told once per problem: a schema that cannot be compiled, a message from Ajv. */
   onWarning?: (message: string) => void;
   /**
-   * Check `oneOf` as written (exactly one branch) rather than as `anyOf`: for values the mock
-   * makes itself, which can avoid matching several overlapping branches where a client's cannot.
+   * Read schemas as strictly as they are written, for values the mock makes itself, which can
+   * meet every reading where a client's cannot: `oneOf` as exactly one branch rather than as
+   * `anyOf` (real documents' branches overlap), and a 3.0 `nullable` without a `type` beside it as
+   * having no effect, as OpenAPI 3.0.3 says, rather than as allowing `null` (as most documents
+   * that write it mean).
    */
-  exactOneOf?: boolean;
+  strict?: boolean;
   /** Told instead of onWarning when a schema cannot be compiled at all (and so validates nothing). */
   onCompileFailure?: (message: string) => void;
   /**
@@ -39,7 +42,7 @@ function validatorSchemaFor(setup: ValidatorSetup, direction: Direction): (tree:
   const shared = Object.values(setup.sharedSchemas ?? {});
   const resolveShared = (ref: string) =>
     ref.startsWith(SHARED_KEY) ? shared[Number(ref.slice(SHARED_KEY.length))] : undefined;
-  return (tree) => toValidatorSchema(tree, direction, setup.exactOneOf, resolveShared) as AnySchema;
+  return (tree) => toValidatorSchema(tree, direction, setup.strict, resolveShared) as AnySchema;
 }
 
 /**

@@ -31,18 +31,19 @@ const SCHEMA_MAP_KEYWORDS = ['properties', 'patternProperties', 'dependentSchema
  * A copy of `schema` ready for Ajv: `nullable` becomes a `null` type (wrapping the schema in
  * `anyOf` where it has no `type`), boolean exclusive bounds become numeric ones, `oneOf` is
  * checked as `anyOf`, and the `required` entries that do not apply in this direction (readOnly
- * in requests, writeOnly in responses) are dropped. `$ref`s into the tree (as left by decycling) follow the nodes they
- * point to when a node moves.
+ * in requests, writeOnly in responses) are dropped. `strict` keeps `oneOf` and gives a `nullable`
+ * without a `type` no effect (ValidatorSetup.strict). `$ref`s into the tree (as left by
+ * decycling) follow the nodes they point to when a node moves.
  */
 export function toValidatorSchema(
   schema: unknown,
   direction: Direction,
-  exactOneOf = false,
+  strict = false,
   resolveShared: Resolve = () => undefined,
 ): unknown {
   const moved = new Map<string, string>();
   const resolve = (ref: string) => (ref.startsWith('#') ? at(schema, ref) : resolveShared(ref));
-  const copy = transform(schema, direction, '#', '#', moved, exactOneOf, resolve);
+  const copy = transform(schema, direction, '#', '#', moved, strict, resolve);
   if ([...moved].some(([from, to]) => from !== to)) rewriteRefs(copy, moved);
   return copy;
 }
@@ -53,20 +54,20 @@ function transform(
   from: string,
   to: string,
   moved: Map<string, string>,
-  exactOneOf: boolean,
+  strict: boolean,
   resolve: Resolve,
 ): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const node = value as Node;
   moved.set(from, to);
   if (typeof node.$ref === 'string') return { ...node };
-  const wrap = node.nullable === true && node.type === undefined;
+  const wrap = node.nullable === true && node.type === undefined && !strict;
   const base = wrap ? `${to}/anyOf/0` : to;
   const out: Node = {};
   for (const [key, child] of Object.entries(node)) {
     // `oneOf` is checked as `anyOf`: real documents' branches overlap all the time (no required
     // properties, open objects), and a strict "exactly one" would reject every such value.
-    const target = key === 'oneOf' && node.anyOf === undefined && !exactOneOf ? 'anyOf' : key;
+    const target = key === 'oneOf' && node.anyOf === undefined && !strict ? 'anyOf' : key;
     out[target] = transformChild(
       key,
       child,
@@ -74,7 +75,7 @@ function transform(
       `${from}/${escape(key)}`,
       `${base}/${escape(target)}`,
       moved,
-      exactOneOf,
+      strict,
       resolve,
     );
   }
@@ -90,21 +91,21 @@ function transformChild(
   from: string,
   to: string,
   moved: Map<string, string>,
-  exactOneOf: boolean,
+  strict: boolean,
   resolve: Resolve,
 ): unknown {
   if (SCHEMA_LIST_KEYWORDS.includes(key) && Array.isArray(child)) {
-    return child.map((item, i) => transform(item, direction, `${from}/${i}`, `${to}/${i}`, moved, exactOneOf, resolve));
+    return child.map((item, i) => transform(item, direction, `${from}/${i}`, `${to}/${i}`, moved, strict, resolve));
   }
   if (SCHEMA_MAP_KEYWORDS.includes(key) && isObject(child)) {
     return Object.fromEntries(
       Object.entries(child).map(([name, item]) => [
         name,
-        transform(item, direction, `${from}/${escape(name)}`, `${to}/${escape(name)}`, moved, exactOneOf, resolve),
+        transform(item, direction, `${from}/${escape(name)}`, `${to}/${escape(name)}`, moved, strict, resolve),
       ]),
     );
   }
-  if (SCHEMA_KEYWORDS.includes(key)) return transform(child, direction, from, to, moved, exactOneOf, resolve);
+  if (SCHEMA_KEYWORDS.includes(key)) return transform(child, direction, from, to, moved, strict, resolve);
   return child;
 }
 

@@ -25,7 +25,8 @@ export interface MockTools {
   validate?: ValueCheck;
   /**
    * A stricter check the mock's answers should pass where they can: `oneOf` as written, so a body
-   * matches exactly one branch (see ValidatorSetup.exactOneOf).
+   * matches exactly one branch, and no `null` from a `nullable` without a `type` (see
+   * ValidatorSetup.strict).
    */
   prefer?: ValueCheck;
   /** Told when the document's example does not match its own schema. */

@@ -72,7 +72,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps
     sharedSchemas: document.components?.schemas,
   };
   const responses = await SchemaValidator.create({ ...setup, onWarning: warn });
-  const exact = await SchemaValidator.create({ ...setup, exactOneOf: true });
+  const exact = await SchemaValidator.create({ ...setup, strict: true });
   const tools: MockTools = {
     validate: (schema, value) => responses.errors(schema, value),
     prefer: (schema, value) => exact.errors(schema, value),

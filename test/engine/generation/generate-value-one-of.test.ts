@@ -9,7 +9,7 @@ let exclusive: ValueCheck;
 let lenient: ValueCheck;
 beforeAll(async () => {
   random = await createRandom(23);
-  exact = await SchemaValidator.create({ version: '3.0', exactOneOf: true });
+  exact = await SchemaValidator.create({ version: '3.0', strict: true });
   exclusive = (schema, value) => exact.errors(schema, value);
   const anyBranch = await SchemaValidator.create({ version: '3.0' });
   lenient = (schema, value) => anyBranch.errors(schema, value);
@@ -30,6 +30,19 @@ function matching(branches: object[], value: unknown): number {
 }
 
 describe('generateValue with an exclusive check', () => {
+  it('finds the one open branch that an empty object alone belongs to, however many branches come first', () => {
+    // GitHub's event payloads: sixteen kinds, each requiring its own fields but one, `{ type: object }`.
+    const kinds = ['ref', 'action', 'issue', 'comment', 'forkee', 'pages', 'member', 'push_id', 'release'];
+    const branches = [
+      ...kinds.map((field) => ({ type: 'object', required: [field], properties: { [field]: { type: 'string' } } })),
+      { title: 'PublicEvent', type: 'object' },
+    ];
+    for (let seed = 1; seed <= 10; seed++) {
+      const value = generateValue({ oneOf: branches }, { random: random.fork(`events ${seed}`), exclusive });
+      expect(matching(branches, value), JSON.stringify(value)).toBe(1);
+    }
+  });
+
   it('makes a value that exactly one of several overlapping branches accepts', () => {
     // Every object here fits all the open-object branches, and an empty array all the array ones:
     // only a non-empty array of strings belongs to one branch alone.
