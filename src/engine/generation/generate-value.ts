@@ -54,7 +54,11 @@ const FILLED_VALUES = 3000;
  */
 const MAX_VALUES = 30_000;
 const ATTEMPTS = 6;
-/** `oneOf` branches tried for a value only one of them accepts. */
+/**
+ * `oneOf` branches tried, as the fill says, for a value only one of them accepts; the others are
+ * then tried with their smallest values only (an open branch's `{}` is the one value GitHub's
+ * sixteen event payloads, every other branch requiring something, leave to it alone).
+ */
 const EXCLUSIVE_BRANCHES = 6;
 
 interface Walk {
@@ -148,8 +152,9 @@ function exclusiveOneOf(
   const exclusive = walk.options.exclusive!;
   const inexact = walk.inexact;
   let first: { value: unknown } | undefined;
-  for (const index of branchOrder(walk, branches, fill).slice(0, EXCLUSIVE_BRANCHES)) {
-    for (const tryFill of fill === 'minimal' ? (['minimal', 'random'] as const) : [fill, fill]) {
+  const fills: readonly Fill[] = fill === 'minimal' ? ['minimal', 'random'] : [fill, fill];
+  for (const [place, index] of branchOrder(walk, branches, fill).entries()) {
+    for (const tryFill of place < EXCLUSIVE_BRANCHES ? fills : (['minimal'] as const)) {
       const value = isNullSchema(branches[index])
         ? null
         : valueOfFlat(walk, schema, withBranch(merged, branches, index), tryFill, depth, name);
