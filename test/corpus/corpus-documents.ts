@@ -25,20 +25,11 @@ export interface CorpusDocument {
   noOperations?: true;
 }
 
-/** GitHub's event payloads and suggestions: see docs/corpus.md. */
+/** GitHub's two error `oneOf`s whose branches accept the same objects: see docs/corpus.md. */
 const GITHUB_JUDGE_PROBLEMS = [
-  ...['/events', '/networks/{owner}/{repo}/events', '/orgs/{org}/events', '/repos/{owner}/{repo}/events'],
-  ...['/users/{username}/events', '/users/{username}/events/public', '/users/{username}/events/orgs/{org}'],
-  ...['/users/{username}/received_events', '/users/{username}/received_events/public'],
-  '/repos/{owner}/{repo}/issues/{issue_number}/suggestions',
-]
-  .map((path) => `GET ${path} → 200`)
-  .concat([
-    'POST /repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/approve → 200',
-    'POST /repos/{owner}/{repo}/issues/{issue_number}/suggestions/{suggestion_id}/dismiss → 200',
-    'PUT /repos/{owner}/{repo}/contents/{path} → 409',
-    'POST /repos/{owner}/{repo}/git/blobs → 422',
-  ]);
+  'PUT /repos/{owner}/{repo}/contents/{path} → 409',
+  'POST /repos/{owner}/{repo}/git/blobs → 422',
+];
 
 /**
  * readme-legacy's errors: every 401, and three 400s, are a `oneOf` of error schemas that accept the
