@@ -28,8 +28,8 @@ export interface ValidatorSetup {
   onCompileFailure?: (message: string) => void;
   /**
    * The document's named schemas (`components.schemas`, dereferenced): a SchemaValidator compiles
-   * each once and refers to it wherever it occurs. Compiled into every schema that uses it, one
-   * large component of a large document (GitHub's `repository`) costs its code a thousand times.
+   * each once and refers to it wherever it occurs, rather than into every schema that uses it
+   * (GitHub's document refers to its `simple-user` 425 times).
    */
   sharedSchemas?: Readonly<Record<string, unknown>>;
 }
