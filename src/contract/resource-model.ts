@@ -1,6 +1,5 @@
-import type { OpenAPIV3 } from 'openapi-types';
 import type { OperationSpec, SpecIndex } from '../engine/operation-index.js';
-import { findCrudCollections, ITEM_ROLES, type CrudRole } from '../engine/resource-collections.js';
+import { ITEM_ROLES, type CrudCollection, type CrudRole } from '../engine/resource-collections.js';
 import { isJsonMediaType } from './checks/media-types.js';
 import type { SchemaObject } from './types.js';
 
@@ -27,12 +26,13 @@ export interface ResourceModel {
 }
 
 /**
- * The resources the mock keeps state for, as the engine infers them from the document, limited to
- * the operations `spec` holds: the runner probes exactly the collections the mock makes stateful.
+ * The resources the mock keeps state for, as the engine infers them from the document
+ * (findCrudCollections), limited to the operations `spec` holds: the runner probes exactly the
+ * collections the mock makes stateful.
  */
-export function resourceModels(spec: SpecIndex, document: OpenAPIV3.Document): ResourceModel[] {
+export function resourceModels(spec: SpecIndex, collections: readonly CrudCollection[]): ResourceModel[] {
   const models: ResourceModel[] = [];
-  for (const collection of findCrudCollections(document, new Set()).collections) {
+  for (const collection of collections) {
     const find = (role: CrudRole) => {
       const id = collection.operations[role]?.operationId;
       return id === undefined ? undefined : spec.get(id);
@@ -66,12 +66,12 @@ export function resourceModels(spec: SpecIndex, document: OpenAPIV3.Document): R
  */
 export function itemsWithoutKnownIds(
   spec: SpecIndex,
-  document: OpenAPIV3.Document,
+  collections: readonly CrudCollection[],
   models: ResourceModel[],
 ): Map<string, string> {
   const modelled = new Set(models.map((model) => model.collectionPath));
   const reasons = new Map<string, string>();
-  for (const collection of findCrudCollections(document, new Set()).collections) {
+  for (const collection of collections) {
     if (modelled.has(collection.path)) continue;
     for (const role of ITEM_ROLES) {
       const id = collection.operations[role]?.operationId;

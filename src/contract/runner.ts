@@ -27,6 +27,7 @@ import { suiteProbes, type SuiteOutcome } from './probes/suite-probes.js';
 import { redactDeep } from './redaction.js';
 import { RequestDefaults } from './request-defaults.js';
 import { deletesOutsideModels, itemsWithoutKnownIds, resourceModels } from './resource-model.js';
+import { findCrudCollections } from '../engine/resource-collections.js';
 import { outcomeOf, toCells, totalsOf, type ContractResult } from './result.js';
 import { checkCredentials, defaultWorkers, normaliseBaseUrl, unsendableOperations } from './run-config.js';
 import { RunSession, SAFE_METHODS, type Progress } from './run-session.js';
@@ -104,7 +105,8 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     workers,
     signal: options.signal,
   });
-  const models = resourceModels(sendable, loaded.dereferenced);
+  const collections = findCrudCollections(loaded.dereferenced, new Set()).collections;
+  const models = resourceModels(sendable, collections);
   const rng = await createRandom(seed);
   const session = new RunSession({
     baseUrl,
@@ -141,7 +143,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     readOnly,
     credentials: options.credentials,
     states: models.map((model): ModelState => ({ model, fixtures: [], reference: [] })),
-    withoutKnownIds: itemsWithoutKnownIds(sendable, loaded.dereferenced, models),
+    withoutKnownIds: itemsWithoutKnownIds(sendable, collections, models),
   };
   let suiteOutcomes: SuiteOutcome[] = [];
   let stopped: ContractResult['stopped'];
